@@ -1,0 +1,40 @@
+"""What each role may do: plain data, no database."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    PROGRAMME_MANAGER = "programme_manager"
+    EMBASSY_OFFICER = "embassy_officer"
+    NATIONAL_COORDINATOR = "national_coordinator"
+    IO_PARTNER = "io_partner"
+    CASE_WORKER = "case_worker"
+    ANALYST = "analyst"
+    AUDITOR = "auditor"
+    VIEWER = "viewer"
+
+
+# Roles whose scope is every country; the others are limited to their assigned countries.
+ALL_COUNTRY_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.AUDITOR, Role.VIEWER})
+# Roles that need one or more countries assigned.
+COUNTRY_SCOPED_ROLES = frozenset({Role.EMBASSY_OFFICER, Role.NATIONAL_COORDINATOR, Role.CASE_WORKER, Role.ANALYST})
+# Roles that need an organisation.
+ORGANISATION_SCOPED_ROLES = frozenset({Role.IO_PARTNER, Role.CASE_WORKER})
+# Roles that may see direct identifiers of victims, and so must log in with a second factor.
+IDENTIFYING_DATA_ROLES = frozenset({Role.CASE_WORKER})
+# Roles that read pseudonymised case records (not only aggregates).
+CASE_RECORD_ROLES = frozenset({Role.CASE_WORKER, Role.ANALYST})
+# Roles that read the audit log.
+AUDIT_ROLES = frozenset({Role.AUDITOR})
+# Roles that may read the programme portfolio in detail (actions, money).
+PORTFOLIO_ROLES = frozenset(
+    {Role.PROGRAMME_MANAGER, Role.EMBASSY_OFFICER, Role.NATIONAL_COORDINATOR, Role.IO_PARTNER, Role.AUDITOR}
+)
+# Roles that may edit reference data (through the admin).
+REFERENCE_EDITOR_ROLES = frozenset({Role.PROGRAMME_MANAGER})
+
+
+def requires_two_factor(role: str) -> bool:
+    return role in IDENTIFYING_DATA_ROLES

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("palermo.accounts.urls")),
+    path("audit/", include("palermo.audit.urls")),
+    path("api/", include("palermo.api.urls")),
+    path("", include("palermo.web.urls")),
+]
