@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("The user name or password is not correct. Both are case-sensitive."),
+        "inactive": _("This account is inactive."),
+    }
     username = forms.CharField(
         label=_("User name"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
     )

@@ -1,4 +1,12 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from palermo.accounts import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("profile/", views.profile, name="profile"),
+]

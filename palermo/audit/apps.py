@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "palermo.audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from palermo.web.registry import add_link
+
+        add_link("administration", _("Audit log"), "audit:search", allowed=lambda user: user.is_auditor, order=10)

@@ -1,0 +1,60 @@
+# Palermo: `make demo` runs the platform with demo data; `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve test lint typecheck test-sqlite test-postgres lock messages benchmarks clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+demo: install
+	$(BIN)/palermo migrate --noinput
+	$(BIN)/palermo demo
+	@echo "Serving Palermo on http://$(HOST):$(PORT) (Ctrl-C to stop)"
+	$(BIN)/palermo runserver --noreload $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check palermo tests benchmarks
+	$(BIN)/ruff format --check palermo tests benchmarks || true
+
+typecheck: install
+	$(BIN)/mypy palermo
+
+test-sqlite: install
+	@echo "== pytest on SQLite =="
+	DATABASE_URL= $(BIN)/pytest -q
+
+test-postgres: install
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(POSTGRES_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== pytest on PostgreSQL ($(POSTGRES_TEST_URL)) =="; \
+		DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -q; \
+	elif [ -n "$$PALERMO_REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL is not reachable at $(POSTGRES_TEST_URL), and PALERMO_REQUIRE_POSTGRES is set: failing."; exit 1; \
+	else \
+		echo "PostgreSQL is not reachable at $(POSTGRES_TEST_URL): the suite ran on SQLite only."; \
+	fi
+
+test: lint typecheck test-sqlite test-postgres
+
+lock:
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
+
+messages: install
+	cd palermo && ../$(BIN)/palermo makemessages -l fr --no-obsolete --ignore "*/migrations/*" && ../$(BIN)/palermo compilemessages
+
+benchmarks: install
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var

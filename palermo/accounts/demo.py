@@ -1,0 +1,51 @@
+"""Demo users of every role, named after role and country (``embassy-ro``, ``caseworker-rs``...)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import make_password
+
+from palermo.accounts.models import User
+from palermo.accounts.roles import Role
+from palermo.partners.models import Organisation
+from palermo.reference.models import Country
+
+DEMO_PASSWORD = "Palermo-demo-2026"  # noqa: S105 - printed by `palermo demo`, documented in the README
+
+IO_PARTNERS = {"partner-iom": "IOM", "partner-unodc": "UNODC", "partner-osce": "OSCE", "partner-coe": "CoE"}
+
+
+def demo_users() -> list[tuple[str, Role, list[str], str | None]]:
+    """(username, role, country codes, organisation short name) for every demo account."""
+    users: list[tuple[str, Role, list[str], str | None]] = [
+        ("manager", Role.PROGRAMME_MANAGER, [], "MEAE"),
+        ("auditor", Role.AUDITOR, [], None),
+        ("viewer", Role.VIEWER, [], None),
+    ]
+    codes = list(Country.objects.programme().values_list("code", flat=True))
+    for code in codes:
+        lower = code.lower()
+        users += [
+            (f"embassy-{lower}", Role.EMBASSY_OFFICER, [code], f"AMB-{code}"),
+            (f"coordinator-{lower}", Role.NATIONAL_COORDINATOR, [code], f"NC-{code}"),
+            (f"caseworker-{lower}", Role.CASE_WORKER, [code], f"NGO-{code}"),
+            (f"analyst-{lower}", Role.ANALYST, [code], None),
+        ]
+    users += [(name, Role.IO_PARTNER, [], short) for name, short in IO_PARTNERS.items()]
+    return users
+
+
+def load(log: list[str]) -> None:
+    password_hash = make_password(DEMO_PASSWORD)  # hashed once: PBKDF2 is slow on purpose
+    organisations = {o.short_name: o for o in Organisation.objects.exclude(short_name="")}
+    for username, role, codes, org_short in demo_users():
+        user, created = User.objects.get_or_create(username=username)
+        user.role = role
+        user.organisation = organisations.get(org_short) if org_short else None
+        user.is_staff = role == Role.PROGRAMME_MANAGER
+        user.is_superuser = role == Role.PROGRAMME_MANAGER
+        user.first_name = username
+        if created:
+            user.password = password_hash
+        user.save()
+        user.countries.set(codes)
+    log.append(f"users: {User.objects.count()} (password for every demo user: {DEMO_PASSWORD})")

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from palermo.accounts import services
+from palermo.accounts.forms import LoginForm, PreferencesForm, TokenForm
+from palermo.accounts.models import User
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+def _qr_svg(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator on first use, then ask for its code at every login."""
+    user: User = request.user  # type: ignore[assignment]
+    if user.is_verified():  # type: ignore[attr-defined]
+        return redirect(_safe_next(request))
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = services.pending_totp_device(acting_user=user)
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        if enrolling:
+            services.confirm_totp_device(acting_user=user, device=device, request=request)
+        else:
+            services.verify_second_factor(acting_user=user, device=device, request=request)
+        return redirect(_safe_next(request))
+    context = {"form": form, "enrolling": enrolling, "next": _safe_next(request)}
+    if enrolling:
+        context["qr"] = _qr_svg(device.config_url)
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/two_factor.html", context)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = PreferencesForm(request.POST or None, initial={"preferred_language": user.preferred_language})
+    if request.method == "POST" and form.is_valid():
+        services.set_preferred_language(
+            acting_user=user, language=form.cleaned_data["preferred_language"], request=request
+        )
+        messages.success(request, _("Your preferences were saved."))
+        return redirect("accounts:profile")
+    return render(
+        request, "accounts/profile.html",
+        {"form": form, "countries": user.countries.all(), "all_countries": user.all_countries},
+    )

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from palermo.audit.models import AuditEvent
+from palermo.audit.services import record
+
+# Each capability adds its loader here, after those it builds on.
+DEMO_LOADERS = [
+    "palermo.partners.demo",
+    "palermo.accounts.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo dataset (idempotent and deterministic) into the configured database."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--only", nargs="*", help="run only these loaders (module names)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        loaders = [name for name in DEMO_LOADERS if not options["only"] or name.rsplit(".", 2)[-2] in options["only"]]
+        log: list[str] = []
+        for name in loaders:
+            with transaction.atomic():
+                import_module(name).load(log)
+                record(actor=None, actor_username="demo", action=AuditEvent.Action.IMPORT, object_type="demo",
+                       object_id=name, detail={"loader": name})
+        for line in log:
+            self.stdout.write(line)
+        from palermo.accounts.demo import DEMO_PASSWORD, demo_users
+
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000 with:"))
+        names = [username for username, *_ in demo_users()]
+        self.stdout.write("  " + ", ".join(names))
+        self.stdout.write(f"  password: {DEMO_PASSWORD}")
+        self.stdout.write("  (case workers enrol an authenticator app at their first sign-in)")

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from palermo.partners.models import Organisation
+from palermo.reference.models import (
+    Country,
+    ExploitationForm,
+    IndicatorList,
+    InstrumentStatus,
+    LegalInstrument,
+    Objective,
+)
+from palermo.web import registry
+from palermo.web.navigation import SECTION_TITLES
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    headlines = [
+        {"label": h.label, "value": h.value(request.user), "url_name": h.url_name}
+        for h in registry.headlines_for(request.user)
+    ]
+    objectives = [
+        {"objective": objective, "links": registry.links_for(request.user, f"objective-{objective.number}")}
+        for objective in Objective.objects.all()
+    ]
+    return render(request, "web/home.html", {"headlines": headlines, "objectives": objectives})
+
+
+@login_required
+def objective(request: HttpRequest, number: int) -> HttpResponse:
+    found = Objective.objects.filter(number=number).first()
+    if found is None:
+        raise Http404
+    section = f"objective-{number}"
+    return render(
+        request, "web/objective.html",
+        {"objective": found, "title": SECTION_TITLES[section], "links": registry.links_for(request.user, section)},
+    )
+
+
+@login_required
+def exploitation_forms(request: HttpRequest) -> HttpResponse:
+    forms = ExploitationForm.objects.select_related("instrument")
+    return render(request, "web/exploitation_forms.html", {"forms": forms})
+
+
+@login_required
+def legal_frame(request: HttpRequest) -> HttpResponse:
+    countries = list(Country.objects.programme())
+    instruments = LegalInstrument.objects.prefetch_related(
+        Prefetch("statuses", queryset=InstrumentStatus.objects.filter(country__is_programme=True))
+    )
+    rows = []
+    for instrument in instruments:
+        by_country = {status.country_id: status for status in instrument.statuses.all()}
+        rows.append({"instrument": instrument, "cells": [by_country.get(c.code) for c in countries]})
+    return render(request, "web/legal_frame.html", {"countries": countries, "rows": rows})
+
+
+@login_required
+def indicators(request: HttpRequest) -> HttpResponse:
+    lists = IndicatorList.objects.prefetch_related("indicators__dimension")
+    return render(request, "web/indicators.html", {"lists": lists})
+
+
+@login_required
+def organisations(request: HttpRequest) -> HttpResponse:
+    found = Organisation.objects.visible_to(request.user).select_related("country")  # type: ignore[arg-type]
+    kind = request.GET.get("kind", "")
+    if kind in Organisation.Kind.values:
+        found = found.filter(kind=kind)
+    return render(
+        request, "web/organisations.html",
+        {"organisations": found, "kinds": Organisation.Kind.choices, "kind": kind},
+    )

@@ -1,0 +1,90 @@
+"""Signing in: passwords, throttling, the second factor for roles that see identifying data."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from palermo.accounts.roles import Role
+from palermo.audit.models import AuditEvent
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username: str, password: str = PASSWORD):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_a_manager_signs_in_and_the_login_is_audited(client, user_factory) -> None:
+    user_factory("manager", Role.PROGRAMME_MANAGER)
+    response = sign_in(client, "manager")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.get("/").status_code == 200
+    event = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN)
+    assert event.actor_username == "manager"
+
+
+def test_a_wrong_password_is_refused_with_a_message_and_audited(client, user_factory) -> None:
+    user_factory("viewer", Role.VIEWER)
+    response = sign_in(client, "viewer", "wrong-password")
+    assert response.status_code == 200
+    assert "The user name or password is not correct. Both are case-sensitive." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED, actor_username="viewer").count() == 1
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(client, user_factory) -> None:
+    user_factory("viewer", Role.VIEWER)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "viewer", "wrong-password")
+    response = sign_in(client, "viewer")
+    assert response.status_code == 429
+    assert "Too many failed sign-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_case_worker_must_enrol_a_second_factor_before_any_page(client, user_factory) -> None:
+    user = user_factory("caseworker-ro", Role.CASE_WORKER, ("RO",))
+    sign_in(client, "caseworker-ro")
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/two-factor/")
+    assert client.get("/api/me/").status_code == 403
+
+    page = client.get("/accounts/two-factor/")
+    assert "Scan this code" in page.content.decode()
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+
+    wrong = client.post("/accounts/two-factor/", {"token": "12345"})
+    assert "Enter the six digits" in wrong.content.decode()
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 0
+
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    done = client.post("/accounts/two-factor/", {"token": code, "next": "/"})
+    assert done.status_code == 302
+    assert client.get("/").status_code == 200
+    assert TOTPDevice.objects.get(user=user).confirmed is True
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR, actor_username="caseworker-ro").count() == 1
+
+
+def test_a_viewer_needs_no_second_factor(client, user_factory) -> None:
+    user_factory("viewer", Role.VIEWER)
+    sign_in(client, "viewer")
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("password", ["short", "password1234", "123456789012345"])
+def test_weak_passwords_are_refused(password: str) -> None:
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_sessions_expire() -> None:
+    assert settings.SESSION_COOKIE_AGE == 8 * 3600
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True

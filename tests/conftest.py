@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from palermo.accounts.models import User
+from palermo.accounts.roles import Role
+from palermo.partners.models import Organisation
+
+PASSWORD = "A-long-test-password-2026"
+
+
+@pytest.fixture
+def organisation_factory(db: Any) -> Callable[..., Organisation]:
+    def make(short_name: str, kind: str = Organisation.Kind.NGO, country: str | None = None) -> Organisation:
+        organisation, _ = Organisation.objects.get_or_create(
+            name=f"Test organisation {short_name}", country_id=country, defaults={"short_name": short_name, "kind": kind}
+        )
+        return organisation
+
+    return make
+
+
+@pytest.fixture
+def user_factory(db: Any, organisation_factory: Callable[..., Organisation]) -> Callable[..., User]:
+    def make(username: str, role: str = Role.VIEWER, countries: tuple[str, ...] = (),
+             organisation: Organisation | None = None, **extra: Any) -> User:
+        if organisation is None and role in (Role.CASE_WORKER, Role.IO_PARTNER):
+            kind = Organisation.Kind.NGO if role == Role.CASE_WORKER else Organisation.Kind.INTERNATIONAL_ORGANISATION
+            organisation = organisation_factory(f"org-{username}", kind, countries[0] if countries else None)
+        user = User.objects.create_user(username=username, password=PASSWORD, role=role, organisation=organisation,
+                                        **extra)
+        user.countries.set(countries)
+        return user
+
+    return make
+
+
+def verified_login(client: Any, user: User) -> None:
+    """Sign a user in with a confirmed second factor, as the TOTP step would."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if user.needs_two_factor:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()

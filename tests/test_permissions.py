@@ -1,0 +1,122 @@
+"""The permission matrix: every page and endpoint, every role, in two countries, plus an outsider.
+
+Each row names who may use a URL. Users of every role exist in Romania and in Serbia; a refused
+request must answer like a missing page and change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from palermo.accounts.roles import Role
+from palermo.audit.models import AuditEvent
+from palermo.reference.models import InstrumentStatus
+from tests.conftest import verified_login
+
+pytestmark = pytest.mark.django_db
+
+EVERY_ROLE = frozenset(Role)
+STAFF = frozenset({Role.PROGRAMME_MANAGER})
+
+# (url, roles allowed, status when allowed)
+MATRIX: list[tuple[str, frozenset[Role], int]] = [
+    ("/", EVERY_ROLE, 200),
+    ("/objectives/1/", EVERY_ROLE, 200),
+    ("/objectives/4/", EVERY_ROLE, 200),
+    ("/reference/exploitation-forms/", EVERY_ROLE, 200),
+    ("/reference/legal-frame/", EVERY_ROLE, 200),
+    ("/reference/indicators/", EVERY_ROLE, 200),
+    ("/partners/organisations/", EVERY_ROLE, 200),
+    ("/accounts/profile/", EVERY_ROLE, 200),
+    ("/audit/", frozenset({Role.AUDITOR}), 200),
+    ("/admin/", STAFF, 200),
+    ("/admin/reference/instrumentstatus/", STAFF, 200),
+    ("/api/me/", EVERY_ROLE, 200),
+    ("/api/schema/", EVERY_ROLE, 200),
+    ("/api/docs/", EVERY_ROLE, 200),
+    ("/api/reference/countries/", EVERY_ROLE, 200),
+    ("/api/reference/countries/RO/", EVERY_ROLE, 200),
+    ("/api/reference/exploitation-forms/", EVERY_ROLE, 200),
+    ("/api/reference/instrument-statuses/?country=RS", EVERY_ROLE, 200),
+    ("/api/reference/indicator-lists/", EVERY_ROLE, 200),
+]
+
+ROLE_USERS = {
+    Role.PROGRAMME_MANAGER: {"is_staff": True, "is_superuser": True},
+}
+
+
+@pytest.fixture
+def users_by_role(user_factory: Callable[..., object]) -> dict[tuple[Role, str], object]:
+    users = {}
+    for role in Role:
+        for country in ("RO", "RS"):
+            users[(role, country)] = user_factory(
+                f"{role.value}-{country.lower()}", role, (country,), **ROLE_USERS.get(role, {})
+            )
+    return users
+
+
+def refused_status(url: str, signed_in: bool) -> tuple[int, ...]:
+    if url.startswith("/admin/"):
+        return (302,)  # the admin sends non-staff to its own login page
+    if url.startswith("/api/"):
+        return (403, 404) if signed_in else (401, 403)
+    return (404,) if signed_in else (302,)
+
+
+@pytest.mark.parametrize(("url", "allowed", "status"), MATRIX, ids=[row[0] for row in MATRIX])
+def test_each_role_in_each_country_gets_what_the_matrix_says(users_by_role, url, allowed, status) -> None:
+    for (role, country), user in users_by_role.items():
+        client = Client()
+        verified_login(client, user)
+        before = AuditEvent.objects.count()
+        response = client.get(url)
+        if role in allowed:
+            assert response.status_code == status, f"{role} in {country} should reach {url}"
+        else:
+            assert response.status_code in refused_status(url, True), f"{role} in {country} should not reach {url}"
+            assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize(("url", "allowed", "status"), MATRIX, ids=[row[0] for row in MATRIX])
+def test_an_outsider_is_refused_everywhere(url, allowed, status) -> None:
+    response = Client().get(url)
+    assert response.status_code in refused_status(url, False)
+    if response.status_code == 302 and not url.startswith("/admin/"):
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_forbidden_and_missing_pages_answer_alike(users_by_role) -> None:
+    client = Client()
+    verified_login(client, users_by_role[(Role.VIEWER, "RO")])
+    forbidden = client.get("/audit/")
+    missing = client.get("/no-such-page/")
+    assert forbidden.status_code == missing.status_code == 404
+
+
+def test_a_refused_edit_of_reference_data_changes_nothing(users_by_role) -> None:
+    status = InstrumentStatus.objects.filter(country_id="RO").first()
+    assert status is not None
+    before = (status.status, status.note, AuditEvent.objects.count())
+    for role in (Role.EMBASSY_OFFICER, Role.NATIONAL_COORDINATOR, Role.ANALYST, Role.VIEWER):
+        client = Client()
+        verified_login(client, users_by_role[(role, "RO")])
+        response = client.post(f"/admin/reference/instrumentstatus/{status.pk}/change/",
+                               {"status": "ratified", "note": "forged", "instrument": status.instrument_id,
+                                "country": "RO"})
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+    status.refresh_from_db()
+    assert (status.status, status.note, AuditEvent.objects.count()) == before
+
+
+def test_a_refused_profile_change_by_an_outsider_changes_nothing(users_by_role) -> None:
+    user = users_by_role[(Role.ANALYST, "RO")]
+    response = Client().post("/accounts/profile/", {"preferred_language": "fr"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.preferred_language == "en"

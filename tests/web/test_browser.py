@@ -1,0 +1,69 @@
+"""A real browser (Debian's chromium through Playwright) signs in, switches to French and
+sees the dashboard; every request that leaves the test server is blocked and counted."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+from palermo.accounts.roles import Role
+from tests.conftest import PASSWORD
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_page(live_server):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("PALERMO_REQUIRE_BROWSER"):
+            pytest.fail(f"chromium is required for the browser test and was not found at {CHROMIUM}")
+        pytest.skip("Debian's chromium is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    from playwright.sync_api import sync_playwright
+
+    server = urlsplit(live_server.url)
+    outside: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        context = browser.new_context()
+
+        def guard(route):
+            target = urlsplit(route.request.url)
+            if (target.hostname, target.port) != (server.hostname, server.port):
+                outside.append(route.request.url)
+                return route.abort()
+            return route.continue_()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        yield page, live_server.url, outside
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_sign_in_switch_to_french_and_see_the_dashboard(browser_page, user_factory) -> None:
+    page, base_url, outside = browser_page
+    user_factory("manager", Role.PROGRAMME_MANAGER)
+
+    page.goto(f"{base_url}/")
+    assert page.url.startswith(f"{base_url}/accounts/login/")
+    page.get_by_label("User name").fill("manager")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base_url}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Programme dashboard"
+
+    page.get_by_role("button", name="Français").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_role("heading", level=1).inner_text() == "Tableau de bord du programme"
+    assert page.get_by_role("heading", name="Chiffres clés").is_visible()
+    assert page.get_by_text("Pays du programme").is_visible()
+    assert outside == []
