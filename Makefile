@@ -51,7 +51,9 @@ lock:
 		--output-file requirements.lock pyproject.toml
 
 messages: install
-	cd palermo && ../$(BIN)/palermo makemessages -l fr --no-obsolete --ignore "*/migrations/*" && ../$(BIN)/palermo compilemessages
+	@for app in palermo/*/; do if [ -d $$app/locale ]; then \
+		(cd $$app && ../../$(BIN)/palermo makemessages -l fr --no-obsolete --ignore "migrations/*" >/dev/null \
+		 && ../../$(BIN)/palermo compilemessages -l fr >/dev/null) || exit 1; fi; done
 
 benchmarks: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
