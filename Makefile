@@ -25,7 +25,6 @@ demo: install
 
 lint: install
 	$(BIN)/ruff check palermo tests benchmarks
-	$(BIN)/ruff format --check palermo tests benchmarks || true
 
 typecheck: install
 	$(BIN)/mypy palermo

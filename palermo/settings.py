@@ -101,7 +101,7 @@ TEMPLATES = [
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'palermo.sqlite3'}") or "",
+        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'palermo.sqlite3'}",
         conn_max_age=env_int("PALERMO_DB_CONN_MAX_AGE", 0),
     )
 }
@@ -174,6 +174,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Programme against trafficking in human beings in South-East Europe",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

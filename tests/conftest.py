@@ -12,11 +12,19 @@ from palermo.partners.models import Organisation
 PASSWORD = "A-long-test-password-2026"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """PBKDF2 is slow on purpose; tests that create many users do not need that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def organisation_factory(db: Any) -> Callable[..., Organisation]:
     def make(short_name: str, kind: str = Organisation.Kind.NGO, country: str | None = None) -> Organisation:
         organisation, _ = Organisation.objects.get_or_create(
-            name=f"Test organisation {short_name}", country_id=country, defaults={"short_name": short_name, "kind": kind}
+            name=f"Test organisation {short_name}",
+            country_id=country,
+            defaults={"short_name": short_name, "kind": kind},
         )
         return organisation
 
@@ -25,13 +33,19 @@ def organisation_factory(db: Any) -> Callable[..., Organisation]:
 
 @pytest.fixture
 def user_factory(db: Any, organisation_factory: Callable[..., Organisation]) -> Callable[..., User]:
-    def make(username: str, role: str = Role.VIEWER, countries: tuple[str, ...] = (),
-             organisation: Organisation | None = None, **extra: Any) -> User:
+    def make(
+        username: str,
+        role: str = Role.VIEWER,
+        countries: tuple[str, ...] = (),
+        organisation: Organisation | None = None,
+        **extra: Any,
+    ) -> User:
         if organisation is None and role in (Role.CASE_WORKER, Role.IO_PARTNER):
             kind = Organisation.Kind.NGO if role == Role.CASE_WORKER else Organisation.Kind.INTERNATIONAL_ORGANISATION
             organisation = organisation_factory(f"org-{username}", kind, countries[0] if countries else None)
-        user = User.objects.create_user(username=username, password=PASSWORD, role=role, organisation=organisation,
-                                        **extra)
+        user = User.objects.create_user(
+            username=username, password=PASSWORD, role=role, organisation=organisation, **extra
+        )
         user.countries.set(countries)
         return user
 

@@ -23,15 +23,26 @@ PRODUCTION_ENV = {
 
 def palermo(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("PALERMO_", "DATABASE_URL", "DJANGO_"))}
-    return subprocess.run([sys.executable, "-m", "palermo.cli", *args], cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "palermo.cli", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_settings_pass_the_deployment_checks_without_warning(tmp_path: Path) -> None:
     key_file = tmp_path / "field.key"
     key_file.write_text("q0dZ7d2zYkJ1m3X0Zc5tQm3p7bLrV1uY8hE2nK4sW9A=")
-    result = palermo("check", "--deploy", "--fail-level", "WARNING",
-                     env={**PRODUCTION_ENV, "PALERMO_FIELD_ENCRYPTION_KEY_FILE": str(key_file)})
+    result = palermo(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**PRODUCTION_ENV, "PALERMO_FIELD_ENCRYPTION_KEY_FILE": str(key_file)},
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues (0 silenced)." in result.stdout
 

@@ -47,5 +47,5 @@ def load(log: list[str]) -> None:
         if created:
             user.password = password_hash
         user.save()
-        user.countries.set(codes)
+        user.countries.set(Country.objects.filter(code__in=codes))
     log.append(f"users: {User.objects.count()} (password for every demo user: {DEMO_PASSWORD})")

@@ -13,7 +13,9 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is inactive."),
     }
     username = forms.CharField(
-        label=_("User name"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+        label=_("User name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
@@ -40,4 +42,6 @@ class TokenForm(forms.Form):
 
 
 class PreferencesForm(forms.Form):
-    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=[("en", "English"), ("fr", "Français")])
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=[("en", "English"), ("fr", "Français")]
+    )

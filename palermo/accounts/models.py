@@ -40,14 +40,18 @@ class User(AbstractUser):
     )
     countries = models.ManyToManyField(Country, blank=True, related_name="users", verbose_name=_("countries"))
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("organisation"),
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=[("en", "English"), ("fr", "Français")], default="en"
     )
 
-    objects = PalermoUserManager()
+    objects = PalermoUserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")

@@ -26,15 +26,27 @@ def confirm_totp_device(*, acting_user: User, device: TOTPDevice, request: HttpR
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=acting_user, confirmed=False).delete()
     otp_login(request, device)
-    record(actor=acting_user, action=AuditEvent.Action.TWO_FACTOR, object_type="otp_device", object_id=device.pk,
-           detail={"event": "enrolled"}, request=request)
+    record(
+        actor=acting_user,
+        action=AuditEvent.Action.TWO_FACTOR,
+        object_type="otp_device",
+        object_id=device.pk,
+        detail={"event": "enrolled"},
+        request=request,
+    )
 
 
 @transaction.atomic
 def verify_second_factor(*, acting_user: User, device: TOTPDevice, request: HttpRequest) -> None:
     otp_login(request, device)
-    record(actor=acting_user, action=AuditEvent.Action.TWO_FACTOR, object_type="otp_device", object_id=device.pk,
-           detail={"event": "verified"}, request=request)
+    record(
+        actor=acting_user,
+        action=AuditEvent.Action.TWO_FACTOR,
+        object_type="otp_device",
+        object_id=device.pk,
+        detail={"event": "verified"},
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -42,5 +54,11 @@ def set_preferred_language(*, acting_user: User, language: str, request: HttpReq
     old = acting_user.preferred_language
     acting_user.preferred_language = language
     acting_user.save(update_fields=["preferred_language"])
-    record(actor=acting_user, action=AuditEvent.Action.UPDATE, object_type="user", object_id=acting_user.pk,
-           detail={"preferred_language": [old, language]}, request=request)
+    record(
+        actor=acting_user,
+        action=AuditEvent.Action.UPDATE,
+        object_type="user",
+        object_id=acting_user.pk,
+        detail={"preferred_language": [old, language]},
+        request=request,
+    )

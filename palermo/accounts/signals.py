@@ -24,7 +24,9 @@ def audit_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: 
 
 
 @receiver(user_login_failed)
-def audit_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def audit_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     record(
         actor=None,
         actor_username=str(credentials.get("username", ""))[:150],

@@ -74,6 +74,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your preferences were saved."))
         return redirect("accounts:profile")
     return render(
-        request, "accounts/profile.html",
+        request,
+        "accounts/profile.html",
         {"form": form, "countries": user.countries.all(), "all_countries": user.all_countries},
     )

@@ -9,12 +9,25 @@ from dataclasses import dataclass
 from typing import Any
 
 GENESIS_HASH = "0" * 64
-CHAINED_FIELDS = ("seq", "at", "actor_id", "actor_username", "action", "object_type", "object_id", "country", "ip", "detail")
+CHAINED_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_username",
+    "action",
+    "object_type",
+    "object_id",
+    "country",
+    "ip",
+    "detail",
+)
 
 
 def canonical(entry: Mapping[str, Any]) -> bytes:
     """The bytes hashed for one entry: its chained fields as sorted, compact JSON."""
-    return json.dumps({k: entry[k] for k in CHAINED_FIELDS}, sort_keys=True, separators=(",", ":"), default=str).encode()
+    return json.dumps(
+        {k: entry[k] for k in CHAINED_FIELDS}, sort_keys=True, separators=(",", ":"), default=str
+    ).encode()
 
 
 def entry_hash(previous_hash: str, entry: Mapping[str, Any]) -> str:

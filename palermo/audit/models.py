@@ -37,8 +37,13 @@ class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        db_constraint=False, verbose_name=_("actor"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("actor"),
     )
     actor_username = models.CharField(_("user name"), max_length=150, blank=True, db_index=True)
     action = models.CharField(_("action"), max_length=30, choices=Action.choices, db_index=True)
@@ -74,3 +79,6 @@ class ChainHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"chain head at row {self.seq}"

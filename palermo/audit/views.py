@@ -12,10 +12,16 @@ from palermo.audit.models import AuditEvent
 
 class AuditSearchForm(forms.Form):
     user = forms.CharField(label=_("User name"), required=False, max_length=150)
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All actions")), *AuditEvent.Action.choices])
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All actions")), *AuditEvent.Action.choices]
+    )
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
-    country = forms.RegexField(label=_("Country"), required=False, regex=r"^[A-Za-z]{2}$",
-                               error_messages={"invalid": _("Give a two-letter ISO country code.")})
+    country = forms.RegexField(
+        label=_("Country"),
+        required=False,
+        regex=r"^[A-Za-z]{2}$",
+        error_messages={"invalid": _("Give a two-letter ISO country code.")},
+    )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -15,8 +15,11 @@ INTERNATIONAL = [
 ]
 FRANCE = [
     ("Ministry for Europe and Foreign Affairs", "MEAE", Organisation.Kind.DONOR),
-    ("Permanent Representation of France to the United Nations in Vienna", "RP Vienne ONU",
-     Organisation.Kind.PERMANENT_REPRESENTATION),
+    (
+        "Permanent Representation of France to the United Nations in Vienna",
+        "RP Vienne ONU",
+        Organisation.Kind.PERMANENT_REPRESENTATION,
+    ),
     ("Permanent Representation of France to the OSCE", "RP OSCE", Organisation.Kind.PERMANENT_REPRESENTATION),
 ]
 
@@ -26,18 +29,27 @@ def load(log: list[str]) -> None:
     for country in countries:
         code = country.code
         for name, short, kind in (
-            (f"Office of the National Anti-Trafficking Coordinator ({country.name_en})", f"NC-{code}",
-             Organisation.Kind.NATIONAL_COORDINATOR),
+            (
+                f"Office of the National Anti-Trafficking Coordinator ({country.name_en})",
+                f"NC-{code}",
+                Organisation.Kind.NATIONAL_COORDINATOR,
+            ),
             (f"Embassy of France in {country.name_en}", f"AMB-{code}", Organisation.Kind.EMBASSY),
             (f"Safe Haven {country.name_en} (demo NGO)", f"NGO-{code}", Organisation.Kind.NGO),
-            (f"Victims' Voice {country.name_en} (demo association)", f"VA-{code}", Organisation.Kind.VICTIMS_ASSOCIATION),
+            (
+                f"Victims' Voice {country.name_en} (demo association)",
+                f"VA-{code}",
+                Organisation.Kind.VICTIMS_ASSOCIATION,
+            ),
         ):
             Organisation.objects.update_or_create(
                 name=name, country=country, defaults={"short_name": short, "kind": kind}
             )
     for name, short in INTERNATIONAL:
         Organisation.objects.update_or_create(
-            name=name, country=None, defaults={"short_name": short, "kind": Organisation.Kind.INTERNATIONAL_ORGANISATION}
+            name=name,
+            country=None,
+            defaults={"short_name": short, "kind": Organisation.Kind.INTERNATIONAL_ORGANISATION},
         )
     france = Country.objects.get(code="FR")
     for name, short, kind in FRANCE:

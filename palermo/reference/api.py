@@ -1,2 +1,296 @@
-def register(router):  # placeholder until the reference API lands
-    pass
+"""Read-only REST API for reference data: readable by every signed-in user (the project's default permission)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers, viewsets
+from rest_framework.routers import BaseRouter
+
+from palermo.reference.models import (
+    Country,
+    ExploitationForm,
+    Indicator,
+    IndicatorDimension,
+    IndicatorList,
+    InstrumentStatus,
+    LegalInstrument,
+    Objective,
+    ThbForm,
+)
+
+# ------------------------------------------------------------------------------------------- serializers
+
+
+class CountrySerializer(serializers.ModelSerializer[Country]):
+    class Meta:
+        model = Country
+        fields = ("code", "alpha3", "numeric", "name_en", "name_fr", "is_programme", "is_steering", "is_eu_member",
+                  "source")
+
+
+class ObjectiveSerializer(serializers.ModelSerializer[Objective]):
+    class Meta:
+        model = Objective
+        fields = ("number", "code", "name_en", "name_fr", "description_en", "description_fr", "source")
+
+
+class ThbFormSerializer(serializers.ModelSerializer[ThbForm]):
+    class Meta:
+        model = ThbForm
+        fields = ("code", "name_en", "name_fr", "description_en", "description_fr", "source")
+
+
+class ExploitationFormSerializer(serializers.ModelSerializer[ExploitationForm]):
+    instrument: serializers.SlugRelatedField[LegalInstrument] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+
+    class Meta:
+        model = ExploitationForm
+        fields = ("code", "order", "name_en", "name_fr", "instrument", "article", "htcds_code", "ctdc2017_code",
+                  "ctdc2024_code", "glotip_category", "version", "source")
+
+
+STATUS_FIELDS = ("id", "country", "status", "status_label", "signed_on", "ratified_on", "transposed_on", "note",
+                 "source")
+
+
+class InstrumentStatusSerializer(serializers.ModelSerializer[InstrumentStatus]):
+    instrument: serializers.SlugRelatedField[LegalInstrument] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    country: serializers.SlugRelatedField[Country] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = InstrumentStatus
+        fields: tuple[str, ...] = ("id", "instrument", *STATUS_FIELDS[1:])
+
+
+class NestedInstrumentStatusSerializer(InstrumentStatusSerializer):
+    """A status inside its instrument: the instrument is not repeated."""
+
+    class Meta(InstrumentStatusSerializer.Meta):
+        fields = STATUS_FIELDS
+
+
+class LegalInstrumentSerializer(serializers.ModelSerializer[LegalInstrument]):
+    statuses = NestedInstrumentStatusSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = LegalInstrument
+        fields = ("code", "short_name", "name_en", "name_fr", "body", "adopted_on", "in_force_on",
+                  "binds_eu_members_only", "url", "source", "statuses")
+
+
+class IndicatorDimensionSerializer(serializers.ModelSerializer[IndicatorDimension]):
+    class Meta:
+        model = IndicatorDimension
+        fields = ("code", "order", "stage", "name_en", "name_fr", "source")
+
+
+class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
+    dimension: serializers.SlugRelatedField[IndicatorDimension] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ("dimension", "code", "strength", "text_en", "text_fr")
+
+
+class IndicatorListSerializer(serializers.ModelSerializer[IndicatorList]):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = IndicatorList
+        fields = ("id", "code", "version", "name_en", "name_fr", "population", "exploitation", "dimension_rule",
+                  "case_rule", "verified", "source", "indicators")
+
+
+# ---------------------------------------------------------------------------------------------- filters
+
+
+class CountryFilter(filters.FilterSet):
+    programme = filters.BooleanFilter(field_name="is_programme", label=_("programme countries only (true/false)"))
+    eu_member = filters.BooleanFilter(field_name="is_eu_member", label=_("EU member states only (true/false)"))
+
+    class Meta:
+        model = Country
+        fields: list[str] = []
+
+
+class CountryCodeField(forms.CharField):
+    """An ISO alpha-2 code (any case) of a known country, cleaned to upper case."""
+
+    def clean(self, value: Any) -> str | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        code = value.strip().upper()
+        if not Country.objects.filter(code=code).exists():
+            raise forms.ValidationError(
+                _("Unknown country code '%(code)s'."), code="unknown_country", params={"code": value.strip()}
+            )
+        return code
+
+
+class CountryCodeFilter(filters.CharFilter):
+    field_class = CountryCodeField
+
+
+class InstrumentStatusFilter(filters.FilterSet):
+    country = CountryCodeFilter(field_name="country", label=_("ISO alpha-2 code of the country, e.g. AL"))
+    instrument = filters.CharFilter(field_name="instrument__code", label=_("code of the legal instrument"))
+    status = filters.ChoiceFilter(choices=InstrumentStatus.Status.choices, label=_("status"))
+
+    class Meta:
+        model = InstrumentStatus
+        fields: list[str] = []
+
+
+class IndicatorListFilter(filters.FilterSet):
+    code = filters.CharFilter(label=_("code of the list, e.g. adult-labour"))
+    version = filters.CharFilter(label=_("version of the list, e.g. 2009"))
+    population = filters.ChoiceFilter(choices=IndicatorList.Population.choices, label=_("population"))
+    exploitation = filters.ChoiceFilter(choices=IndicatorList.Exploitation.choices, label=_("exploitation"))
+
+    class Meta:
+        model = IndicatorList
+        fields: list[str] = []
+
+
+# -------------------------------------------------------------------------------------------- viewsets
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List countries"), description=_("All ISO 3166-1 countries plus Kosovo (XK).")),
+    retrieve=extend_schema(
+        summary=_("Get a country"),
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description=_("ISO alpha-2 code, any case"))],
+    ),
+)
+class CountryViewSet(viewsets.ReadOnlyModelViewSet[Country]):
+    queryset = Country.objects.all()
+    serializer_class = CountrySerializer
+    filterset_class = CountryFilter
+    lookup_field = "code"
+
+    def get_object(self) -> Country:
+        self.kwargs[self.lookup_field] = str(self.kwargs[self.lookup_field]).upper()
+        return super().get_object()
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List the programme's objectives")),
+    retrieve=extend_schema(summary=_("Get an objective by number")),
+)
+class ObjectiveViewSet(viewsets.ReadOnlyModelViewSet[Objective]):
+    queryset = Objective.objects.all()
+    serializer_class = ObjectiveSerializer
+    lookup_field = "number"
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List the forms of trafficking (traditional, migration route)")),
+    retrieve=extend_schema(summary=_("Get a form of trafficking")),
+)
+class ThbFormViewSet(viewsets.ReadOnlyModelViewSet[ThbForm]):
+    queryset = ThbForm.objects.all()
+    serializer_class = ThbFormSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List the forms of exploitation with their instrument and schema codes")),
+    retrieve=extend_schema(summary=_("Get a form of exploitation")),
+)
+class ExploitationFormViewSet(viewsets.ReadOnlyModelViewSet[ExploitationForm]):
+    queryset = ExploitationForm.objects.select_related("instrument")
+    serializer_class = ExploitationFormSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List the legal instruments with their status in each programme country")),
+    retrieve=extend_schema(summary=_("Get a legal instrument")),
+)
+class LegalInstrumentViewSet(viewsets.ReadOnlyModelViewSet[LegalInstrument]):
+    queryset = LegalInstrument.objects.prefetch_related("statuses__country")
+    serializer_class = LegalInstrumentSerializer
+
+
+FILTER_ERROR = inline_serializer(
+    "InstrumentStatusFilterError",
+    fields={
+        "country": serializers.ListField(child=serializers.CharField(), required=False),
+        "status": serializers.ListField(child=serializers.CharField(), required=False),
+    },
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List instrument statuses"),
+        description=_("Where each programme country stands with each instrument. 'unknown' means not researched."),
+        responses={
+            200: InstrumentStatusSerializer,
+            400: OpenApiResponse(FILTER_ERROR, description=_("Unknown country code or invalid filter.")),
+        },
+    ),
+    retrieve=extend_schema(summary=_("Get an instrument status")),
+)
+class InstrumentStatusViewSet(viewsets.ReadOnlyModelViewSet[InstrumentStatus]):
+    queryset = InstrumentStatus.objects.select_related("instrument", "country")
+    serializer_class = InstrumentStatusSerializer
+    filterset_class = InstrumentStatusFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List the identification indicator dimensions")),
+    retrieve=extend_schema(summary=_("Get an indicator dimension")),
+)
+class IndicatorDimensionViewSet(viewsets.ReadOnlyModelViewSet[IndicatorDimension]):
+    queryset = IndicatorDimension.objects.all()
+    serializer_class = IndicatorDimensionSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List the identification indicator lists with their indicators"),
+        description=_(
+            "ILO/EC Delphi operational indicators (2009). 'verified' is false until the wording is checked against "
+            "the publication. A screening result is an indication for referral, not a legal finding."
+        ),
+    ),
+    retrieve=extend_schema(summary=_("Get an indicator list")),
+)
+class IndicatorListViewSet(viewsets.ReadOnlyModelViewSet[IndicatorList]):
+    serializer_class = IndicatorListSerializer
+    filterset_class = IndicatorListFilter
+
+    def get_queryset(self) -> QuerySet[IndicatorList]:
+        return IndicatorList.objects.prefetch_related("indicators__dimension")
+
+
+def register(router: BaseRouter) -> None:
+    """Register the reference endpoints on the project's router (mounted under /api/)."""
+    router.register("reference/countries", CountryViewSet, basename="reference-country")
+    router.register("reference/objectives", ObjectiveViewSet, basename="reference-objective")
+    router.register("reference/thb-forms", ThbFormViewSet, basename="reference-thb-form")
+    router.register("reference/exploitation-forms", ExploitationFormViewSet, basename="reference-exploitation-form")
+    router.register("reference/instruments", LegalInstrumentViewSet, basename="reference-instrument")
+    router.register("reference/instrument-statuses", InstrumentStatusViewSet, basename="reference-instrument-status")
+    router.register("reference/indicator-dimensions", IndicatorDimensionViewSet,
+                    basename="reference-indicator-dimension")
+    router.register("reference/indicator-lists", IndicatorListViewSet, basename="reference-indicator-list")

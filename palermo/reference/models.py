@@ -18,12 +18,12 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_fr if (get_language() or "en").startswith("fr") else self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CountryQuerySet(models.QuerySet["Country"]):
@@ -118,7 +118,9 @@ class InstrumentStatus(models.Model):
 
     class Meta:
         ordering = ["instrument", "country"]
-        constraints = [models.UniqueConstraint(fields=["instrument", "country"], name="one_status_per_instrument_country")]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "country"], name="one_status_per_instrument_country")
+        ]
         verbose_name = _("instrument status")
         verbose_name_plural = _("instrument statuses")
 
@@ -208,13 +210,15 @@ class Indicator(models.Model):
 
     class Meta:
         ordering = ["indicator_list", "dimension__order", "code"]
-        constraints = [models.UniqueConstraint(fields=["indicator_list", "dimension", "code"], name="one_indicator_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator_list", "dimension", "code"], name="one_indicator_code")
+        ]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.text
 
     @property
     def text(self) -> str:
         return self.text_fr if (get_language() or "en").startswith("fr") else self.text_en
-
-    def __str__(self) -> str:
-        return self.text

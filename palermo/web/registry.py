@@ -41,16 +41,22 @@ def everyone(user: Any) -> bool:
     return bool(user.is_authenticated)
 
 
-def add_link(section: str, label: str | Promise, url_name: str, allowed: Callable[[Any], bool] = everyone,
-             order: int = 100) -> None:
+def add_link(
+    section: str, label: str | Promise, url_name: str, allowed: Callable[[Any], bool] = everyone, order: int = 100
+) -> None:
     if section not in SECTIONS:
         raise ValueError(f"unknown section {section!r}")
     if not any(link.url_name == url_name and link.section == section for link in _links):
         _links.append(Link(section, label, url_name, allowed, order))
 
 
-def add_headline(label: str | Promise, value: Callable[[Any], int | str | None], url_name: str | None = None,
-                 allowed: Callable[[Any], bool] = everyone, order: int = 100) -> None:
+def add_headline(
+    label: str | Promise,
+    value: Callable[[Any], int | str | None],
+    url_name: str | None = None,
+    allowed: Callable[[Any], bool] = everyone,
+    order: int = 100,
+) -> None:
     if not any(h.label == label for h in _headlines):
         _headlines.append(Headline(label, value, url_name, allowed, order))
 

@@ -19,9 +19,14 @@ def test_me_gives_role_and_scopes(user_factory) -> None:
     client.force_authenticate(user)
     body = client.get("/api/me/").json()
     assert body == {
-        "username": "embassy-ro", "role": "embassy_officer", "role_label": "embassy officer",
-        "all_countries": False, "countries": ["RO"], "organisation": None,
-        "two_factor_required": False, "may_see_identifying_data": False,
+        "username": "embassy-ro",
+        "role": "embassy_officer",
+        "role_label": "embassy officer",
+        "all_countries": False,
+        "countries": ["RO"],
+        "organisation": None,
+        "two_factor_required": False,
+        "may_see_identifying_data": False,
     }
 
 
@@ -43,12 +48,15 @@ def test_a_token_made_by_the_command_authenticates(user_factory) -> None:
     assert response.json()["username"] == "manager"
 
 
-@pytest.mark.parametrize(("header", "message"), [
-    ("Token", "Malformed Authorization header: expected 'Token <40 hexadecimal characters>'."),
-    ("Token abc def", "Malformed Authorization header: expected 'Token <40 hexadecimal characters>'."),
-    ("Token not-a-token", "Malformed token: a token is 40 hexadecimal characters."),
-    ("Token " + "0" * 40, "Unknown or revoked token."),
-])
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("Token", "Malformed Authorization header: expected 'Token <40 hexadecimal characters>'."),
+        ("Token abc def", "Malformed Authorization header: expected 'Token <40 hexadecimal characters>'."),
+        ("Token not-a-token", "Malformed token: a token is 40 hexadecimal characters."),
+        ("Token " + "0" * 40, "Unknown or revoked token."),
+    ],
+)
 def test_a_malformed_or_unknown_token_is_refused_clearly(header: str, message: str) -> None:
     response = APIClient().get("/api/me/", HTTP_AUTHORIZATION=header)
     assert response.status_code == 401

@@ -17,8 +17,14 @@ pytestmark = pytest.mark.django_db
 
 def write_events(count: int) -> None:
     for number in range(count):
-        record(actor=None, actor_username=f"user{number}", action=AuditEvent.Action.EXPORT, object_type="test",
-               object_id=number, detail={"n": number, "label": "éà"})
+        record(
+            actor=None,
+            actor_username=f"user{number}",
+            action=AuditEvent.Action.EXPORT,
+            object_type="test",
+            object_id=number,
+            detail={"n": number, "label": "éà"},
+        )
 
 
 def verify() -> str:
@@ -36,7 +42,9 @@ def test_verify_names_the_first_edited_row() -> None:
     write_events(4)
     with connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditevent SET actor_username = 'mallory' WHERE seq = 2")
-    with pytest.raises(CommandError, match=r"^Audit chain broken at row 2: its content does not match its hash \(edited\)$"):
+    with pytest.raises(
+        CommandError, match=r"^Audit chain broken at row 2: its content does not match its hash \(edited\)$"
+    ):
         verify()
 
 

@@ -21,4 +21,6 @@ class Command(BaseCommand):
             if problem is not None:
                 raise CommandError(f"Audit chain broken at row {problem.seq}: {problem.reason}")
             count = AuditEvent.objects.count()
-            self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {count} row{'' if count == 1 else 's'} verified."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Audit chain intact: {count} row{'' if count == 1 else 's'} verified.")
+            )

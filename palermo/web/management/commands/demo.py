@@ -28,8 +28,14 @@ class Command(BaseCommand):
         for name in loaders:
             with transaction.atomic():
                 import_module(name).load(log)
-                record(actor=None, actor_username="demo", action=AuditEvent.Action.IMPORT, object_type="demo",
-                       object_id=name, detail={"loader": name})
+                record(
+                    actor=None,
+                    actor_username="demo",
+                    action=AuditEvent.Action.IMPORT,
+                    object_type="demo",
+                    object_id=name,
+                    detail={"loader": name},
+                )
         for line in log:
             self.stdout.write(line)
         from palermo.accounts.demo import DEMO_PASSWORD, demo_users
