@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "palermo.audit",
     "palermo.web",
     "palermo.api",
+    "palermo.cases",
+    "palermo.programme",
+    "palermo.steering",
+    "palermo.diagnostics",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +182,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "InstrumentStatusEnum": "palermo.reference.models.InstrumentStatus.Status",
+        "PartnershipStatusEnum": "palermo.partners.models.Partnership.Status",
+        "ActivityStatusEnum": "palermo.programme.choices.ActivityStatus",
+        "ThbFormEnum": "palermo.cases.codes.ThbFormCode",
+    },
 }
 
 LOGGING = {
@@ -199,6 +209,23 @@ if PRODUCTION:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
     STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+
+# IATI 2.03 schema and codelists (docs/iati.md): the shared data folder beside the project by default.
+_SHARED_IATI = BASE_DIR.parent / "shared" / "data" / "iati"
+PALERMO_IATI_SCHEMA_DIR = env_str(
+    "PALERMO_IATI_SCHEMA_DIR", str(_SHARED_IATI / "schema") if (_SHARED_IATI / "schema").is_dir() else ""
+) or ""
+PALERMO_IATI_CODELIST_DIR = env_str(
+    "PALERMO_IATI_CODELIST_DIR", str(_SHARED_IATI / "codelists") if (_SHARED_IATI / "codelists").is_dir() else ""
+) or ""
+
+# Capabilities (docs/configuration.md).
+DIAGNOSTICS_SNAPSHOT = Path(env_str("PALERMO_DIAGNOSTICS_SNAPSHOT") or VAR_DIR / "diagnostics" / "cases.parquet")
+DIAGNOSTICS_PRIVACY_RESOLUTION = env_int("PALERMO_PRIVACY_RESOLUTION", 10)
+if DIAGNOSTICS_PRIVACY_RESOLUTION < 2:
+    raise ImproperlyConfigured("PALERMO_PRIVACY_RESOLUTION must be at least 2")
+PROGRAMME_DOCUMENT_MAX_BYTES = env_int("PALERMO_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+CASES_IMPORT_INLINE = env_bool("PALERMO_CASES_IMPORT_INLINE", False)
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -7,5 +7,10 @@ urlpatterns = [
     path("accounts/", include("palermo.accounts.urls")),
     path("audit/", include("palermo.audit.urls")),
     path("api/", include("palermo.api.urls")),
+    path("cases/", include("palermo.cases.urls")),
+    path("steering/", include("palermo.steering.urls")),
+    path("partners/", include("palermo.partners.urls")),
+    path("programme/", include("palermo.programme.urls")),
+    path("diagnostics/", include("palermo.diagnostics.urls")),
     path("", include("palermo.web.urls")),
 ]

@@ -13,9 +13,12 @@ PASSWORD = "A-long-test-password-2026"
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """PBKDF2 is slow on purpose; tests that create many users do not need that."""
+def isolated_test_settings(settings: Any, tmp_path: Any) -> None:
+    """PBKDF2 is slow on purpose, and tests create many users; snapshots and uploads go to a
+    temporary folder so that a test run never touches the demo's files under var/."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DIAGNOSTICS_SNAPSHOT = tmp_path / "diagnostics" / "cases.parquet"
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -20,6 +20,11 @@ pytestmark = pytest.mark.django_db
 
 EVERY_ROLE = frozenset(Role)
 STAFF = frozenset({Role.PROGRAMME_MANAGER})
+CASE_READERS = frozenset({Role.CASE_WORKER, Role.ANALYST})
+PORTFOLIO = frozenset(
+    {Role.PROGRAMME_MANAGER, Role.EMBASSY_OFFICER, Role.NATIONAL_COORDINATOR, Role.IO_PARTNER, Role.AUDITOR}
+)
+RELEASERS = frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR, Role.ANALYST})
 
 # (url, roles allowed, status when allowed)
 MATRIX: list[tuple[str, frozenset[Role], int]] = [
@@ -42,6 +47,18 @@ MATRIX: list[tuple[str, frozenset[Role], int]] = [
     ("/api/reference/exploitation-forms/", EVERY_ROLE, 200),
     ("/api/reference/instrument-statuses/?country=RS", EVERY_ROLE, 200),
     ("/api/reference/indicator-lists/", EVERY_ROLE, 200),
+    ("/cases/", CASE_READERS, 200),
+    ("/api/cases/", CASE_READERS, 200),
+    ("/diagnostics/", EVERY_ROLE, 200),
+    ("/diagnostics/official-statistics/", EVERY_ROLE, 200),
+    ("/api/official-statistics/?country=RO", EVERY_ROLE, 200),
+    ("/diagnostics/releases/", RELEASERS, 200),
+    ("/programme/actions/", PORTFOLIO, 200),
+    ("/api/programme/actions/", EVERY_ROLE, 200),  # lists filtered by visible_to: empty outside the portfolio
+    ("/programme/complementarity/", EVERY_ROLE, 200),
+    ("/programme/greta/", EVERY_ROLE, 200),
+    ("/steering/", PORTFOLIO, 200),
+    ("/api/steering/meetings/", EVERY_ROLE, 200),  # idem
 ]
 
 ROLE_USERS = {
@@ -124,3 +141,53 @@ def test_a_refused_profile_change_by_an_outsider_changes_nothing(users_by_role) 
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.preferred_language == "en"
+
+
+def every_route() -> list[str]:
+    """Every URL the platform serves, with placeholders filled, outside admin, static and i18n."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    samples = {"int": "1", "str": "RO", "slug": "sample", "uuid": "00000000-0000-0000-0000-000000000001", "path": "x"}
+
+    def walk(patterns, prefix: str) -> list[str]:
+        found = []
+        for pattern in patterns:
+            route = str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if route.startswith(("admin/", "i18n/", "static/")):
+                    continue
+                found += walk(pattern.url_patterns, prefix + route)
+            elif isinstance(pattern, URLPattern):
+                found.append(prefix + route)
+        return found
+
+    import re
+
+    paths = set()
+    for route in walk(get_resolver().url_patterns, "/"):
+        if "^" in route or "(?P" in route:
+            route = re.sub(r"\(\?P<\w+>[^)]*\)", "1", route).replace("^", "").replace("$", "").replace("\\", "")
+            route = re.sub(r"\[[^\]]*\][+*]?", "1", route).replace("?", "")
+        path = re.sub(r"<(?:(\w+):)?\w+>", lambda m: samples.get(m.group(1) or "str", "1"), route)
+        paths.add(path)
+    return sorted(paths)
+
+
+OPEN_ROUTES = {"/accounts/login/", "/accounts/logout/"}
+
+
+def test_no_route_serves_an_outsider() -> None:
+    """An outsider reaches nothing but the sign-in page, whatever the app or the method."""
+    routes = every_route()
+    assert len(routes) > 30
+    for path in routes:
+        if path in OPEN_ROUTES:
+            continue
+        for method in ("get", "post"):
+            before = AuditEvent.objects.count()
+            response = getattr(Client(), method)(path)
+            if response.status_code == 302:
+                assert response["Location"].startswith("/accounts/login/"), f"{method} {path}"
+            else:
+                assert response.status_code in (401, 403, 404, 405), f"{method} {path} -> {response.status_code}"
+            assert AuditEvent.objects.count() == before, f"{method} {path} wrote an audit row"

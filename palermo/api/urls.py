@@ -3,12 +3,22 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from palermo.api.views import MeView
+from palermo.cases import api as cases_api
+from palermo.diagnostics import api as diagnostics_api
+from palermo.partners import api as partners_api
+from palermo.programme import api as programme_api
 from palermo.reference import api as reference_api
+from palermo.steering import api as steering_api
 
 app_name = "api"
 
 router = DefaultRouter()
 reference_api.register(router)
+cases_api.register(router)
+partners_api.register(router)
+programme_api.register(router)
+diagnostics_api.register(router)
+steering_api.register(router)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -3,23 +3,35 @@ embassy and an NGO; the international organisations; France's own institutions."
 
 from __future__ import annotations
 
-from palermo.partners.models import Organisation
+from datetime import date
+
+from palermo.partners.models import IatiOrganisationType, Organisation, Partnership, Person
 from palermo.reference.models import Country
 
+# (name, short name, CRS channel code from CRSChannelCode.xml). ICMPD has no CRS channel code.
+# IATI ids of multilaterals take the form XM-DAC-<channel code> (unverified on the IATI Registry).
 INTERNATIONAL = [
-    ("United Nations Office on Drugs and Crime", "UNODC"),
-    ("International Organization for Migration", "IOM"),
-    ("Organization for Security and Co-operation in Europe", "OSCE"),
-    ("Council of Europe", "CoE"),
-    ("International Centre for Migration Policy Development", "ICMPD"),
+    ("United Nations Office on Drugs and Crime", "UNODC", "41128"),
+    ("International Organization for Migration", "IOM", "47066"),
+    ("Organization for Security and Co-operation in Europe", "OSCE", "47131"),
+    ("Council of Europe", "CoE", "47138"),
+    ("International Centre for Migration Policy Development", "ICMPD", ""),
 ]
+KIND_TO_IATI_TYPE = {
+    Organisation.Kind.NATIONAL_COORDINATOR: IatiOrganisationType.GOVERNMENT,
+    Organisation.Kind.EMBASSY: IatiOrganisationType.GOVERNMENT,
+    Organisation.Kind.DONOR: IatiOrganisationType.GOVERNMENT,
+    Organisation.Kind.PERMANENT_REPRESENTATION: IatiOrganisationType.GOVERNMENT,
+    Organisation.Kind.NGO: IatiOrganisationType.PARTNER_COUNTRY_NGO,
+    Organisation.Kind.VICTIMS_ASSOCIATION: IatiOrganisationType.PARTNER_COUNTRY_NGO,
+    Organisation.Kind.INTERNATIONAL_ORGANISATION: IatiOrganisationType.MULTILATERAL,
+}
+# MEAE's IATI organisation identifier (France's reporting organisation; unverified).
+MEAE_IATI_IDENTIFIER = "FR-3"
 FRANCE = [
     ("Ministry for Europe and Foreign Affairs", "MEAE", Organisation.Kind.DONOR),
-    (
-        "Permanent Representation of France to the United Nations in Vienna",
-        "RP Vienne ONU",
-        Organisation.Kind.PERMANENT_REPRESENTATION,
-    ),
+    ("Permanent Representation of France to the United Nations in Vienna", "RP Vienne ONU",
+     Organisation.Kind.PERMANENT_REPRESENTATION),
     ("Permanent Representation of France to the OSCE", "RP OSCE", Organisation.Kind.PERMANENT_REPRESENTATION),
 ]
 
@@ -29,29 +41,57 @@ def load(log: list[str]) -> None:
     for country in countries:
         code = country.code
         for name, short, kind in (
-            (
-                f"Office of the National Anti-Trafficking Coordinator ({country.name_en})",
-                f"NC-{code}",
-                Organisation.Kind.NATIONAL_COORDINATOR,
-            ),
+            (f"Office of the National Anti-Trafficking Coordinator ({country.name_en})", f"NC-{code}",
+             Organisation.Kind.NATIONAL_COORDINATOR),
             (f"Embassy of France in {country.name_en}", f"AMB-{code}", Organisation.Kind.EMBASSY),
             (f"Safe Haven {country.name_en} (demo NGO)", f"NGO-{code}", Organisation.Kind.NGO),
-            (
-                f"Victims' Voice {country.name_en} (demo association)",
-                f"VA-{code}",
-                Organisation.Kind.VICTIMS_ASSOCIATION,
-            ),
+            (f"Victims' Voice {country.name_en} (demo association)", f"VA-{code}",
+             Organisation.Kind.VICTIMS_ASSOCIATION),
         ):
             Organisation.objects.update_or_create(
-                name=name, country=country, defaults={"short_name": short, "kind": kind}
+                name=name, country=country,
+                defaults={"short_name": short, "kind": kind, "iati_type": KIND_TO_IATI_TYPE[kind]},
             )
-    for name, short in INTERNATIONAL:
+    for name, short, channel in INTERNATIONAL:
         Organisation.objects.update_or_create(
-            name=name,
-            country=None,
-            defaults={"short_name": short, "kind": Organisation.Kind.INTERNATIONAL_ORGANISATION},
+            name=name, country=None,
+            defaults={"short_name": short, "kind": Organisation.Kind.INTERNATIONAL_ORGANISATION,
+                      "crs_channel_code": channel, "iati_identifier": f"XM-DAC-{channel}" if channel else "",
+                      "iati_type": IatiOrganisationType.MULTILATERAL},
         )
     france = Country.objects.get(code="FR")
     for name, short, kind in FRANCE:
-        Organisation.objects.update_or_create(name=name, country=france, defaults={"short_name": short, "kind": kind})
-    log.append(f"organisations: {Organisation.objects.count()}")
+        Organisation.objects.update_or_create(
+            name=name, country=france,
+            defaults={"short_name": short, "kind": kind, "iati_type": KIND_TO_IATI_TYPE[kind],
+                      "iati_identifier": MEAE_IATI_IDENTIFIER if short == "MEAE" else ""},
+        )
+    _load_people_and_partnerships(countries)
+    log.append(f"organisations: {Organisation.objects.count()}, people: {Person.objects.count()}, "
+               f"partnerships: {Partnership.objects.count()}")
+
+
+def _load_people_and_partnerships(countries: list[Country]) -> None:
+    by_short = {o.short_name: o for o in Organisation.objects.exclude(short_name="")}
+    for country in countries:
+        code = country.code
+        for short, function in ((f"NC-{code}", "National anti-trafficking coordinator"),
+                                (f"AMB-{code}", "Attaché for internal security (demo)")):
+            Person.objects.update_or_create(
+                organisation=by_short[short], name=f"Demo contact {short}",
+                defaults={"function": function, "email": f"{short.lower()}@example.org", "phone": ""},
+            )
+        for index, (first, second, kind, title) in enumerate((
+            (f"AMB-{code}", f"NC-{code}", Partnership.Kind.MEMORANDUM,
+             f"Memorandum on anti-trafficking cooperation, {country.name_en} (demo)"),
+            (f"NC-{code}", f"NGO-{code}", Partnership.Kind.AGREEMENT,
+             f"Referral agreement with Safe Haven {country.name_en} (demo)"),
+        )):
+            start = date(2015 + (len(code) + ord(code[0]) + index) % 8, 3, 1)
+            Partnership.objects.update_or_create(
+                first_party=by_short[first], second_party=by_short[second], title=title,
+                defaults={"kind": kind, "signed_on": start, "start_date": start,
+                          "end_date": date(start.year + 5, 2, 28),
+                          "status": Partnership.Status.EXPIRED if start.year + 5 < 2025
+                          else Partnership.Status.IN_FORCE},
+            )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts import roles
 from palermo.reference.models import Country
 
 if TYPE_CHECKING:
@@ -19,6 +21,27 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         return self.all()
+
+
+class IatiOrganisationType(models.TextChoices):
+    """IATI 2.03 OrganisationType codelist (participating-org/@type)."""
+
+    GOVERNMENT = "10", _("Government")
+    LOCAL_GOVERNMENT = "11", _("Local Government")
+    OTHER_PUBLIC_SECTOR = "15", _("Other Public Sector")
+    INTERNATIONAL_NGO = "21", _("International NGO")
+    NATIONAL_NGO = "22", _("National NGO")
+    REGIONAL_NGO = "23", _("Regional NGO")
+    PARTNER_COUNTRY_NGO = "24", _("Partner Country based NGO")
+    PUBLIC_PRIVATE_PARTNERSHIP = "30", _("Public Private Partnership")
+    MULTILATERAL = "40", _("Multilateral")
+    FOUNDATION = "60", _("Foundation")
+    PRIVATE_SECTOR = "70", _("Private Sector")
+    PRIVATE_SECTOR_PROVIDER = "71", _("Private Sector in Provider Country")
+    PRIVATE_SECTOR_RECIPIENT = "72", _("Private Sector in Aid Recipient Country")
+    PRIVATE_SECTOR_THIRD = "73", _("Private Sector in Third Country")
+    ACADEMIC = "80", _("Academic, Training and Research")
+    OTHER = "90", _("Other")
 
 
 class Organisation(models.Model):
@@ -46,6 +69,9 @@ class Organisation(models.Model):
     )
     iati_identifier = models.CharField(_("IATI organisation identifier"), max_length=120, blank=True)
     crs_channel_code = models.CharField(_("CRS channel code"), max_length=10, blank=True)
+    iati_type = models.CharField(
+        _("IATI organisation type"), max_length=3, choices=IatiOrganisationType.choices, blank=True,
+    )
     website = models.URLField(_("website"), blank=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -58,3 +84,91 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: User) -> PersonQuerySet:
+        """Contact people are personal data: only the roles that work on the portfolio read them."""
+        if not user.is_authenticated or not user.is_active or user.role not in roles.PORTFOLIO_ROLES:
+            return self.none()
+        return self.all()
+
+
+class Person(models.Model):
+    """A contact person of an organisation: only what is needed to reach them."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="people", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnershipQuerySet(models.QuerySet["Partnership"]):
+    def visible_to(self, user: User) -> PartnershipQuerySet:
+        """Institutional agreements are directory data: every signed-in user reads them."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.all()
+
+
+class Partnership(models.Model):
+    """An agreement, memorandum or other arrangement between two organisations."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", _("agreement")
+        MEMORANDUM = "memorandum", _("memorandum of understanding")
+        OTHER = "other", _("other arrangement")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_FORCE = "in_force", _("in force")
+        EXPIRED = "expired", _("expired")
+        TERMINATED = "terminated", _("terminated")
+
+    first_party = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnerships_as_first", verbose_name=_("first party")
+    )
+    second_party = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnerships_as_second", verbose_name=_("second party")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AGREEMENT)
+    title = models.CharField(_("title"), max_length=300)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.first_party_id and self.first_party_id == self.second_party_id:
+            errors["second_party"] = str(_("A partnership needs two different organisations."))
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = str(_("The end date cannot precede the start date."))
+        if self.status == self.Status.IN_FORCE and not (self.signed_on or self.start_date):
+            errors["status"] = str(_("An agreement in force needs a signature or start date."))
+        if errors:
+            raise ValidationError(errors)

@@ -14,12 +14,18 @@ class WebConfig(AppConfig):
         add_link("objective-1", _("Forms of exploitation"), "web:exploitation_forms", order=90)
         add_link("objective-3", _("Legal frame"), "web:legal_frame", order=80)
         add_link("objective-3", _("Identification indicators"), "web:indicators", order=90)
-        add_link("objective-4", _("Organisations"), "web:organisations", order=90)
+        add_link("objective-4", _("Organisations"), "partners:organisations", order=90)
         add_link("administration", _("API documentation"), "api:docs", order=90)
-        add_link("administration", _("Reference data (admin)"), "admin:index",
-                 allowed=lambda user: user.is_staff, order=95)
+        add_link(
+            "administration", _("Reference data (admin)"), "admin:index", allowed=lambda user: user.is_staff, order=95
+        )
         add_headline(_("Programme countries"), lambda user: Country.objects.programme().count(), order=10)
-        add_headline(_("Partner organisations"), lambda user: Organisation.objects.visible_to(user).count(),
-                     "web:organisations", order=20)
-        add_headline(_("Legal instruments followed"), lambda user: LegalInstrument.objects.count(),
-                     "web:legal_frame", order=30)
+        add_headline(
+            _("Partner organisations"),
+            lambda user: Organisation.objects.visible_to(user).count(),
+            "partners:organisations",
+            order=20,
+        )
+        add_headline(
+            _("Legal instruments followed"), lambda user: LegalInstrument.objects.count(), "web:legal_frame", order=30
+        )

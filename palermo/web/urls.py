@@ -9,5 +9,4 @@ urlpatterns = [
     path("reference/exploitation-forms/", views.exploitation_forms, name="exploitation_forms"),
     path("reference/legal-frame/", views.legal_frame, name="legal_frame"),
     path("reference/indicators/", views.indicators, name="indicators"),
-    path("partners/organisations/", views.organisations, name="organisations"),
 ]

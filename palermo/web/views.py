@@ -5,7 +5,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from palermo.partners.models import Organisation
 from palermo.reference.models import (
     Country,
     ExploitationForm,
@@ -38,7 +37,8 @@ def objective(request: HttpRequest, number: int) -> HttpResponse:
         raise Http404
     section = f"objective-{number}"
     return render(
-        request, "web/objective.html",
+        request,
+        "web/objective.html",
         {"objective": found, "title": SECTION_TITLES[section], "links": registry.links_for(request.user, section)},
     )
 
@@ -66,15 +66,3 @@ def legal_frame(request: HttpRequest) -> HttpResponse:
 def indicators(request: HttpRequest) -> HttpResponse:
     lists = IndicatorList.objects.prefetch_related("indicators__dimension")
     return render(request, "web/indicators.html", {"lists": lists})
-
-
-@login_required
-def organisations(request: HttpRequest) -> HttpResponse:
-    found = Organisation.objects.visible_to(request.user).select_related("country")  # type: ignore[arg-type]
-    kind = request.GET.get("kind", "")
-    if kind in Organisation.Kind.values:
-        found = found.filter(kind=kind)
-    return render(
-        request, "web/organisations.html",
-        {"organisations": found, "kinds": Organisation.Kind.choices, "kind": kind},
-    )

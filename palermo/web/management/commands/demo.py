@@ -13,6 +13,10 @@ from palermo.audit.services import record
 DEMO_LOADERS = [
     "palermo.partners.demo",
     "palermo.accounts.demo",
+    "palermo.cases.demo",
+    "palermo.programme.demo",
+    "palermo.steering.demo",
+    "palermo.diagnostics.demo",
 ]
 
 

@@ -1,0 +1,86 @@
+"""``/api/cases/``: pseudonymised case records in the caller's scope; identity only through an audited action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django_filters import rest_framework as filters
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from palermo.accounts.roles import CASE_RECORD_ROLES
+from palermo.cases.models import Case, TraffickingEvent
+from palermo.cases.services import access_case, may_edit_cases, read_identity
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TraffickingEvent
+        fields = ["kind", "sequence", "country", "place", "date_from", "date_to"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """Pseudonymous fields only: no identifying field is ever listed here."""
+
+    forms: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    events = EventSerializer(many=True, read_only=True)
+    sex = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "case_code", "organisation", "owner_country", "gender", "sex", "citizenship",
+            "age_at_identification", "age_band", "is_minor", "identification_date", "year_identified",
+            "trafficking_status", "status_decided_by", "status_decided_on", "recruitment_methods",
+            "recruiter_relation", "means_of_control", "forms", "other_exploitation", "forced_labour_industry",
+            "sex_exploitation_types", "consent", "case_status", "country_of_exploitation", "transit_countries",
+            "thb_form", "thb_form_computed", "thb_form_override", "events",
+        ]
+        read_only_fields = fields
+
+
+class CaseFilter(filters.FilterSet):
+    year = filters.NumberFilter(field_name="year_identified")
+    status = filters.CharFilter(field_name="trafficking_status")
+    country = filters.CharFilter(field_name="owner_country_id", lookup_expr="iexact")
+    country_of_exploitation = filters.CharFilter(field_name="country_of_exploitation_id", lookup_expr="iexact")
+    thb_form = filters.CharFilter(field_name="thb_form")
+    form = filters.CharFilter(field_name="forms__code")
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilter
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Case.objects.none()
+        user = self.request.user
+        if not user.is_authenticated or user.role not in CASE_RECORD_ROLES:  # type: ignore[union-attr]
+            raise PermissionDenied("Case records are read by case workers and analysts; others read aggregates.")
+        return (Case.objects.visible_to(user)  # type: ignore[arg-type]
+                .prefetch_related("forms", "events").order_by("pk"))
+
+    @action(detail=True, methods=["get"])
+    def identity(self, request: Request, pk: str | None = None) -> Response:
+        """The direct identifiers, for a case worker of the owning organisation (session with two factors)."""
+        user: Any = request.user
+        if not may_edit_cases(user):
+            raise Http404
+        try:
+            case = access_case(user, int(pk or 0))
+        except ValueError as error:
+            raise Http404 from error
+        return Response(read_identity(acting_user=user, case=case, request=request._request, channel="api"))
+
+
+def register(router: Any) -> None:
+    router.register("cases", CaseViewSet, basename="case")

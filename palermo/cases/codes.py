@@ -1,0 +1,205 @@
+"""HTCDS v2.0 code lists (stored values are the standard's names) and Palermo's documented extensions."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TraffickingStatus(models.TextChoices):
+    POSSIBLE = "possible", _("possible victim of trafficking")
+    ACTUAL = "actual", _("actual victim of trafficking")
+    NOT_VICTIM = "not_victim", _("not a victim of trafficking")
+
+
+HTCDS_TRAFFICKING_STATUS = {
+    "PossibleVictimOfTrafficking": TraffickingStatus.POSSIBLE,
+    "ActualVictimOfTrafficking": TraffickingStatus.ACTUAL,
+    "NotAVictimOfTrafficking": TraffickingStatus.NOT_VICTIM,
+}
+
+
+class DecisionMaker(models.TextChoices):
+    POLICE = "Police", _("police")
+    NGO = "NGO", _("NGO")
+    COURT_OR_PROSECUTION = "CourtOrProsecution", _("court or prosecution")
+    NON_POLICE_GOVERNMENTAL = "NonPoliceGovernmentalOrganization", _("non-police governmental organisation")
+    OTHER = "Other", _("other")
+
+
+class Gender(models.TextChoices):
+    FEMININE = "Feminine", _("feminine")
+    MASCULINE = "Masculine", _("masculine")
+    TRANSGENDER_FEMININE = "TransgenderFeminine", _("transgender feminine")
+    TRANSGENDER_MASCULINE = "TransgenderMasculine", _("transgender masculine")
+    NON_CONFORMING = "NonConforming", _("non-conforming")
+    UNKNOWN = "NonSpecifiedUnknown", _("not specified / unknown")
+
+
+# Sex as counted in statistics (GLOTIP, CTDC): the flat export's "sex" column.
+SEX_OF_GENDER = {
+    Gender.FEMININE: "female",
+    Gender.MASCULINE: "male",
+    Gender.TRANSGENDER_FEMININE: "other",
+    Gender.TRANSGENDER_MASCULINE: "other",
+    Gender.NON_CONFORMING: "other",
+    Gender.UNKNOWN: "unknown",
+    "": "unknown",
+}
+
+
+class MaritalStatus(models.TextChoices):
+    SINGLE = "Single", _("single")
+    MARRIED = "Married", _("married")
+    WIDOWED = "Widowed", _("widowed")
+    DIVORCED = "Divorced", _("divorced")
+    SEPARATED = "Separated", _("separated")
+    REGISTERED_PARTNERSHIP = "RegisteredPartnership", _("registered partnership")
+
+
+class Education(models.TextChoices):
+    EARLY_CHILDHOOD = "EarlyChildhoodEducation", _("early childhood education")
+    PRIMARY = "PrimaryEducation", _("primary education")
+    LOWER_SECONDARY = "LowerSecondaryEducation", _("lower secondary education")
+    UPPER_SECONDARY = "UpperSecondaryEducation", _("upper secondary education")
+    POST_SECONDARY = "PostSecondaryNonTertiaryEducation", _("post-secondary non-tertiary education")
+    SHORT_CYCLE_TERTIARY = "ShortCycleTertiaryEducation", _("short-cycle tertiary education")
+    BACHELOR = "BachelorsOrEquivalentLevel", _("bachelor's or equivalent level")
+    MASTER = "MastersOrEquivalentLevel", _("master's or equivalent level")
+    DOCTORAL = "DoctoralOrEquivalentLevel", _("doctoral or equivalent level")
+
+
+class RecruitmentMethod(models.TextChoices):
+    PLACE_OF_BUSINESS = "AtAPlaceOfBusiness", _("at a place of business")
+    EDUCATIONAL_INSTITUTION = "AtAnEducationalInstitution", _("at an educational institution")
+    AT_WORK = "AtWork", _("at work")
+    ONLINE_SOCIAL_NETWORKS = "ThroughOnlineSocialNetworks", _("through online social networks")
+    ONLINE_ADVERTISEMENT = "ThroughAnOnlineAdvertisement", _("through an online advertisement")
+    TELEVISION_ADVERT = "ThroughATelevisionAdvert", _("through a television advert")
+    NEWSPAPER_ADVERT = "ThroughANewspaperAdvert", _("through a newspaper advert")
+    FAMILY = "ThroughFamilyOrFamilyEvents", _("through family or family events")
+    FRIENDS = "ThroughFriendsOrSocialEvents", _("through friends or social events")
+    ABDUCTION = "Abduction", _("abduction (Palermo extension, CTDC isAbduction)")
+    OTHER = "Other", _("other")
+
+
+class RecruiterRelation(models.TextChoices):
+    """HTCDS vic_RelationshipToTrafficker, refined with CTDC's recruiterRelation values."""
+
+    FAMILIAL = "Familial", _("family member")
+    INTIMATE_PARTNER = "IntimatePartner", _("intimate partner")
+    FRIEND = "Friend", _("friend")
+    ACQUAINTED = "Acquainted", _("acquaintance")
+    UNACQUAINTED = "Unacquainted", _("not acquainted")
+    OTHER = "Other", _("other")
+
+
+class MeansOfControl(models.TextChoices):
+    PHYSICAL_THREATS = "PhysicalThreats", _("physical threats")
+    THREATS_LAW_ENFORCEMENT = "ThreatsLawEnforcement", _("threats of law enforcement")
+    THREATENS_CHILDREN_FAMILY = "ThreatensChildrenFamily", _("threatens children or family")
+    DEBT_BONDAGE = "DebtBondage", _("debt bondage")
+    FALSE_PROMISES = "FalsePromises", _("false promises")
+    PHYSICAL_ABUSE = "PhysicalAbuse", _("physical abuse")
+    SEXUAL_ABUSE = "SexualAbuse", _("sexual abuse")
+    TAKES_EARNINGS = "TakesEarnings", _("takes earnings")
+    RESTRICTS_FINANCIAL_ACCESS = "RestrictsFinancialAccess", _("restricts financial access")
+    RESTRICTS_MEDICAL_CARE = "RestrictsMedicalCare", _("restricts medical care")
+    WITHHOLDS_NECESSITIES = "WithholdsNecessities", _("withholds necessities")
+    PSYCHOLOGICAL_ABUSE = "PsychologicalAbuse", _("psychological abuse")
+    PSYCHOACTIVE_SUBSTANCE = "PsychoactiveSubstance", _("psychoactive substances")
+    EXCESSIVE_WORKING_HOURS = "ExcessiveWorkingHours", _("excessive working hours")
+    WITHHOLDS_DOCUMENTS = "WithholdsDocuments", _("withholds documents")
+    RESTRICTS_MOVEMENT = "RestrictsMovement", _("restricts movement (Palermo extension, CTDC)")
+    OTHER = "Other", _("other")
+
+
+class Industry(models.TextChoices):
+    A = "A_AgricultureForestryAndFishing", _("A agriculture, forestry and fishing")
+    B = "B_MiningAndQuarrying", _("B mining and quarrying")
+    C = "C_Manufacturing", _("C manufacturing")
+    D = "D_ElectricityGasSteamAndAirConditioningSupply", _("D electricity, gas, steam and air conditioning supply")
+    E = "E_WaterSupplySewerageWasteManagement", _("E water supply, sewerage, waste management")
+    F = "F_Construction", _("F construction")
+    G = "G_WholesaleAndRetailTradeRepairOfMotorVehicles", _("G wholesale and retail trade, repair of motor vehicles")
+    H = "H_TransportationAndStorage", _("H transportation and storage")
+    I = "I_AccommodationAndFoodServiceActivities", _("I accommodation and food service activities")  # noqa: E741
+    J = "J_InformationAndCommunication", _("J information and communication")
+    K = "K_FinancialAndInsuranceActivities", _("K financial and insurance activities")
+    L = "L_RealEstateActivities", _("L real estate activities")
+    M = "M_ProfessionalScientificAndTechnicalActivities", _("M professional, scientific and technical activities")
+    N = "N_AdministrativeAndSupportServiceActivities", _("N administrative and support service activities")
+    O = "O_PublicAdministrationAndDefence", _("O public administration and defence")  # noqa: E741
+    P = "P_Education", _("P education")
+    Q = "Q_HumanHealthAndSocialWorkActivities", _("Q human health and social work activities")
+    R = "R_ArtsEntertainmentAndRecreation", _("R arts, entertainment and recreation")
+    S = "S_OtherServiceActivities", _("S other service activities")
+    T = "T_ActivitiesOfHouseholdsAsEmployers", _("T activities of households as employers")
+    U = "U_ActivitiesOfExtraterritorialOrganizations", _("U activities of extraterritorial organisations")
+
+
+class SexExploitationType(models.TextChoices):
+    PROSTITUTION = "Prostitution", _("prostitution")
+    PORNOGRAPHY = "Pornography", _("pornography")
+    REMOTE_INTERACTIVE = "RemoteInteractiveServices", _("remote interactive services")
+    PRIVATE_SEXUAL = "PrivateSexualServices", _("private sexual services")
+
+
+class CaseStatus(models.TextChoices):
+    ACTIVE = "Active", _("active")
+    FOLLOW_UP = "FollowUp", _("follow-up")
+    CLOSED = "Closed", _("closed")
+    CLOSED_REFERRED = "ClosedReferred", _("closed, referred")
+
+
+class EventType(models.TextChoices):
+    RECRUITMENT = "Recruitment", _("recruitment")
+    TRANSIT = "Transit", _("transit")
+    EXPLOITATION = "Exploitation", _("exploitation")
+
+
+class PerpetratorRole(models.TextChoices):
+    TRAVELLING_PARTNER = "TravellingPartner", _("travelling partner")
+    TRANSPORTER = "Transporter", _("transporter")
+    RECRUITER = "RecruiterOrIntermediary", _("recruiter or intermediary")
+    BROKER = "BrokerTravelAgent", _("broker, travel agent")
+    TRANSFERRED = "TransferredIndividual", _("transferred the individual")
+    HARBOURED = "HarbouredIndividual", _("harboured the individual")
+    SOLD = "SoldIndividual", _("sold the individual")
+    BOUGHT = "BoughtIndividual", _("bought the individual")
+    RECEIVED = "ReceivedIndividual", _("received the individual")
+    CONTROLLED = "ControlledIndividual", _("controlled the individual")
+    SMUGGLER = "Smuggler", _("smuggler")
+    ABUSER = "Abuser", _("abuser")
+    KIDNAPPER = "Kidnapper", _("kidnapper")
+    EXPLOITER = "Exploiter", _("exploiter")
+    OTHER = "Other", _("other")
+
+
+class ThbFormCode(models.TextChoices):
+    TRADITIONAL = "traditional", _("traditional trafficking")
+    MIGRATION_ROUTE = "migration_route", _("exploitation along the migration route")
+
+
+# HTCDS vic_TypeOfExploitation names, plus Palermo's extensions (DESIGN.md §2), to reference.ExploitationForm codes.
+# "Other" has no reference form: it sets Case.other_exploitation.
+EXPLOITATION_FORM_OF_HTCDS = {
+    "ForcedLabour": "forced_labour",
+    "ChildLabour": "forced_labour",
+    "SexualExploitation": "sexual_exploitation",
+    "ForcedMarriage": "forced_marriage",
+    "Servitude": "servitude",
+    "ForcedMilitaryByNonStateActors": "forced_military",
+    "OrganRemoval": "organ_removal",
+    "ForcedBegging": "begging",
+    "ForcedAdoption": "illegal_adoption",
+    "IllegalAdoption": "illegal_adoption",
+    "Surrogacy": "surrogacy",
+    "ExploitationOfSurrogacy": "surrogacy",
+    "ForcedCriminality": "criminal_activities",
+    "CriminalActivities": "criminal_activities",
+    "Slavery": "slavery",
+}
+OTHER_EXPLOITATION = "Other"
+
+CTDC_AGE_BANDS = ("0-8", "9-17", "18-20", "21-23", "24-26", "27-29", "30-38", "39-47", "48+")

@@ -1,0 +1,116 @@
+"""One flat row per case: the contract the diagnostics app (statistics, snapshots, releases) reads.
+
+Stable: columns are only ever added. No identifying field is in it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.db.models import QuerySet
+
+from palermo.cases.codes import SEX_OF_GENDER
+from palermo.cases.models import Case
+
+FLAT_COLUMNS: tuple[str, ...] = (
+    "case_id",  # int
+    "case_code",  # str
+    "owner_country",  # ISO alpha-2
+    "organisation_id",  # int
+    "year_identified",  # int | None
+    "sex",  # "female" | "male" | "other" | "unknown"
+    "age_band",  # CTDC band, "" when unknown
+    "is_minor",  # bool | None (minor at exploitation)
+    "citizenship",  # ISO alpha-2 or ""
+    "country_of_exploitation",  # ISO alpha-2 or ""
+    "transit_countries",  # list[str]
+    "thb_form",  # "traditional" | "migration_route" | ""
+    "forms",  # list of reference.ExploitationForm codes
+    "means_of_control",  # list of HTCDS codes (+ RestrictsMovement)
+    "recruitment_methods",  # list of HTCDS codes
+    "recruiter_relation",  # HTCDS/CTDC code or ""
+    "status",  # "possible" | "actual" | "not_victim"
+)
+
+_VALUES = (
+    "pk", "case_code", "owner_country_id", "organisation_id", "year_identified", "gender", "age_band", "is_minor",
+    "citizenship_id", "country_of_exploitation_id", "transit_countries", "thb_form", "means_of_control",
+    "recruitment_methods", "recruiter_relation", "trafficking_status",
+)
+
+
+def flat_rows(queryset: QuerySet[Case], chunk_size: int = 20_000) -> Iterator[dict[str, Any]]:
+    """Rows in primary-key order; two queries per chunk (cases, then their forms), whatever the size."""
+    through = Case.forms.through
+    last_pk = 0
+    base = queryset.order_by("pk")
+    while True:
+        chunk = list(base.filter(pk__gt=last_pk).values(*_VALUES)[:chunk_size])
+        if not chunk:
+            return
+        pks = [row["pk"] for row in chunk]
+        forms: dict[int, list[str]] = defaultdict(list)
+        for case_id, form_id in (
+            through.objects.filter(case_id__in=pks).order_by("case_id", "exploitationform_id")
+            .values_list("case_id", "exploitationform_id")
+        ):
+            forms[case_id].append(form_id)
+        for row in chunk:
+            yield {
+                "case_id": row["pk"],
+                "case_code": row["case_code"],
+                "owner_country": row["owner_country_id"],
+                "organisation_id": row["organisation_id"],
+                "year_identified": row["year_identified"],
+                "sex": SEX_OF_GENDER.get(row["gender"], "unknown"),
+                "age_band": row["age_band"],
+                "is_minor": row["is_minor"],
+                "citizenship": row["citizenship_id"] or "",
+                "country_of_exploitation": row["country_of_exploitation_id"] or "",
+                "transit_countries": list(row["transit_countries"] or []),
+                "thb_form": row["thb_form"],
+                "forms": forms.get(row["pk"], []),
+                "means_of_control": list(row["means_of_control"] or []),
+                "recruitment_methods": list(row["recruitment_methods"] or []),
+                "recruiter_relation": row["recruiter_relation"],
+                "status": row["trafficking_status"],
+            }
+        last_pk = pks[-1]
+
+
+def arrow_schema() -> Any:
+    import pyarrow as pa
+
+    text_list = pa.list_(pa.string())
+    return pa.schema([
+        ("case_id", pa.int64()), ("case_code", pa.string()), ("owner_country", pa.string()),
+        ("organisation_id", pa.int64()), ("year_identified", pa.int32()), ("sex", pa.string()),
+        ("age_band", pa.string()), ("is_minor", pa.bool_()), ("citizenship", pa.string()),
+        ("country_of_exploitation", pa.string()), ("transit_countries", text_list), ("thb_form", pa.string()),
+        ("forms", text_list), ("means_of_control", text_list), ("recruitment_methods", text_list),
+        ("recruiter_relation", pa.string()), ("status", pa.string()),
+    ])
+
+
+def write_parquet(queryset: QuerySet[Case], path: str | Path, batch_rows: int = 50_000) -> int:
+    """Write the flat rows to a Parquet file in batches (bounded memory); returns the number of rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = arrow_schema()
+    written = 0
+    with pq.ParquetWriter(str(path), schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in flat_rows(queryset):
+            batch.append(row)
+            if len(batch) >= batch_rows:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                written += len(batch)
+                batch = []
+        if batch or written == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            written += len(batch)
+    return written

@@ -1,0 +1,208 @@
+"""The HTCDS v2.0 layout: one row per case, columns named as the standard (or its XLSForm, or its Excel
+template, typos included), plus Palermo's ``plm_`` columns for what the standard keeps in other tables.
+
+Pure: turns the cells of a file into parsed cases (frames.CASE_SCHEMA) or Problems; knows nothing of the
+database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+
+from palermo.cases import codes
+from palermo.cases.importing import frames
+from palermo.cases.importing.columns import ROW, ColumnChecks, Failures, missing_to_empty
+from palermo.cases.importing.records import ROW_KEY, Countries, Problem, header_key
+
+# Canonical column names understood by this layout.
+IDENTIFYING_COLUMNS = {
+    "prs_Salutation": "salutation", "prs_FirstName": "first_name", "prs_MiddleName": "middle_name",
+    "prs_SecondName": "second_name", "prs_Title": "title", "prs_Email": "email", "prs_HomePhone": "home_phone",
+    "prs_MobilePhone": "mobile_phone", "prs_IdentityNumber": "identity_number", "prs_MailingStreet": "mailing_street",
+    "prs_MailingCity": "mailing_city", "prs_MailingState": "mailing_state",
+    "prs_MailingPostalCode": "mailing_postal_code", "prs_MailingCountry": "mailing_country",
+}
+ID_COLUMNS = ("plm_CaseId", "cas_CaseNumber", "cas_CaseId", "id", "__first_column")
+COLUMNS = (
+    *IDENTIFYING_COLUMNS, *ID_COLUMNS[:-1], "prs_Birthdate", "prs_Gender", "prs_Citizenship", "prs_MaritalStatus",
+    "prs_HighestLevelOfEducation", "con_Consent", "vic_TraffickingStatus", "vic_TraffickingStatusDecisionMakingOrg",
+    "vic_RelationshipToTrafficker", "vic_AgeWhenTrafficked", "vic_MethodOfRecruitment", "vic_LocationOfRecruitment",
+    "vic_MethodsOfControl", "vic_TypeOfExploitation", "vic_ForcedLabourIndustry", "vic_TypeOfSexExploitation",
+    "vic_LocationOfExploitation", "cas_Status", "cas_IncomingReferralDate", "per_RoleInProcess",
+    "plm_IdentificationDate", "plm_StatusDecidedOn", "plm_AgeAtIdentification", "plm_RecruiterRelation",
+    "plm_RecruitmentCountry", "plm_RecruitmentDate", "plm_TransitCountries", "plm_ExploitationCountry",
+    "plm_ExploitationDate",
+)
+# Spellings met in the HTCDS toolkit itself (template typo, XLSForm names), by header key.
+ALIASES = {
+    "victraffickinstatusdecisionmakingorg": "vic_TraffickingStatusDecisionMakingOrg",
+    "vicmethodofcontrol": "vic_MethodsOfControl",
+}
+_BY_KEY = {header_key(name): name for name in COLUMNS} | ALIASES
+
+_RELATION_OF_HTCDS = {"Familial": "Familial", "Acquainted": "Acquainted", "Unaquainted": "Unacquainted",
+                      "Unacquainted": "Unacquainted", "Family": "Familial"}
+_TRUE = {"true", "yes", "1", "y", "oui"}
+_FALSE = {"false", "no", "0", "n", "non"}
+
+
+def canonical_columns(names: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Map each file column to its canonical name; return the mapping and the ignored columns."""
+    mapping: dict[str, str] = {}
+    ignored: list[str] = []
+    for name in names:
+        canonical = _BY_KEY.get(header_key(name)) if name != "__first_column" else "__first_column"
+        if canonical and canonical not in mapping.values():
+            mapping[name] = canonical
+        elif not name.startswith("__column_"):
+            ignored.append(name)
+    return mapping, ignored
+
+
+_LOOKUPS: dict[type[Any], Callable[[str], str | None]] = {}
+
+
+def _in(choices: type[Any]) -> Callable[[str], str | None]:
+    lookup = _LOOKUPS.get(choices)
+    if lookup is None:
+        by_key = {header_key(value): value for value in choices.values}
+        exact = {value: value for value in choices.values}
+
+        def lookup(text: str) -> str | None:
+            return exact.get(text) or by_key.get(header_key(text))
+
+        _LOOKUPS[choices] = lookup
+    return lookup
+
+
+def _status(text: str) -> str | None:
+    if text in codes.HTCDS_TRAFFICKING_STATUS:
+        return str(codes.HTCDS_TRAFFICKING_STATUS[text])
+    return text if text in codes.TraffickingStatus.values else None
+
+
+def _form(text: str) -> str | None:
+    if text == codes.OTHER_EXPLOITATION:
+        return text
+    return codes.EXPLOITATION_FORM_OF_HTCDS.get(text)
+
+
+
+
+def parse_frame(frame: pl.DataFrame, mapping: dict[str, str],
+                countries: Countries) -> tuple[pl.DataFrame, list[Problem]]:
+    """Validate the rows of a file (file column names and ROW_KEY, the file's row numbers) column by column.
+
+    Returns the parsed cases (frames.CASE_SCHEMA) and every problem; the checks are those of the standard's
+    columns, applied once per distinct value (see columns.py).
+    """
+    problems: list[Problem] = []
+    cells = frame.select(
+        *(pl.col(name).cast(pl.String).fill_null("").str.strip_chars().alias(canonical)
+          for name, canonical in mapping.items()),
+        pl.col(ROW_KEY).cast(pl.Int64).alias(ROW),
+    )
+    if "prs_FirstName" in cells.columns:  # the Excel template's second row repeats the labels
+        cells = cells.filter(pl.col("prs_FirstName").str.to_lowercase() != "first name")
+    filled = [missing_to_empty(pl.col(c)) != "" for c in cells.columns if c not in (ROW, "__first_column")]
+    cells = cells.filter(pl.any_horizontal(filled)) if filled else cells.clear()  # skip the template's empty rows
+    file_names = {canonical: name for name, canonical in mapping.items()}
+    checks = ColumnChecks(cells, file_names, problems)
+    rows = checks.rows
+
+    record_id, id_column = checks.first_filled(ID_COLUMNS)
+    record_id = record_id.zip_with(record_id != "", rows.cast(pl.String)).rename("record_id")
+    _report_duplicates(checks, record_id, id_column)
+
+    def country(text: str) -> str | None:
+        return countries.code(text)
+
+    bad_country = "not an ISO 3166 country code (alpha-2 or alpha-3)"
+    out: dict[str, pl.Series] = {ROW: rows, "record_id": record_id}
+    for column, name in IDENTIFYING_COLUMNS.items():
+        out[name] = checks.text(column).str.slice(0, 500)
+    out["birth_date"] = checks.date("prs_Birthdate")
+    out["gender"] = checks.choice("prs_Gender", _in(codes.Gender), "not an HTCDS gender code")
+    out["citizenship_id"] = checks.many("prs_Citizenship", country, bad_country).list.first()
+    out["marital_status"] = checks.choice("prs_MaritalStatus", _in(codes.MaritalStatus), "not an HTCDS marital status")
+    out["highest_education"] = checks.choice("prs_HighestLevelOfEducation", _in(codes.Education),
+                                             "not an HTCDS education level")
+    out["consent"] = checks.check("con_Consent", _consent, pl.Boolean)
+    out["trafficking_status"] = _or(checks.choice("vic_TraffickingStatus", _status, "not an HTCDS trafficking status"),
+                                    str(codes.TraffickingStatus.POSSIBLE))
+    out["status_decided_by"] = checks.choice("vic_TraffickingStatusDecisionMakingOrg", _in(codes.DecisionMaker),
+                                             "not an HTCDS decision-making organisation")
+    out["status_decided_on"] = checks.date("plm_StatusDecidedOn")
+    relation = checks.choice("plm_RecruiterRelation", _in(codes.RecruiterRelation), "not a recruiter relation code")
+    htcds_relation = checks.choice("vic_RelationshipToTrafficker", _RELATION_OF_HTCDS.get,
+                                   "not an HTCDS relationship to the trafficker", only=relation == "")
+    out["recruiter_relation"] = relation.zip_with(relation != "", htcds_relation)
+    out["age_when_trafficked"] = checks.number("vic_AgeWhenTrafficked", 0, 120)
+    out["age_at_identification"] = checks.number("plm_AgeAtIdentification", 0, 120)
+    out["recruitment_methods"] = checks.many("vic_MethodOfRecruitment", _in(codes.RecruitmentMethod),
+                                             "not an HTCDS method of recruitment")
+    out["means_of_control"] = checks.many("vic_MethodsOfControl", _in(codes.MeansOfControl),
+                                          "not an HTCDS method of control")
+    forms = checks.many("vic_TypeOfExploitation", _form, "not an HTCDS type of exploitation")
+    out["other_exploitation"] = forms.list.contains(codes.OTHER_EXPLOITATION)
+    out["forms"] = forms.list.filter(pl.element() != codes.OTHER_EXPLOITATION)
+    out["forced_labour_industry"] = checks.many("vic_ForcedLabourIndustry", _in(codes.Industry),
+                                                "not an ISIC section code of HTCDS").list.first().fill_null("")
+    out["sex_exploitation_types"] = checks.many("vic_TypeOfSexExploitation", _in(codes.SexExploitationType),
+                                                "not an HTCDS type of sexual exploitation")
+    out["case_status"] = _or(checks.choice("cas_Status", _in(codes.CaseStatus), "not an HTCDS case status"),
+                             str(codes.CaseStatus.ACTIVE))
+    identified = checks.date("plm_IdentificationDate")
+    referred = checks.date("cas_IncomingReferralDate", only=identified.is_null())
+    out["identification_date"] = identified.fill_null(referred)
+    out["recruitment_place"] = checks.text("vic_LocationOfRecruitment").str.slice(0, 200)
+    out["exploitation_place"] = checks.text("vic_LocationOfExploitation").str.slice(0, 200)
+    out["recruitment_country"] = checks.choice("plm_RecruitmentCountry", country, bad_country)
+    out["recruitment_date"] = checks.date("plm_RecruitmentDate")
+    out["transit_countries"] = checks.many("plm_TransitCountries", country, bad_country)
+    out["exploitation_country"] = checks.choice("plm_ExploitationCountry", country, bad_country)
+    out["exploitation_date"] = checks.date("plm_ExploitationDate")
+    out["perpetrator_roles"] = checks.many("per_RoleInProcess", _in(codes.PerpetratorRole),
+                                           "not an HTCDS perpetrator role")
+    late = (out["birth_date"] > out["identification_date"]).fill_null(False)
+    if late.any():
+        for row, raw in pl.DataFrame({ROW: rows, "raw": checks.raw("prs_Birthdate")}).filter(late).iter_rows():
+            checks.fail(row, "prs_Birthdate", raw, "the birth date is after the date of identification")
+    parsed = pl.DataFrame([series.rename(name) for name, series in out.items()])
+    return frames.conform(parsed), problems
+
+
+def _or(values: pl.Series, default: str) -> pl.Series:
+    return values.zip_with(values != "", pl.Series([default] * len(values), dtype=pl.String))
+
+
+def _consent(text: str) -> tuple[bool | None, Failures]:
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return True, []
+    if lowered in _FALSE:
+        return False, []
+    return None, [(None, "write TRUE or FALSE")] if lowered else []
+
+
+def _report_duplicates(checks: ColumnChecks, record_id: pl.Series, id_column: pl.Series) -> None:
+    """A record id met again names the row it was last seen on (only duplicated rows are visited)."""
+    duplicated = record_id.is_duplicated()
+    if not duplicated.any():
+        return
+    seen: dict[str, int] = {}
+    table = pl.DataFrame({ROW: checks.rows, "id": record_id, "column": id_column}).filter(duplicated)
+    for row, value, column in table.iter_rows():
+        if value in seen:
+            name = column or "row"
+            checks.fail(row, name, _raw_at(checks, column, row), f"the same record id is already on row {seen[value]}")
+        seen[value] = row
+
+
+def _raw_at(checks: ColumnChecks, column: str, row: int) -> str:
+    if not column or not checks.has(column):
+        return ""
+    return str(checks.frame.filter(pl.col(ROW) == row)[column][0])

@@ -1,0 +1,158 @@
+"""Read CSV and XLSX files into raw rows (column name -> text), with the file's own row numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from palermo.cases.importing.records import ROW_KEY, RawRow
+
+
+class UnreadableFile(ValueError):
+    pass
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _rows_from_table(table: Iterator[list[str]], first_row_number: int = 1) -> tuple[list[str], Iterator[RawRow]]:
+    headers: list[str] | None = None
+    number = first_row_number - 1
+    for cells in table:
+        number += 1
+        if sum(1 for cell in cells if cell) >= 2:
+            headers = [cell.strip() for cell in cells]
+            break
+    if headers is None:
+        raise UnreadableFile("no header row found: the file is empty")
+    names = [name or (f"__column_{index + 1}" if index else "__first_column") for index, name in enumerate(headers)]
+    header_row = number
+
+    def rows() -> Iterator[RawRow]:
+        row_number = header_row
+        for cells in table:
+            row_number += 1
+            raw = {name: (cells[index] if index < len(cells) else "") for index, name in enumerate(names)}
+            raw[ROW_KEY] = str(row_number)
+            yield raw
+
+    return names, rows()
+
+
+def read_table(path: str | Path) -> tuple[list[str], Iterator[RawRow]]:
+    """Column names and a lazy iterator of raw rows. Headerless columns are named ``__first_column`` etc."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path)
+    raise UnreadableFile(f"unsupported file type {suffix or '(none)'}: give a .csv or .xlsx file")
+
+
+def _read_csv(path: Path) -> tuple[list[str], Iterator[RawRow]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(f"the file is not UTF-8 text (byte {error.start})") from error
+    sample = text[:20000]
+    delimiter = max((";", ",", "\t"), key=lambda d: sample.split("\n", 1)[0].count(d))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    return _rows_from_table([cell.strip() for cell in row] for row in reader)
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], Iterator[RawRow]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a broken file
+        raise UnreadableFile(f"not a readable XLSX workbook: {error}") from error
+    sheet = workbook.worksheets[0]
+    table = ([_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
+    return _rows_from_table(table)
+
+
+def estimate_rows(path: str | Path) -> int:
+    """A cheap upper bound of the data rows, for progress bars (lines of a CSV, rows of a sheet)."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            import openpyxl
+
+            workbook = openpyxl.load_workbook(path, read_only=True)
+            return max(0, (workbook.worksheets[0].max_row or 1) - 1)
+        with path.open("rb") as handle:
+            return max(0, sum(1 for _ in handle) - 1)
+    except Exception:  # an unreadable file is reported by the import itself
+        return 0
+
+
+def frame_of_rows(names: list[str], rows: Iterable[RawRow]) -> pl.DataFrame:
+    """Raw rows as one table of text: the named columns ("" when empty) and ROW_KEY (the file's row number)."""
+    data: dict[str, list[Any]] = {name: [] for name in names}
+    numbers: list[int] = []
+    for raw in rows:
+        numbers.append(int(raw[ROW_KEY]))
+        for name in names:
+            data[name].append(raw.get(name) or "")
+    columns = [pl.Series(name, values, dtype=pl.String) for name, values in data.items()]
+    return pl.DataFrame([*columns, pl.Series(ROW_KEY, numbers, dtype=pl.Int64)])
+
+
+def read_frame(path: str | Path) -> tuple[list[str], pl.DataFrame]:
+    """Column names and the table of a file (see frame_of_rows). A CSV file is parsed by polars (the same
+    records, row numbers and cells as the csv module gives), other files through read_table."""
+    path = Path(path)
+    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        fast = _read_csv_frame(path)
+        if fast is not None:
+            return fast
+    names, rows = read_table(path)
+    return names, frame_of_rows(names, rows)
+
+
+def _read_csv_frame(path: Path) -> tuple[list[str], pl.DataFrame] | None:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(f"the file is not UTF-8 text (byte {error.start})") from error
+    if "\r" in text.replace("\r\n", ""):  # lone carriage returns: leave those files to the csv module
+        return None
+    delimiter = max((";", ",", "\t"), key=lambda d: text[:20000].split("\n", 1)[0].count(d))
+    try:
+        table = pl.read_csv(text.encode(), has_header=False, infer_schema=False, separator=delimiter,
+                            truncate_ragged_lines=True, quote_char='"')
+    except (pl.exceptions.PolarsError, ValueError):
+        return None
+    table = table.select(pl.all().fill_null("").str.strip_chars())
+    if table.is_empty() or sum(1 for cell in table.row(0) if cell) < 2:
+        return None  # the header is not on the first line: the csv module's path finds it
+    header_index = 0
+    headers = list(table.row(header_index))
+    names = [name or (f"__column_{index + 1}" if index else "__first_column") for index, name in enumerate(headers)]
+    if len(set(names)) < len(names):
+        return None
+    body = table.slice(header_index + 1)
+    body.columns = names
+    numbers = pl.Series(ROW_KEY, range(header_index + 2, header_index + 2 + body.height), dtype=pl.Int64)
+    return names, body.with_columns(numbers)

@@ -1,0 +1,169 @@
+"""Run an import: read, validate every row, then write everything in one transaction, or nothing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+from django.db import transaction
+
+from palermo.audit.models import AuditEvent
+from palermo.audit.services import record
+from palermo.cases.importing import bulk, ctdc, frames, htcds
+from palermo.cases.importing.readers import UnreadableFile, frame_of_rows, read_frame
+from palermo.cases.importing.records import Countries, Problem, RawRow
+from palermo.partners.models import Organisation
+from palermo.reference.models import Country, ExploitationForm
+
+if TYPE_CHECKING:
+    from palermo.accounts.models import User
+
+LAYOUTS = ("htcds", "ctdc")
+MAX_LISTED_PROBLEMS = 1000
+Progress = Callable[[str, int, int], None]  # phase, done, total
+
+@dataclass
+class ImportReport:
+    layout: str = ""
+    source: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    error: str = ""
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase: read, validate, write
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and not self.problem_count
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok, "layout": self.layout, "source": self.source, "rows": self.rows, "created": self.created,
+            "updated": self.updated, "problem_count": self.problem_count, "error": self.error,
+            "problems": [problem.as_dict() for problem in self.problems[:MAX_LISTED_PROBLEMS]],
+            "ignored_columns": self.ignored_columns, "timings": self.timings,
+        }
+
+
+def known_countries() -> Countries:
+    pairs = list(Country.objects.values_list("code", "alpha3"))
+    return Countries(frozenset(code for code, _ in pairs), {alpha3: code for code, alpha3 in pairs})
+
+
+def parse(names: list[str], table: pl.DataFrame, layout: str,
+          countries: Countries) -> tuple[str, pl.DataFrame, list[Problem], list[str]]:
+    """Validate the table of a file in a layout ("htcds" or "ctdc", whose year is detected from the headers)."""
+    if layout == "htcds":
+        mapping, ignored = htcds.canonical_columns(names)
+        parsed, problems = htcds.parse_frame(table, mapping, countries)
+        return "htcds", parsed, problems, ignored
+    if layout == "ctdc":
+        detected = ctdc.detect(names)
+        if detected is None:
+            raise UnreadableFile("not a CTDC layout: no 2017 (meansOfControl..., majorityStatus) "
+                                 "or 2024 (meansDebtBondageEarnings, traffickMonths) columns")
+        mapping, ignored = ctdc.canonical_columns(names)
+        cases, problems = ctdc.parse_rows(table.iter_rows(named=True), mapping, countries, detected)
+        return detected, frames.from_parsed(cases), problems, ignored
+    raise UnreadableFile(f"unknown format {layout!r}: use one of {', '.join(LAYOUTS)}")
+
+
+def import_file(path: str | Path, *, layout: str, source: str, organisation: Organisation, country: str,
+                acting_user: User | None, progress: Progress | None = None,
+                actor_username: str = "") -> ImportReport:
+    """Validate the whole file; if any row is wrong, report every problem and write nothing."""
+    report = ImportReport(source=source)
+    started = time.perf_counter()
+    try:
+        names, table = read_frame(path)
+    except UnreadableFile as error:
+        report.error = str(error)
+        return report
+    report.timings["read"] = round(time.perf_counter() - started, 3)
+    return import_table(names, table, layout=layout, source=source, organisation=organisation, country=country,
+                        acting_user=acting_user, progress=progress, actor_username=actor_username,
+                        file_name=Path(path).name, report=report)
+
+
+def import_rows(names: list[str], rows: Any, *, layout: str, source: str, organisation: Organisation, country: str,
+                acting_user: User | None, progress: Progress | None = None, actor_username: str = "",
+                file_name: str = "", report: ImportReport | None = None,
+                new_code: Callable[[], str] | None = None) -> ImportReport:
+    """Import raw rows (the format readers produce; the demo generates it directly)."""
+    return import_table(names, frame_of_rows(names, rows), layout=layout, source=source, organisation=organisation,
+                        country=country, acting_user=acting_user, progress=progress, actor_username=actor_username,
+                        file_name=file_name, report=report, new_code=new_code)
+
+
+def import_table(names: list[str], table: pl.DataFrame, *, layout: str, source: str, organisation: Organisation,
+                 country: str, acting_user: User | None, progress: Progress | None = None, actor_username: str = "",
+                 file_name: str = "", report: ImportReport | None = None,
+                 new_code: Callable[[], str] | None = None) -> ImportReport:
+    """Validate every row of the table; write all of them in one transaction, or none."""
+    report = report or ImportReport(source=source)
+    if not source.strip() or len(source) > 100:
+        report.error = "give a source name of 1 to 100 characters"
+        return report
+    if not Country.objects.filter(code=country).exists():
+        report.error = f"unknown owning country {country!r}"
+        return report
+    if progress:
+        progress("validating", 0, table.height)
+    started = time.perf_counter()
+    try:
+        report.layout, parsed, problems, report.ignored_columns = parse(names, table, layout, known_countries())
+    except UnreadableFile as error:
+        report.error = str(error)
+        return report
+    report.rows = parsed.height
+    if progress:
+        progress("validating", table.height, table.height)
+    missing_forms = set(parsed["forms"].explode().drop_nulls().unique().to_list()) - set(
+        ExploitationForm.objects.values_list("code", flat=True))
+    if missing_forms:
+        report.error = f"reference forms of exploitation missing from the database: {sorted(missing_forms)}"
+        return report
+    if problems:
+        report.problems = sorted(problems, key=lambda p: (p.row, p.column))
+        report.problem_count = len(problems)
+        return report
+    derived = frames.derive(parsed)
+    report.timings["validate"] = round(time.perf_counter() - started, 3)
+    if progress:
+        progress("writing", 0, parsed.height)
+    started = time.perf_counter()
+    _write(derived, report, source=source, organisation=organisation, country=country, acting_user=acting_user,
+           progress=progress, actor_username=actor_username, file_name=file_name, new_code=new_code)
+    report.timings["write"] = round(time.perf_counter() - started, 3)
+    return report
+
+
+@transaction.atomic
+def _write(parsed: pl.DataFrame, report: ImportReport, *, source: str, organisation: Organisation,
+           country: str, acting_user: User | None, progress: Progress | None, actor_username: str,
+           file_name: str, new_code: Callable[[], str] | None) -> None:
+    def written(done: int) -> None:
+        if progress:
+            progress("writing", done, parsed.height)
+
+    report.created, report.updated = bulk.write_cases(
+        parsed, source=source, organisation_id=organisation.pk, country=country,
+        recorded_by=acting_user.pk if acting_user else None, new_code=new_code, progress=written,
+        timings=report.timings)
+    record(actor=acting_user, actor_username=actor_username, action=AuditEvent.Action.IMPORT,
+           object_type="cases.case", object_id=source, country=country,
+           detail={"layout": report.layout, "file": file_name, "organisation": organisation.pk,
+                   "created": report.created, "updated": report.updated})
+
+
+def rows_of(raw_rows: list[RawRow]) -> tuple[list[str], list[RawRow]]:
+    """Column names and rows of in-memory raw rows (each already numbered with ROW_KEY)."""
+    names = [name for name in raw_rows[0] if not name.startswith("__row")] if raw_rows else []
+    return names, raw_rows

@@ -1,0 +1,268 @@
+"""Victim case records following HTCDS v2.0: the person, the victim context, the route, the perpetrators."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from palermo.accounts.roles import Role
+from palermo.cases import codes
+from palermo.cases.fields import EncryptedDateField, EncryptedTextField
+from palermo.partners.models import Organisation
+from palermo.reference.models import Country, ExploitationForm
+
+if TYPE_CHECKING:
+    from palermo.accounts.models import User
+
+# Direct identifiers (DESIGN.md §5): encrypted at rest, never loaded nor shown for anyone but the owning case worker.
+IDENTIFYING_FIELDS = (
+    "salutation", "first_name", "middle_name", "second_name", "title", "birth_date", "email", "home_phone",
+    "mobile_phone", "identity_number", "mailing_street", "mailing_city", "mailing_state", "mailing_postal_code",
+    "mailing_country",
+)
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user: User) -> CaseQuerySet:
+        """Case workers: their organisation's cases in their countries. Analysts: their countries' cases,
+        identifying columns deferred. Everyone else: no case record (aggregates come from diagnostics)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        codes_ = user.country_codes()
+        if user.role == Role.CASE_WORKER and user.organisation_id:
+            scoped = self.filter(organisation_id=user.organisation_id)
+            return scoped if codes_ is None else scoped.filter(owner_country_id__in=codes_)
+        if user.role == Role.ANALYST:
+            scoped = self.defer(*IDENTIFYING_FIELDS)
+            return scoped if codes_ is None else scoped.filter(owner_country_id__in=codes_)
+        return self.none()
+
+
+class Case(models.Model):
+    case_code = models.CharField(_("case code"), max_length=20, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases",
+                                     verbose_name=_("owning organisation"))
+    owner_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="owned_cases",
+                                      verbose_name=_("owning country"))
+    source = models.CharField(_("import source"), max_length=100, blank=True)
+    source_record_id = models.CharField(_("record id in the source"), max_length=100, blank=True)
+
+    # The person: direct identifiers, encrypted at rest (HTCDS prs_*).
+    salutation = EncryptedTextField(_("salutation"), blank=True)
+    first_name = EncryptedTextField(_("first name"), blank=True)
+    middle_name = EncryptedTextField(_("middle name"), blank=True)
+    second_name = EncryptedTextField(_("second name"), blank=True)
+    title = EncryptedTextField(_("title"), blank=True)
+    birth_date = EncryptedDateField(_("birth date"), blank=True)
+    email = EncryptedTextField(_("e-mail"), blank=True)
+    home_phone = EncryptedTextField(_("home phone"), blank=True)
+    mobile_phone = EncryptedTextField(_("mobile phone"), blank=True)
+    identity_number = EncryptedTextField(_("identity document number"), blank=True)
+    mailing_street = EncryptedTextField(_("street"), blank=True)
+    mailing_city = EncryptedTextField(_("city"), blank=True)
+    mailing_state = EncryptedTextField(_("state or province"), blank=True)
+    mailing_postal_code = EncryptedTextField(_("postal code"), blank=True)
+    mailing_country = EncryptedTextField(_("mailing country"), blank=True)
+
+    # The person: pseudonymous attributes.
+    gender = models.CharField(_("gender"), max_length=30, choices=codes.Gender.choices, blank=True)
+    citizenship = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("citizenship"))
+    marital_status = models.CharField(_("marital status"), max_length=30, choices=codes.MaritalStatus.choices,
+                                      blank=True)
+    highest_education = models.CharField(_("highest level of education"), max_length=40,
+                                         choices=codes.Education.choices, blank=True)
+    age_at_identification = models.PositiveSmallIntegerField(_("age when identified"), null=True, blank=True)
+    age_when_trafficked = models.PositiveSmallIntegerField(_("age when trafficked"), null=True, blank=True)
+
+    # Victim context.
+    identification_date = models.DateField(_("date of identification"), null=True, blank=True)
+    trafficking_status = models.CharField(_("trafficking status"), max_length=20,
+                                          choices=codes.TraffickingStatus.choices,
+                                          default=codes.TraffickingStatus.POSSIBLE)
+    status_decided_by = models.CharField(_("status decided by"), max_length=40, choices=codes.DecisionMaker.choices,
+                                         blank=True)
+    status_decided_on = models.DateField(_("status decided on"), null=True, blank=True)
+    recruitment_methods = models.JSONField(_("methods of recruitment"), default=list, blank=True)
+    recruiter_relation = models.CharField(_("relation to the recruiter"), max_length=30,
+                                          choices=codes.RecruiterRelation.choices, blank=True)
+    means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
+    forms = models.ManyToManyField(ExploitationForm, blank=True, related_name="cases",
+                                   verbose_name=_("forms of exploitation"))
+    other_exploitation = models.BooleanField(_("other form of exploitation"), default=False)
+    forced_labour_industry = models.CharField(_("forced labour industry"), max_length=60,
+                                              choices=codes.Industry.choices, blank=True)
+    sex_exploitation_types = models.JSONField(_("types of sexual exploitation"), default=list, blank=True)
+    consent = models.BooleanField(_("consent to the processing of personal data"), null=True, blank=True)
+    case_status = models.CharField(_("case status"), max_length=20, choices=codes.CaseStatus.choices,
+                                   default=codes.CaseStatus.ACTIVE)
+
+    # Derived and stored for aggregation (see palermo.cases.rules and services.apply_derived).
+    year_identified = models.PositiveSmallIntegerField(_("year of identification"), null=True, blank=True,
+                                                       db_index=True, editable=False)
+    age_band = models.CharField(_("age band (CTDC)"), max_length=5, blank=True, editable=False)
+    is_minor = models.BooleanField(_("minor at exploitation"), null=True, blank=True, editable=False)
+    country_of_exploitation = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True,
+                                                related_name="+", verbose_name=_("country of exploitation"),
+                                                editable=False)
+    transit_countries = models.JSONField(_("transit countries"), default=list, blank=True, editable=False)
+    thb_form_computed = models.CharField(_("form of THB by the rule"), max_length=20,
+                                         choices=codes.ThbFormCode.choices, blank=True, editable=False)
+    thb_form_override = models.CharField(_("form of THB set by the case worker"), max_length=20,
+                                         choices=codes.ThbFormCode.choices, blank=True)
+    thb_form_override_reason = models.CharField(_("reason for the override"), max_length=500, blank=True)
+    thb_form_override_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                             blank=True, related_name="+", editable=False)
+    thb_form_override_at = models.DateTimeField(null=True, blank=True, editable=False)
+    thb_form = models.CharField(_("form of THB"), max_length=20, choices=codes.ThbFormCode.choices, blank=True,
+                                editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-identification_date", "-pk"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_record_id"], condition=~models.Q(source=""),
+                                    name="one_case_per_source_record"),
+        ]
+        indexes = [models.Index(fields=["owner_country", "organisation"], name="case_scope_idx")]
+
+    def __str__(self) -> str:
+        return self.case_code
+
+    @property
+    def sex(self) -> str:
+        return codes.SEX_OF_GENDER.get(self.gender, "unknown")
+
+    def means_of_control_labels(self) -> list[str]:
+        return [str(codes.MeansOfControl(code).label) for code in self.means_of_control
+                if code in codes.MeansOfControl.values]
+
+    def recruitment_method_labels(self) -> list[str]:
+        return [str(codes.RecruitmentMethod(code).label) for code in self.recruitment_methods
+                if code in codes.RecruitmentMethod.values]
+
+    def sex_exploitation_labels(self) -> list[str]:
+        return [str(codes.SexExploitationType(code).label) for code in self.sex_exploitation_types
+                if code in codes.SexExploitationType.values]
+
+    def form_codes(self) -> list[str]:
+        return sorted(form.pk for form in self.forms.all())
+
+
+class StatusChange(models.Model):
+    """One dated decision on the trafficking status: the history of possible / actual / not a victim."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_history")
+    status = models.CharField(_("trafficking status"), max_length=20, choices=codes.TraffickingStatus.choices)
+    decided_by = models.CharField(_("decided by"), max_length=40, choices=codes.DecisionMaker.choices, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    source = models.CharField(_("source"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["case", "recorded_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.status}"
+
+
+class TraffickingEvent(models.Model):
+    """One leg of the route (HTCDS hte_*): recruitment, transit or exploitation."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("type"), max_length=20, choices=codes.EventType.choices)
+    sequence = models.PositiveSmallIntegerField(_("order on the route"), default=0)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("country"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    date_from = models.DateField(_("from"), null=True, blank=True)
+    date_to = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "sequence", "pk"]
+        verbose_name = _("trafficking event")
+        verbose_name_plural = _("trafficking events")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.kind} {self.country_id or ''}"
+
+
+class Perpetrator(models.Model):
+    """A perpetrator's profile as the victim knows it (HTCDS per_*, with the fields its issue #4 asks for)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
+    roles = models.JSONField(_("roles in the process"), default=list, blank=True)
+    role_details = models.TextField(_("role details"), blank=True)
+    is_legal_person = models.BooleanField(_("a business rather than a person"), default=False)
+    gender = models.CharField(_("gender"), max_length=30, choices=codes.Gender.choices, blank=True)
+    age_band = models.CharField(_("approximate age band"), max_length=5, blank=True)
+    citizenship = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("citizenship"))
+    relation_to_victim = models.CharField(_("relation to the victim"), max_length=30,
+                                          choices=codes.RecruiterRelation.choices, blank=True)
+
+    class Meta:
+        ordering = ["case", "pk"]
+        verbose_name = _("perpetrator")
+        verbose_name_plural = _("perpetrators")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {', '.join(self.roles)}"
+
+    def role_labels(self) -> list[str]:
+        return [str(codes.PerpetratorRole(code).label) for code in self.roles if code in codes.PerpetratorRole.values]
+
+
+class ImportJob(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        VALIDATING = "validating", _("reading and validating")
+        WRITING = "writing", _("writing")
+        SUCCEEDED = "succeeded", _("imported")
+        REJECTED = "rejected", _("rejected: nothing imported")
+        FAILED = "failed", _("failed: nothing imported")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    owner_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("file"), max_length=300)
+    file_path = models.CharField(max_length=500)
+    layout = models.CharField(_("format"), max_length=10)
+    source = models.CharField(_("source"), max_length=100)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveIntegerField(_("rows read"), default=0)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.progress / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.REJECTED, self.Status.FAILED)
+

@@ -1,0 +1,164 @@
+"""State changes of case records: each one keyword-only, atomic, audited in the same transaction."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
+
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from palermo.audit.models import AuditEvent
+from palermo.audit.services import record
+from palermo.cases import codes, rules
+from palermo.cases.models import IDENTIFYING_FIELDS, Case, StatusChange, TraffickingEvent
+from palermo.reference.models import ExploitationForm
+
+if TYPE_CHECKING:
+    from palermo.accounts.models import User
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def new_case_code(random_bytes: Callable[[int], bytes] = secrets.token_bytes) -> str:
+    """A pseudonymous code that says nothing about the person: ``PLM-`` and 10 random characters (50 bits;
+    32 symbols, so each byte's low 5 bits pick one uniformly)."""
+    return "PLM-" + "".join(CODE_ALPHABET[byte & 31] for byte in random_bytes(10))
+
+
+@dataclass
+class Route:
+    recruitment_country: str = ""
+    recruitment_place: str = ""
+    recruitment_date: date | None = None
+    transit_countries: list[str] = field(default_factory=list)
+    exploitation_country: str = ""
+    exploitation_place: str = ""
+    exploitation_date: date | None = None
+
+    def events(self, case_id: int) -> list[TraffickingEvent]:
+        legs: list[TraffickingEvent] = []
+        if self.recruitment_country or self.recruitment_place or self.recruitment_date:
+            legs.append(TraffickingEvent(case_id=case_id, kind=codes.EventType.RECRUITMENT, sequence=0,
+                                         country_id=self.recruitment_country or None, place=self.recruitment_place,
+                                         date_from=self.recruitment_date))
+        for position, country in enumerate(self.transit_countries, start=1):
+            legs.append(TraffickingEvent(case_id=case_id, kind=codes.EventType.TRANSIT, sequence=position,
+                                         country_id=country))
+        if self.exploitation_country or self.exploitation_place or self.exploitation_date:
+            legs.append(TraffickingEvent(case_id=case_id, kind=codes.EventType.EXPLOITATION,
+                                         sequence=len(self.transit_countries) + 1,
+                                         country_id=self.exploitation_country or None,
+                                         place=self.exploitation_place, date_from=self.exploitation_date))
+        return legs
+
+    @classmethod
+    def of(cls, case: Case) -> Route:
+        route = cls()
+        for event in case.events.all():
+            if event.kind == codes.EventType.RECRUITMENT:
+                route.recruitment_country = event.country_id or ""
+                route.recruitment_place, route.recruitment_date = event.place, event.date_from
+            elif event.kind == codes.EventType.TRANSIT and event.country_id:
+                route.transit_countries.append(event.country_id)
+            elif event.kind == codes.EventType.EXPLOITATION:
+                route.exploitation_country = event.country_id or ""
+                route.exploitation_place, route.exploitation_date = event.place, event.date_from
+        return route
+
+
+def access_case(user: User, pk: int) -> Case:
+    """The case if the user may read it; Http404 for a forbidden case exactly as for a missing one."""
+    case = Case.objects.visible_to(user).filter(pk=pk).select_related(
+        "organisation", "owner_country", "citizenship", "country_of_exploitation").first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def may_edit_cases(user: User) -> bool:
+    return bool(user.is_authenticated and user.may_see_identifying_data and user.organisation_id)
+
+
+def apply_derived(case: Case, route: Route) -> None:
+    values = rules.derived_fields(
+        birth_date=cast("date | None", case.birth_date), identification_date=case.identification_date,
+        age_at_identification=case.age_at_identification, age_when_trafficked=case.age_when_trafficked,
+        exploitation_date=route.exploitation_date, citizenship=case.citizenship_id or "",
+        recruitment_country=route.recruitment_country, transit_countries=route.transit_countries,
+        exploitation_country=route.exploitation_country, thb_form_override=case.thb_form_override,
+    )
+    for name, value in values.items():
+        setattr(case, name, value)
+
+
+def _check_scope(acting_user: User, case: Case) -> None:
+    if not (may_edit_cases(acting_user) and acting_user.organisation_id == case.organisation_id
+            and acting_user.covers_country(case.owner_country_id)):
+        raise Http404
+
+
+def _note_override(case: Case, acting_user: User, previous: str) -> None:
+    if case.thb_form_override != previous:
+        case.thb_form_override_by = acting_user if case.thb_form_override else None
+        case.thb_form_override_at = timezone.now() if case.thb_form_override else None
+        if not case.thb_form_override:
+            case.thb_form_override_reason = ""
+
+
+@transaction.atomic
+def create_case(*, acting_user: User, case: Case, forms: Iterable[str], route: Route,
+                request: HttpRequest | None = None) -> Case:
+    """Save a new case for the acting case worker's organisation, with its route and first status."""
+    _check_scope(acting_user, case)
+    case.case_code = new_case_code()
+    _note_override(case, acting_user, "")
+    apply_derived(case, route)
+    case.save()
+    case.forms.set(list(ExploitationForm.objects.filter(code__in=list(forms))))
+    TraffickingEvent.objects.bulk_create(route.events(case.pk))
+    StatusChange.objects.create(case=case, status=case.trafficking_status, decided_by=case.status_decided_by,
+                                decided_on=case.status_decided_on, recorded_by=acting_user)
+    record(actor=acting_user, action=AuditEvent.Action.CREATE, object_type="cases.case", object_id=case.pk,
+           country=case.owner_country_id, detail={"case_code": case.case_code}, request=request)
+    return case
+
+
+@transaction.atomic
+def update_case(*, acting_user: User, case: Case, forms: Iterable[str], route: Route, previous_status: str,
+                previous_override: str, changed: list[str], request: HttpRequest | None = None) -> Case:
+    """Save an edited case; a new trafficking status adds a dated entry to its history."""
+    _check_scope(acting_user, case)
+    _note_override(case, acting_user, previous_override)
+    apply_derived(case, route)
+    case.save()
+    case.forms.set(list(ExploitationForm.objects.filter(code__in=list(forms))))
+    case.events.all().delete()
+    TraffickingEvent.objects.bulk_create(route.events(case.pk))
+    if case.trafficking_status != previous_status:
+        StatusChange.objects.create(case=case, status=case.trafficking_status, decided_by=case.status_decided_by,
+                                    decided_on=case.status_decided_on, recorded_by=acting_user)
+    # Only field names go to the audit log, never identifying values.
+    record(actor=acting_user, action=AuditEvent.Action.UPDATE, object_type="cases.case", object_id=case.pk,
+           country=case.owner_country_id, detail={"case_code": case.case_code, "fields": sorted(changed)},
+           request=request)
+    return case
+
+
+@transaction.atomic
+def read_identity(*, acting_user: User, case: Case, request: HttpRequest | None = None,
+                  channel: str = "web") -> dict[str, Any]:
+    """The direct identifiers of a case, for a case worker of the owning organisation; the read is audited."""
+    _check_scope(acting_user, case)
+    fresh = Case.objects.only(*IDENTIFYING_FIELDS).get(pk=case.pk)
+    record(actor=acting_user, action=AuditEvent.Action.READ_IDENTIFYING, object_type="cases.case",
+           object_id=case.pk, country=case.owner_country_id,
+           detail={"case_code": case.case_code, "channel": channel}, request=request)
+    values = {name: getattr(fresh, name) for name in IDENTIFYING_FIELDS}
+    if values["birth_date"]:
+        values["birth_date"] = values["birth_date"].isoformat()
+    return values

@@ -1,0 +1,126 @@
+"""REST API: official statistics, and the diagnostics figures within the caller's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from palermo.diagnostics import glotip, views_support
+from palermo.diagnostics.models import Indicator, OfficialStatistic
+from palermo.reference.models import Country
+
+
+class OfficialStatisticSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country_id")
+    citizenship = serializers.CharField(source="citizenship_id", allow_null=True)
+    value = serializers.IntegerField(allow_null=True, help_text="NULL when suppressed (published as '<5': 1 to 4)")
+
+    class Meta:
+        model = OfficialStatistic
+        fields = ["country", "year", "indicator", "dimension", "sex", "age", "form", "citizenship",
+                  "category_label", "value", "suppressed", "source", "source_row"]
+
+
+FILTERS = {
+    "indicator": Indicator.values,
+    "sex": sorted(set(glotip.SEXES.values())),
+    "age": sorted(set(glotip.AGES.values())),
+    "form": ["total", *glotip.FORMS.values()],
+    "dimension": sorted(set(glotip.DIMENSIONS.values())),
+}
+
+
+class OfficialStatisticViewSet(viewsets.ReadOnlyModelViewSet):
+    """UNODC GLOTIP values. A suppressed value (``<5``) has ``value`` null and ``suppressed`` true."""
+
+    serializer_class = OfficialStatisticSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[OfficialStatistic]:
+        queryset = OfficialStatistic.objects.visible_to(self.request.user).order_by(  # type: ignore[arg-type]
+            "country_id", "indicator", "year", "dimension", "sex", "age", "form", "source_row")
+        params = self.request.query_params
+        errors: dict[str, str] = {}
+        country = params.get("country")
+        if country is not None:
+            code = country.strip().upper()
+            if len(code) != 2 or not Country.objects.filter(code=code).exists():
+                errors["country"] = _("Unknown country code %(code)r: give an ISO 3166 alpha-2 code such as RO.") % {
+                    "code": country}
+            else:
+                queryset = queryset.filter(country_id=code)
+        for name, allowed in FILTERS.items():
+            value = params.get(name)
+            if value is None:
+                continue
+            if value not in allowed:
+                errors[name] = _("Unknown value %(value)r; expected one of: %(allowed)s.") % {
+                    "value": value, "allowed": ", ".join(allowed)}
+            else:
+                queryset = queryset.filter(**{name: value})
+        year = params.get("year")
+        if year is not None:
+            if not year.isdigit():
+                errors["year"] = _("A year is four digits, such as 2021.")
+            else:
+                queryset = queryset.filter(year=int(year))
+        if errors:
+            raise ValidationError({name: [message] for name, message in errors.items()})
+        return queryset
+
+    @extend_schema(parameters=[
+        OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166 alpha-2 code; unknown code: 400"),
+        OpenApiParameter("indicator", OpenApiTypes.STR, enum=FILTERS["indicator"]),
+        OpenApiParameter("year", OpenApiTypes.INT),
+        OpenApiParameter("sex", OpenApiTypes.STR, enum=FILTERS["sex"]),
+        OpenApiParameter("age", OpenApiTypes.STR, enum=FILTERS["age"]),
+        OpenApiParameter("form", OpenApiTypes.STR, enum=FILTERS["form"]),
+        OpenApiParameter("dimension", OpenApiTypes.STR, enum=FILTERS["dimension"]),
+    ])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+
+def _scope(request: Request) -> views_support.Scope:
+    try:
+        return views_support.scope_from_query(request.user, request.query_params)  # type: ignore[arg-type]
+    except views_support.ScopeError as error:
+        raise ValidationError({error.field: [str(error)]}) from error
+
+
+class DiagnosticsViewSet(viewsets.ViewSet):
+    """Diagnostics figures computed within the caller's scope (exact for its own countries, released otherwise)."""
+
+    lookup_field = "figure"
+    lookup_value_regex = "[a-z_]+"
+
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT, parameters=views_support.SCHEMA_PARAMETERS, operation_id="diagnostics_list"
+    )
+    def list(self, request: Request) -> Response:
+        scope = _scope(request)
+        return Response({"scope": views_support.describe_scope(scope), "figures": list(views_support.FIGURE_NAMES)})
+
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT, parameters=views_support.SCHEMA_PARAMETERS, operation_id="diagnostics_figure"
+    )
+    def retrieve(self, request: Request, figure: str = "") -> Response:
+        if figure not in views_support.FIGURE_NAMES:
+            raise NotFound(_("Unknown figure; expected one of: %(names)s.") % {
+                "names": ", ".join(views_support.FIGURE_NAMES)})
+        scope = _scope(request)
+        result = views_support.compute_figure(figure, scope)
+        return Response({"scope": views_support.describe_scope(scope), **result.as_dict()})
+
+
+def register(router: Any) -> None:
+    router.register("official-statistics", OfficialStatisticViewSet, basename="official-statistic")
+    router.register("diagnostics", DiagnosticsViewSet, basename="diagnostics")

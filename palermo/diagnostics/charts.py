@@ -1,0 +1,106 @@
+"""Plotly charts built server-side from figures. Nothing is fetched from outside: Plotly comes from the static
+files, the map boundaries are Palermo's own GeoJSON, and plotly.js' base-map file URL points at our static files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+
+from palermo.diagnostics.figures import Figure
+
+REGION_GEOJSON = Path(__file__).resolve().parent / "static" / "diagnostics" / "region.geojson"
+REGION_LONGITUDES = [-11.0, 42.0]
+REGION_LATITUDES = [34.0, 60.0]
+
+
+def plot_config(static_url: str) -> dict[str, Any]:
+    return {"displaylogo": False, "responsive": True, "topojsonURL": f"{static_url}diagnostics/topojson/",
+            "modeBarButtonsToRemove": ["sendDataToCloud"]}
+
+
+def to_html(figure: go.Figure, static_url: str, div_id: str) -> str:
+    return figure.to_html(include_plotlyjs=False, full_html=False, config=plot_config(static_url), div_id=div_id)
+
+
+def _layout(figure: go.Figure, title: str) -> go.Figure:
+    figure.update_layout(title=title, margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=360,
+                         template="plotly_white", font={"family": "system-ui, sans-serif"})
+    return figure
+
+
+def bar(figure: Figure, title: str, labels: Mapping[str, str]) -> go.Figure:
+    rows = [row for row in figure.rows if row.count is not None]
+    names = [labels.get(row.category, row.category) for row in rows]
+    text = [f"{row.share:.0%}" if row.share is not None else "" for row in rows]
+    chart = go.Figure(go.Bar(x=[row.count for row in rows], y=names, orientation="h", text=text,
+                             textposition="auto"))
+    chart.update_yaxes(autorange="reversed")
+    return _layout(chart, title)
+
+
+def trend(figure: Figure, title: str, official: Mapping[int, Any] | None, official_label: str,
+          cases_label: str) -> go.Figure:
+    rows = [row for row in figure.rows if row.count is not None]
+    chart = go.Figure(go.Scatter(x=[int(r.category) for r in rows], y=[r.count for r in rows], mode="lines+markers",
+                                 name=cases_label))
+    if official:
+        years = sorted(year for year, value in official.items() if isinstance(value, int))
+        chart.add_trace(go.Scatter(x=years, y=[official[y] for y in years], mode="lines+markers",
+                                   name=official_label, line={"dash": "dot"}))
+    return _layout(chart, title)
+
+
+def sankey(figure: Figure, title: str, labels: Mapping[str, str], transit_suffix: str) -> go.Figure:
+    nodes: dict[tuple[str, str], int] = {}
+
+    def node(stage: str, code: str) -> int:
+        return nodes.setdefault((stage, code), len(nodes))
+
+    sources, targets, values = [], [], []
+    for link in figure.extra["links"]:
+        if not link["count"]:
+            continue
+        if link["stage"] == "origin":
+            sources.append(node("citizenship", link["source"]))
+            targets.append(node("transit", link["target"]))
+        else:
+            sources.append(node("transit", link["source"]))
+            targets.append(node("exploitation", link["target"]))
+        values.append(link["count"])
+    names = [labels.get(code, code) + (transit_suffix if stage == "transit" and code != "direct" else "")
+             for stage, code in nodes]
+    chart = go.Figure(go.Sankey(node={"label": names, "pad": 12},
+                                link={"source": sources, "target": targets, "value": values}))
+    return _layout(chart, title)
+
+
+@cache
+def region_codes() -> tuple[str, ...]:
+    """The ISO codes of the shipped boundaries, drawn in grey under the data for context."""
+    collection = json.loads(REGION_GEOJSON.read_text(encoding="utf-8"))
+    return tuple(feature["id"] for feature in collection["features"])
+
+
+def region_map(figure: Figure, title: str, labels: Mapping[str, str], geojson_url: str) -> go.Figure:
+    rows = [row for row in figure.rows if row.count is not None]
+    base = go.Choropleth(
+        geojson=geojson_url, featureidkey="id", locations=list(region_codes()), z=[0] * len(region_codes()),
+        colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], showscale=False, hoverinfo="skip", marker_line_width=0.4,
+        marker_line_color="#999999",
+    )
+    data = go.Choropleth(
+        geojson=geojson_url, featureidkey="id", locations=[row.category for row in rows],
+        z=[row.count for row in rows], text=[labels.get(row.category, row.category) for row in rows],
+        colorscale="Blues", marker_line_width=0.5, hovertemplate="%{text}: %{z}<extra></extra>",
+    )
+    chart = go.Figure([base, data])
+    chart.update_geos(visible=False, projection_type="mercator", lonaxis_range=REGION_LONGITUDES,
+                      lataxis_range=REGION_LATITUDES)
+    _layout(chart, title)
+    chart.update_layout(height=520)
+    return chart

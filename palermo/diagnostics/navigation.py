@@ -1,0 +1,42 @@
+"""Links and the home headline the diagnostics app contributes to the shell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from palermo.web import registry
+
+
+def may_release(user: Any) -> bool:
+    from palermo.diagnostics.services import RELEASE_ROLES
+
+    return bool(user.is_authenticated and user.role in RELEASE_ROLES)
+
+
+def detected_victims_latest_year(user: Any) -> str | None:
+    """Persons identified in the latest year of the user's scope (released figure outside it)."""
+    from palermo.diagnostics import figures
+    from palermo.diagnostics.figures import Snapshot
+    from palermo.diagnostics.snapshot import scope_for, snapshot_path
+
+    if not snapshot_path().exists():  # written by imports and the dashboard, not by the home page
+        return None
+    scope = scope_for(user)
+    with Snapshot(snapshot_path()) as snap:
+        year = figures.latest_year(snap, scope)
+        if year is None:
+            return None
+        count = figures.headline_total(snap, scope, year)
+    shown = "<" + str(scope.k) if count is None else f"{count:,}"
+    return f"{shown} ({year})"
+
+
+def register() -> None:
+    registry.add_link("objective-1", _("Diagnostics"), "diagnostics:dashboard", order=10)
+    registry.add_link("objective-1", _("Official statistics (UNODC)"), "diagnostics:official", order=12)
+    registry.add_link("objective-1", _("Privacy-safe releases"), "diagnostics:releases", allowed=may_release,
+                      order=14)
+    registry.add_headline(_("Victims identified in the latest year (your scope)"), detected_victims_latest_year,
+                          "diagnostics:dashboard", order=10)

@@ -1,0 +1,158 @@
+"""State changes of the diagnostics app: importing official statistics and making releases."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from palermo.accounts.roles import Role
+from palermo.audit.models import AuditEvent
+from palermo.audit.services import record
+from palermo.diagnostics import releases, snapshot
+from palermo.diagnostics.glotip import GlotipReport, read_glotip
+from palermo.diagnostics.models import OfficialStatistic, Release, StatisticsImport
+from palermo.reference.models import Country, ExploitationForm
+
+if TYPE_CHECKING:
+    from palermo.accounts.models import User
+
+# Who may let figures leave a country's scope: managers for any country, coordinators and analysts for theirs.
+RELEASE_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR, Role.ANALYST})
+GLOTIP_SOURCE = "UNODC GLOTIP"
+
+
+class GlotipImportError(ValueError):
+    def __init__(self, report: GlotipReport) -> None:
+        super().__init__(f"{len(report.problems)} problem(s) in the file; nothing was imported")
+        self.report = report
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_glotip(*, acting_user: User | None, path: str | Path, source: str = GLOTIP_SOURCE,
+                  batch_size: int = 2000) -> tuple[StatisticsImport, GlotipReport]:
+    """Check the whole file, then replace every value of ``source`` in one transaction (all or nothing).
+
+    Raises :class:`GlotipImportError` (carrying the report of problems) without writing anything.
+    """
+    report = read_glotip(path, known_countries=Country.objects.values_list("code", flat=True))
+    if not report.ok:
+        raise GlotipImportError(report)
+    sha = file_sha256(path)
+    with transaction.atomic():
+        replaced = OfficialStatistic.objects.filter(source=source).count()
+        OfficialStatistic.objects.filter(source=source).delete()
+        StatisticsImport.objects.filter(source=source, values__isnull=True).delete()
+        batch = StatisticsImport.objects.create(
+            source=source, file_name=Path(path).name, sha256=sha, rows_read=report.rows_read,
+            values_stored=len(report.values), rows_skipped=report.aggregate_rows_skipped,
+            imported_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+        )
+        OfficialStatistic.objects.bulk_create(
+            (OfficialStatistic(
+                country_id=v.country, year=v.year, indicator=v.indicator, dimension=v.dimension, sex=v.sex,
+                age=v.age, form=v.form, citizenship_id=v.citizenship or None, category_label=v.category_label,
+                value=v.value, suppressed=v.suppressed, source=source, source_row=v.row, batch=batch,
+            ) for v in report.values),
+            batch_size=batch_size,
+        )
+        record(actor=acting_user, actor_username="" if acting_user else "command line",
+               action=AuditEvent.Action.IMPORT, object_type="diagnostics.statisticsimport", object_id=batch.pk,
+               detail={"source": source, "file": Path(path).name, "sha256": sha, "values": len(report.values),
+                       "suppressed": report.suppressed_count, "replaced": replaced,
+                       "aggregate_rows_skipped": report.aggregate_rows_skipped})
+    return batch, report
+
+
+def release_countries(user: User, country: str | None) -> frozenset[str] | None:
+    """The owner countries a release by ``user`` covers; raises PermissionDenied when it may not make it."""
+    if not user.is_authenticated or not user.is_active or user.role not in RELEASE_ROLES:
+        raise PermissionDenied("This role may not make releases.")
+    own = user.country_codes()
+    if country:
+        if not Country.objects.filter(code=country).exists():
+            raise PermissionDenied(f"Unknown country code {country!r}.")
+        if not user.covers_country(country):
+            raise PermissionDenied("A release may only cover your own countries.")
+        return frozenset({country})
+    return own
+
+
+def _alpha3() -> dict[str, str]:
+    return dict(Country.objects.values_list("code", "alpha3"))
+
+
+def _form_variables() -> dict[str, str]:
+    by_category = {"Sexual exploitation": "isSexualExploit", "Forced labour": "isForcedLabour"}
+    out = {}
+    for form in ExploitationForm.objects.all():
+        out[form.code] = form.ctdc2024_code or by_category.get(form.glotip_category, "isOtherExploit")
+    return out
+
+
+def release_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "releases"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@transaction.atomic
+def create_release(*, acting_user: User, kind: str, k: int, dims: list[str] | None = None,
+                   epsilon: float | None = None, country: str | None = None) -> Release:
+    """Compute, write, log and audit one release. Refusals (PermissionDenied, ReleaseError) write nothing."""
+    countries = release_countries(acting_user, country)
+    with snapshot.open_snapshot() as snap:
+        if kind == Release.Kind.MICRODATA:
+            where, params = snap.scope_where(countries)
+            rows = snap.rows(where, params)
+            content = releases.microdata_csv(rows, k, _alpha3(), _form_variables(), countries)
+        elif kind in (Release.Kind.AGGREGATES, Release.Kind.DP_AGGREGATES):
+            if kind == Release.Kind.DP_AGGREGATES and epsilon is None:
+                raise releases.ReleaseError("a differentially private release needs an epsilon")
+            if kind == Release.Kind.AGGREGATES:
+                epsilon = None
+            content = releases.aggregates(snap, dims or [], countries, k, epsilon)
+        else:
+            raise releases.ReleaseError(f"unknown kind of release {kind!r}")
+    release = Release.objects.create(
+        kind=kind, created_by=acting_user, countries=sorted(countries) if countries is not None else [],
+        parameters=content.parameters, file_name="", sha256=content.sha256, rows=content.rows,
+        cells_suppressed=content.cells_suppressed,
+    )
+    release.file_name = f"release-{release.pk}-{kind}.csv"
+    release.save(update_fields=["file_name"])
+    record(actor=acting_user, action=AuditEvent.Action.RELEASE, object_type="diagnostics.release",
+           object_id=release.pk, country=country or "",
+           detail={"kind": kind, "parameters": content.parameters, "sha256": content.sha256,
+                   "file": release.file_name})
+    (release_dir() / release.file_name).write_text(content.text, encoding="utf-8")
+    return release
+
+
+def release_file(release: Release) -> Path:
+    return release_dir() / release.file_name
+
+
+def official_detected_victims(countries: frozenset[str] | None) -> dict[str, dict[int, Any]]:
+    """Detected victims, all sexes and ages, by country and year: ``{"RO": {2021: 505, 2015: "<5"}}``."""
+    queryset = OfficialStatistic.objects.filter(indicator="detected_victims", dimension="total", sex="total",
+                                                age="total")
+    if countries is not None:
+        queryset = queryset.filter(country_id__in=countries)
+    out: dict[str, dict[int, Any]] = {}
+    for code, year, value, suppressed in queryset.values_list("country_id", "year", "value", "suppressed"):
+        out.setdefault(code, {})[year] = "<5" if suppressed else value
+    return out
+
+

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+
+from palermo.audit.models import AuditEvent
+from palermo.audit.services import record
+from palermo.diagnostics import charts, services, views_support
+from palermo.diagnostics.figures import Figure, Scope
+from palermo.diagnostics.forms import ReleaseForm
+from palermo.diagnostics.models import OfficialStatistic, Release
+from palermo.diagnostics.navigation import may_release
+from palermo.diagnostics.releases import ReleaseError
+from palermo.diagnostics.snapshot import ALL, scope_for
+from palermo.reference.models import Country
+
+MAP_FIGURE = "country_of_exploitation"
+
+
+def _scope(request: HttpRequest) -> Scope:
+    try:
+        return views_support.scope_from_query(request.user, request.GET)  # type: ignore[arg-type]
+    except views_support.ScopeError as error:
+        messages.error(request, str(error))
+        return scope_for(request.user)  # type: ignore[arg-type]
+
+
+def _official_by_year(scope: Scope) -> dict[int, Any]:
+    """GLOTIP detected victims per year over the countries of the scope: a number, ``"<5"`` when the only
+    value is suppressed, or ``"N+"`` when a suppressed value (1 to 4) adds to N."""
+    countries = scope.countries
+    if countries is None:  # "all countries" means the programme's: not a world total
+        countries = frozenset(Country.objects.programme().values_list("code", flat=True))
+    by_country = services.official_detected_victims(countries)
+    sums: dict[int, int] = {}
+    suppressed: set[int] = set()
+    for series in by_country.values():
+        for year, value in series.items():
+            sums.setdefault(year, 0)
+            if value == "<5":
+                suppressed.add(year)
+            else:
+                sums[year] += value
+    out: dict[int, Any] = {}
+    for year, total in sums.items():
+        if year in suppressed:
+            out[year] = "<5" if total == 0 else f"{total}+"
+        else:
+            out[year] = total
+    return out
+
+
+def _chart(name: str, figure: Figure, labels: dict[str, str], official: dict[int, Any]) -> str:
+    static_url = static("")
+    title = str(views_support.FIGURE_TITLES[name])
+    if name == "trend":
+        plot = charts.trend(figure, title, official, _("UNODC GLOTIP detected victims"), _("cases in Palermo"))
+    elif name == "flows":
+        plot = charts.sankey(figure, title, labels, " " + _("(transit)"))
+    else:
+        plot = charts.bar(figure, title, labels)
+    return charts.to_html(plot, static_url, f"chart-{name}")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    computed = views_support.compute_dashboard(scope)
+    labels = views_support.category_labels()
+    official = _official_by_year(scope)
+    sections = []
+    for name in views_support.FIGURE_NAMES:
+        figure = computed[name]
+        if name == "flows":
+            rows = [{"code": "", "count": link["count"],
+                     "label": " → ".join(labels.get(link[end], link[end]) for end in ("source", "target"))}
+                    for link in figure.extra["links"]]
+        else:
+            rows = [{"code": r.category, "label": labels.get(r.category, r.category), "count": r.count,
+                     "share": r.share, "change": r.change,
+                     "official": official.get(int(r.category)) if name == "trend" else None} for r in figure.rows]
+        sections.append({"name": name, "title": views_support.FIGURE_TITLES[name], "figure": figure, "rows": rows,
+                         "chart": _chart(name, figure, labels, official)})
+    map_html = charts.to_html(
+        charts.region_map(computed[MAP_FIGURE], _("Victims by country of exploitation"), labels,
+                          static("diagnostics/region.geojson")),
+        static(""), "chart-map")
+    user_codes = request.user.country_codes()  # type: ignore[union-attr]
+    countries = Country.objects.programme() if user_codes is None else Country.objects.filter(code__in=user_codes)
+    query = request.GET.urlencode()
+    return render(request, "diagnostics/dashboard.html", {
+        "scope": scope, "sections": sections, "map_html": map_html, "query": query,
+        "countries": countries, "all_countries": Country.objects.programme(), "ALL": ALL,
+        "selected_country": request.GET.get("country", ""),
+        "scope_countries": sorted(scope.countries) if scope.countries is not None else None,
+    })
+
+
+@login_required
+def figure_csv(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in views_support.FIGURE_NAMES:
+        raise Http404
+    try:
+        scope = views_support.scope_from_query(request.user, request.GET)  # type: ignore[arg-type]
+    except views_support.ScopeError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    figure = views_support.compute_figure(name, scope)
+    response = HttpResponse(views_support.figure_csv(figure, views_support.category_labels()),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="palermo-{name}.csv"'
+    return response
+
+
+@login_required
+def official(request: HttpRequest) -> HttpResponse:
+    countries = list(Country.objects.programme())
+    values = OfficialStatistic.objects.visible_to(request.user).filter(  # type: ignore[arg-type]
+        indicator="detected_victims", dimension="total", sex="total", age="total", country__is_programme=True)
+    cells: dict[tuple[str, int], str] = {}
+    for code, year, value, suppressed in values.values_list("country_id", "year", "value", "suppressed"):
+        cells[(code, year)] = "<5" if suppressed else f"{value:,}"
+    years = sorted({year for _code, year in cells})
+    table = [{"year": year, "cells": [cells.get((c.code, year), "–") for c in countries]} for year in years]
+    return render(request, "diagnostics/official.html", {"countries": countries, "table": table})
+
+
+@login_required
+def releases(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not may_release(user):
+        raise Http404
+    form = ReleaseForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            release = services.create_release(
+                acting_user=user, kind=data["kind"], k=data["k"], dims=data.get("dims") or [],  # type: ignore[arg-type]
+                epsilon=data.get("epsilon"), country=data.get("country") or None)
+        except (PermissionDenied, ReleaseError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Release #%(pk)d made: %(rows)d rows, SHA-256 %(sha)s.")
+                             % {"pk": release.pk, "rows": release.rows, "sha": release.sha256})
+            return redirect("diagnostics:releases")
+    made = Release.objects.visible_to(user).select_related("created_by")[:50]  # type: ignore[arg-type]
+    return render(request, "diagnostics/releases.html", {"form": form, "releases": made})
+
+
+def access_release(user: Any, pk: int) -> Release:
+    release = Release.objects.visible_to(user).filter(pk=pk).first()
+    if release is None:
+        raise Http404
+    return release
+
+
+@login_required
+def release_download(request: HttpRequest, pk: int) -> FileResponse:
+    release = access_release(request.user, pk)
+    path = services.release_file(release)
+    if not path.exists():
+        raise Http404
+    record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type="diagnostics.release",  # type: ignore[arg-type]
+           object_id=release.pk, detail={"file": release.file_name, "sha256": release.sha256}, request=request)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=release.file_name, content_type="text/csv")

@@ -1,0 +1,124 @@
+"""Shared by the pages and the API: reading the scope from a query, computing figures, labelling categories."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+from palermo.diagnostics import figures, snapshot
+from palermo.diagnostics.figures import Figure, Scope
+from palermo.reference.models import Country
+
+if TYPE_CHECKING:
+    from palermo.accounts.models import User
+
+FIGURE_TITLES = {
+    "trend": gettext_lazy("Victims by year identified"),
+    "country_of_exploitation": gettext_lazy("Country of exploitation"),
+    "citizenship": gettext_lazy("Citizenship"),
+    "sex": gettext_lazy("Sex"),
+    "age_band": gettext_lazy("Age band (CTDC)"),
+    "minors": gettext_lazy("Minors at exploitation"),
+    "forms": gettext_lazy("Forms of exploitation"),
+    "means_of_control": gettext_lazy("Means of control"),
+    "recruitment_methods": gettext_lazy("Recruitment method"),
+    "recruiter_relation": gettext_lazy("Relation to the recruiter"),
+    "thb_form": gettext_lazy("Form of trafficking"),
+    "flows": gettext_lazy("Flows: citizenship → transit → exploitation"),
+}
+FIGURE_NAMES = tuple(FIGURE_TITLES)
+SCHEMA_PARAMETERS = [
+    OpenApiParameter("country", OpenApiTypes.STR,
+                     description="ISO alpha-2 owner country, or 'all'; default: your own countries"),
+    OpenApiParameter("year_from", OpenApiTypes.INT),
+    OpenApiParameter("year_to", OpenApiTypes.INT),
+]
+
+
+class ScopeError(ValueError):
+    """A filter that cannot be read; the message names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def scope_from_query(user: User, params: Mapping[str, Any]) -> Scope:
+    country = str(params.get("country") or "").strip()
+    if country and country != snapshot.ALL:
+        country = country.upper()
+        if len(country) != 2 or not Country.objects.filter(code=country).exists():
+            raise ScopeError("country", _("Unknown country code %(code)r: give an ISO 3166 alpha-2 code such as RO.")
+                             % {"code": country})
+    years: dict[str, int | None] = {}
+    for name in ("year_from", "year_to"):
+        value = str(params.get(name) or "").strip()
+        if value and not value.isdigit():
+            raise ScopeError(name, _("A year is four digits, such as 2021."))
+        years[name] = int(value) if value else None
+    return snapshot.scope_for(user, country or None, **years)
+
+
+def describe_scope(scope: Scope) -> dict[str, Any]:
+    return {"countries": sorted(scope.countries) if scope.countries is not None else None, "exact": scope.exact,
+            "k": None if scope.exact else scope.k, "year_from": scope.year_from, "year_to": scope.year_to}
+
+
+def compute_figure(name: str, scope: Scope) -> Figure:
+    with snapshot.open_snapshot() as snap:
+        if name == "trend":
+            return figures.trend(snap, scope)
+        if name == "flows":
+            return figures.flows(snap, scope)
+        return figures.distribution(snap, name, scope)
+
+
+def compute_dashboard(scope: Scope) -> dict[str, Figure]:
+    with snapshot.open_snapshot() as snap:
+        return figures.dashboard(snap, scope)
+
+
+def category_labels() -> dict[str, str]:
+    """Readable names for codes: countries, forms, HTCDS code lists, sexes, minors."""
+    from palermo.reference.models import ExploitationForm, ThbForm
+
+    labels: dict[str, str] = {c.code: c.name for c in Country.objects.all()}
+    labels.update({f.code: f.name for f in ExploitationForm.objects.all()})
+    labels.update({f.code: f.name for f in ThbForm.objects.all()})
+    labels.update({"female": _("female"), "male": _("male"), "other": _("other"), "unknown": _("unknown"),
+                   "minor": _("minor"), "adult": _("adult"), "direct": _("no transit")})
+    try:
+        from palermo.cases import codes
+    except ImportError:  # pragma: no cover - the cases app is optional for the diagnostics
+        return labels
+    for choices in (codes.MeansOfControl, codes.RecruitmentMethod, codes.RecruiterRelation):
+        labels.update({value: str(label) for value, label in choices.choices})
+    return labels
+
+
+def figure_csv(figure: Figure, labels: Mapping[str, str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if figure.name == "flows":
+        writer.writerow(["stage", "source", "target", "count", "exact", "k"])
+        for link in figure.extra["links"]:
+            writer.writerow([link["stage"], link["source"], link["target"],
+                             "" if link["count"] is None else link["count"], figure.exact,
+                             "" if figure.exact else figure.k])
+        return buffer.getvalue()
+    writer.writerow(["category", "label", "count", "share", "change", "denominator", "exact", "k"])
+    for row in figure.rows:
+        writer.writerow([row.category, labels.get(row.category, row.category),
+                         "" if row.count is None else row.count,
+                         "" if row.share is None else f"{row.share:.4f}",
+                         "" if row.change is None else f"{row.change:.4f}",
+                         "" if figure.denominator is None else figure.denominator, figure.exact,
+                         "" if figure.exact else figure.k])
+    return buffer.getvalue()

@@ -1,0 +1,161 @@
+"""Complementarity pages: the matrix (aggregates, for everyone), overlaps and timelines (portfolio roles),
+gaps (aggregates and public GRETA recommendations, for everyone)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import plotly.graph_objects as go
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from palermo.partners.models import Organisation
+from palermo.programme import complementarity as logic
+from palermo.programme import portfolio, tabular
+from palermo.programme.access import require_portfolio
+from palermo.programme.models import (
+    Action,
+    ActionCountry,
+    ActivityStatus,
+    Channel,
+    GretaRecommendation,
+    TargetGroup,
+)
+from palermo.reference.models import Country, Objective
+
+
+def _year(request: HttpRequest) -> int | None:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+
+
+def _statuses(request: HttpRequest) -> list[int] | None:
+    chosen = [int(s) for s in request.GET.getlist("status") if s.isdigit() and int(s) in ActivityStatus.values]
+    return chosen or None
+
+
+def _objective_label(number: int, names: dict[int, str]) -> str:
+    return names.get(number, _("not classified"))
+
+
+MATRIX_HEADERS = ("country", "objective", "channel", "actions", "committed_eur", "disbursed_eur", "share_percent")
+
+
+@login_required
+def matrix(request: HttpRequest) -> HttpResponse:
+    year, statuses = _year(request), _statuses(request)
+    facts = portfolio.facts_for(Action.objects.all())
+    result = logic.matrix(facts, year=year, statuses=statuses)
+    rows = [[c.country, c.objective, c.channel, c.actions, c.committed, c.disbursed, c.share] for c in result.cells]
+    if (fmt := request.GET.get("format", "")) in tabular.FORMATS:
+        return tabular.download(request, name="complementarity_matrix", fmt=fmt, headers=MATRIX_HEADERS, rows=rows)
+    countries = list(Country.objects.programme())
+    names = {o.number: f"{o.number}. {o.name}" for o in Objective.objects.all()}
+    by_cell: dict[tuple[str, int], dict[str, Any]] = {}
+    for cell in result.cells:
+        entry = by_cell.setdefault((cell.country, cell.objective), {"actions": 0, "committed": 0, "channels": []})
+        entry["actions"] += cell.actions
+        entry["committed"] += cell.committed
+        entry["channels"].append(cell)
+    grid = [
+        {"country": c, "cells": [by_cell.get((c.code, n)) for n in names]} for c in countries
+    ]
+    figure = go.Figure(go.Heatmap(
+        z=[[float(by_cell.get((c.code, n), {}).get("committed", 0)) for n in names] for c in countries],
+        x=[names[n] for n in names], y=[c.name for c in countries], colorscale="Blues",
+        hovertemplate="%{y} · %{x}<br>EUR %{z:,.0f}<extra></extra>",
+    ))
+    figure.update_layout(height=480, margin={"l": 160, "r": 20, "t": 30, "b": 80},
+                         title=_("EUR committed by country and objective"))
+    return render(request, "programme/matrix.html", {
+        "result": result, "grid": grid, "objectives": names, "rows": result.cells, "year": year,
+        "statuses": ActivityStatus.choices, "chosen_statuses": statuses or [], "channels": dict(Channel.choices),
+        "chart": figure.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False}),
+        "query": request.GET.urlencode(), "years": range(2014, 2028),
+    })
+
+
+@login_required
+def overlaps(request: HttpRequest) -> HttpResponse:
+    require_portfolio(request.user)
+    threshold = logic.DEFAULT_SIMILARITY_THRESHOLD
+    facts = portfolio.facts_for(Action.objects.visible_to(request.user))  # type: ignore[arg-type]
+    found = logic.overlaps(facts, threshold=threshold)
+    org_names = dict(Organisation.objects.values_list("pk", "short_name"))
+    groups = dict(TargetGroup.choices)
+    alerts = [
+        {"overlap": o, "beneficiaries": [org_names.get(b, b) for b in o.beneficiaries],
+         "groups": [groups.get(g, g) for g in o.target_groups]}
+        for o in found
+    ]
+    if (fmt := request.GET.get("format", "")) in tabular.FORMATS:
+        rows = [[o.first.identifier, o.second.identifier, " ".join(o.countries), " ".join(map(str, o.objectives)),
+                 " ".join(o.target_groups), o.similarity] for o in found]
+        return tabular.download(request, name="overlap_alerts", fmt=fmt, rows=rows, headers=(
+            "first", "second", "countries", "objectives", "target_groups", "similarity"))
+    return render(request, "programme/overlaps.html", {"alerts": alerts, "threshold": threshold})
+
+
+@login_required
+def gaps(request: HttpRequest) -> HttpResponse:
+    year = _year(request) or date.today().year
+    countries = list(Country.objects.programme())
+    numbers = list(Objective.objects.values_list("number", flat=True))
+    found = logic.gaps(
+        portfolio.facts_for(Action.objects.all()), countries=[c.code for c in countries], objectives=numbers,
+        recommendations=portfolio.recommendation_facts(GretaRecommendation.objects.order_by("country", "round")),
+        year=year,
+    )
+    names = {c.code: c.name for c in countries}
+    groups = dict(TargetGroup.choices)
+    recommendations = GretaRecommendation.objects.in_bulk([r.id for r in found.unanswered_urges])
+    if (fmt := request.GET.get("format", "")) in tabular.FORMATS:
+        rows: list[list[Any]] = [["uncovered_cell", c, o, ""] for c, o in found.uncovered_cells]
+        rows += [["unanswered_urges", r.country, "", r.label] for r in found.unanswered_urges]
+        rows += [["uncovered_target_group", c, "", g] for g, c in found.uncovered_groups]
+        return tabular.download(request, name="gap_alerts", fmt=fmt, rows=rows,
+                                headers=("kind", "country", "objective", "detail"))
+    return render(request, "programme/gaps.html", {
+        "year": year, "years": range(2014, 2028), "query": request.GET.urlencode(),
+        "cells": [(names[c], o) for c, o in found.uncovered_cells],
+        "urges": [recommendations[r.id] for r in found.unanswered_urges],
+        "groups": [(groups[g], names[c]) for g, c in found.uncovered_groups],
+    })
+
+
+@login_required
+def timeline(request: HttpRequest) -> HttpResponse:
+    require_portfolio(request.user)
+    countries = list(Country.objects.programme())
+    code = request.GET.get("country") or (countries[0].code if countries else "")
+    actions = list(
+        Action.objects.visible_to(request.user)  # type: ignore[arg-type]
+        .filter(pk__in=ActionCountry.objects.filter(country_id=code).values("action_id"))
+        .exclude(planned_start__isnull=True, actual_start__isnull=True)
+        .order_by("planned_start", "iati_identifier")
+    )
+    rows = [[a.iati_identifier, a.title, a.channel, a.get_status_display(), a.planned_start, a.planned_end,
+             a.actual_start, a.actual_end] for a in actions]
+    headers = ("identifier", "title", "channel", "status", "planned_start", "planned_end", "actual_start", "actual_end")
+    if (fmt := request.GET.get("format", "")) in tabular.FORMATS:
+        return tabular.download(request, name=f"timeline_{code}", fmt=fmt, headers=headers, rows=rows)
+    figure = go.Figure()
+    for label, start_field, end_field, colour in ((_("planned"), "planned_start", "planned_end", "#9ecae1"),
+                                                  (_("actual"), "actual_start", "actual_end", "#08519c")):
+        spans = [(a, getattr(a, start_field), getattr(a, end_field) or date.today()) for a in actions
+                 if getattr(a, start_field)]
+        figure.add_trace(go.Bar(
+            name=label, orientation="h", y=[a.iati_identifier for a, _s, _e in spans],
+            base=[s.isoformat() for _a, s, _e in spans],
+            x=[(e - s).days * 86_400_000 for _a, s, e in spans], marker_color=colour,
+            hovertext=[a.title for a, _s, _e in spans],
+        ))
+    figure.update_layout(barmode="group", xaxis={"type": "date"}, height=max(300, 22 * len(actions) + 120),
+                         margin={"l": 220, "r": 20, "t": 30, "b": 40}, yaxis={"autorange": "reversed"})
+    return render(request, "programme/timeline.html", {
+        "countries": countries, "code": code, "actions": actions,
+        "chart": figure.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False}),
+    })

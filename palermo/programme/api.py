@@ -1,0 +1,189 @@
+"""REST endpoints of the portfolio, with the same scopes as the pages (see docs/programme.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from palermo.programme import complementarity as logic
+from palermo.programme import portfolio, services
+from palermo.programme.access import access_action, reads_portfolio
+from palermo.programme.models import (
+    Action,
+    ActivityStatus,
+    Channel,
+    GretaRecommendation,
+    OrganisationRole,
+    TargetGroup,
+)
+from palermo.programme.views import filter_actions
+
+
+class CountryShareSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    country = serializers.CharField(max_length=2)
+    percentage = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+
+class ObjectiveShareSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    objective = serializers.IntegerField(min_value=1, max_value=4)
+    percentage = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+
+class ParticipationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    organisation = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=OrganisationRole.choices)
+
+
+class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    countries = CountryShareSerializer(many=True, required=False, write_only=True)
+    objectives = ObjectiveShareSerializer(many=True, required=False, write_only=True)
+    participations = ParticipationSerializer(many=True, required=False, write_only=True)
+    target_groups = serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices), required=False,
+                                          write_only=True)
+    greta_recommendations = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                                  write_only=True)
+    committed_eur = serializers.SerializerMethodField()
+    disbursed_eur = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Action
+        fields = ["id", "iati_identifier", "title_en", "title_fr", "description_en", "description_fr", "channel",
+                  "status", "planned_start", "planned_end", "actual_start", "actual_end", "is_external",
+                  "countries", "objectives", "participations", "target_groups", "greta_recommendations",
+                  "committed_eur", "disbursed_eur", "last_updated"]
+        read_only_fields = ["id", "is_external", "last_updated"]
+        extra_kwargs: dict[str, Any] = {"iati_identifier": {"validators": []}}
+
+    def to_representation(self, instance: Action) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["countries"] = [{"country": s.country_id, "percentage": f"{s.percentage:.2f}"}
+                             for s in instance.country_shares.all()]
+        data["objectives"] = [{"objective": s.objective.number, "percentage": f"{s.percentage:.2f}"}
+                              for s in instance.objective_shares.all()]
+        data["participations"] = [{"organisation": p.organisation_id, "role": p.role}
+                                  for p in instance.participations.all()]
+        data["target_groups"] = [g.group for g in instance.target_groups.all()]
+        data["greta_recommendations"] = [r.pk for r in instance.greta_recommendations.all()]
+        return data
+
+    def _money(self, action: Action, kind: int) -> str:
+        return f"{sum((t.value for t in action.transactions.all() if t.transaction_type == kind), Decimal(0)):.2f}"
+
+    def get_committed_eur(self, action: Action) -> str:
+        return self._money(action, logic.COMMITMENT)
+
+    def get_disbursed_eur(self, action: Action) -> str:
+        return self._money(action, logic.DISBURSEMENT)
+
+    def content(self) -> services.ActionContent:
+        data = dict(self.validated_data)
+        return services.ActionContent(
+            fields={k: v for k, v in data.items() if k in services.SCALAR_FIELDS},
+            countries=[(s["country"].upper(), s["percentage"]) for s in data["countries"]] if "countries" in data
+            else None,
+            objectives=[(s["objective"], s["percentage"]) for s in data["objectives"]] if "objectives" in data
+            else None,
+            participations=[(p["organisation"], p["role"]) for p in data["participations"]]
+            if "participations" in data else None,
+            target_groups=data.get("target_groups"), greta=data.get("greta_recommendations"),
+        )
+
+
+class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    mixins.UpdateModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """Actions the user may read; writes go through the same services and scopes as the pages."""
+
+    serializer_class = ActionSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        if not reads_portfolio(self.request.user):
+            return Action.objects.none()
+        actions = filter_actions(Action.objects.visible_to(self.request.user), self.request.query_params)  # type: ignore[arg-type]
+        return actions.prefetch_related("country_shares", "objective_shares__objective", "participations",
+                                        "target_groups", "greta_recommendations", "transactions")
+
+    def get_object(self) -> Action:
+        pk = self.kwargs["pk"]
+        if not str(pk).isdigit() or not reads_portfolio(self.request.user):
+            raise Http404
+        return access_action(self.request.user, int(pk))
+
+    def _save(self, serializer: Any, action: Action | None) -> Response:
+        serializer.is_valid(raise_exception=True)
+        try:
+            saved = services.save_action(acting_user=self.request.user, action=action,  # type: ignore[arg-type]
+                                         content=serializer.content())
+        except PermissionDenied:
+            raise Http404 from None
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        fresh = self.get_queryset().get(pk=saved.pk)
+        return Response(ActionSerializer(fresh).data, status=status.HTTP_201_CREATED if action is None else 200)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not services.may_create_action(request.user):  # type: ignore[arg-type]
+            return Response({"detail": "You may not create actions."}, status=403)
+        return self._save(self.get_serializer(data=request.data), None)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        action = self.get_object()
+        partial = kwargs.pop("partial", False)
+        return self._save(self.get_serializer(action, data=request.data, partial=partial), action)
+
+
+class GretaRecommendationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = GretaRecommendation
+        fields = ["id", "country", "round", "report_date", "paragraph", "theme", "level", "text", "articles",
+                  "follow_up", "is_demo", "source_url"]
+
+
+class GretaRecommendationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    serializer_class = GretaRecommendationSerializer
+    filterset_fields = ["country", "round", "level", "follow_up", "theme"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return GretaRecommendation.objects.visible_to(self.request.user)  # type: ignore[arg-type]
+
+
+class MatrixViewSet(viewsets.ViewSet):
+    """Aggregates for every signed-in user: no action is named."""
+
+    @extend_schema(
+        summary="Complementarity matrix: country x objective x channel",
+        parameters=[OpenApiParameter("year", int), OpenApiParameter("status", int, many=True)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def list(self, request: Request) -> Response:
+        year_text = request.query_params.get("year", "")
+        year = int(year_text) if year_text.isdigit() else None
+        statuses = [int(s) for s in request.query_params.getlist("status") if s.isdigit()
+                    and int(s) in ActivityStatus.values] or None
+        result = logic.matrix(portfolio.facts_for(Action.objects.all()), year=year, statuses=statuses)
+        return Response({
+            "year": year, "statuses": statuses, "actions": result.actions,
+            "total_committed_eur": f"{result.total_committed:.2f}",
+            "total_disbursed_eur": f"{result.total_disbursed:.2f}",
+            "channels": Channel.values,
+            "cells": [{"country": c.country, "objective": c.objective, "channel": c.channel, "actions": c.actions,
+                       "committed_eur": f"{c.committed:.2f}", "disbursed_eur": f"{c.disbursed:.2f}",
+                       "share_percent": f"{c.share:.2f}"} for c in result.cells],
+        })
+
+
+def register(router: Any) -> None:
+    router.register("programme/actions", ActionViewSet, basename="programme-action")
+    router.register("programme/greta-recommendations", GretaRecommendationViewSet, basename="programme-greta")
+    router.register("programme/matrix", MatrixViewSet, basename="programme-matrix")
+
+

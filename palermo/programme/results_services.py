@@ -1,0 +1,292 @@
+"""The results framework of an action: results -> indicators -> periods (with values by sex and age).
+
+Every change is keyword-only, atomic and audited; a user who may not edit the action is refused
+(PermissionDenied) and bad values are refused (ValidationError keyed by field) before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from palermo.audit.models import AuditEvent
+from palermo.audit.services import record
+from palermo.programme import framework_rules as rules
+from palermo.programme.access import audit_country, require_editable
+from palermo.programme.models import Action, Indicator, Period, PeriodDisaggregation, Result
+from palermo.programme.money_services import date_problems
+
+if TYPE_CHECKING:
+    from palermo.accounts.models import User
+
+RESULT_FIELDS = ("result_type", "title_en", "title_fr", "description", "aggregation_status", "order")
+INDICATOR_FIELDS = ("title_en", "title_fr", "description", "measure", "unit", "ascending", "baseline_year",
+                    "baseline_value", "baseline_comment", "disaggregated_by_sex", "disaggregated_by_age",
+                    "means_of_verification", "order")
+EDITABLE_RESULT_TYPES = (Result.Type.OUTPUT, Result.Type.OUTCOME, Result.Type.IMPACT)
+FIRST_BASELINE_YEAR, LAST_BASELINE_YEAR = 1990, 2100
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A target and an actual value for one sex or one age band of a period."""
+
+    dimension: str  # "sex" | "age"
+    value: str
+    target: Decimal | None = None
+    actual: Decimal | None = None
+
+
+def value_message(problem: rules.ValueProblem) -> str:
+    return {
+        rules.ValueProblem.NO_NUMBER_FOR_QUALITATIVE: _(
+            "A qualitative indicator holds no number: describe the value in the comment."),
+        rules.ValueProblem.NEGATIVE: _("This value cannot be negative."),
+        rules.ValueProblem.ABOVE_100: _("A percentage is at most 100."),
+        rules.ValueProblem.NOT_WHOLE: _("Nominal and ordinal values are whole numbers."),
+    }[problem]
+
+
+def _audit(acting_user: User, verb: str, object_type: str, pk: Any, action: Action, **detail: Any) -> None:
+    record(actor=acting_user, action=verb, object_type=object_type, object_id=pk, country=audit_country(action),
+           detail={"action": action.iati_identifier} | detail)
+
+
+def _model_errors(instance: Any, exclude: list[str]) -> dict[str, list[str]]:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        return dict(error.message_dict)
+    return {}
+
+
+def _changed(instance: Any, names: tuple[str, ...], values: dict[str, Any]) -> dict[str, str]:
+    return {name: str(values[name]) for name in names if name in values and getattr(instance, name) != values[name]}
+
+
+# Results ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_result(*, acting_user: User, action: Action, result: Result | None = None, **fields: Any) -> Result:
+    """Add (``result`` None) or change a result (output, outcome or impact) of the action."""
+    require_editable(acting_user, action)
+    creating = result is None
+    if result is None:
+        result = Result(action=action)
+    elif result.action_id != action.pk:
+        raise ValidationError({"result": [_("This result belongs to another action.")]})
+    unknown = [name for name in fields if name not in RESULT_FIELDS]
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be set.")] for name in unknown})
+    changed = _changed(result, RESULT_FIELDS, fields)
+    for name, value in fields.items():
+        setattr(result, name, value)
+    errors = _model_errors(result, exclude=["action"])
+    if result.result_type not in EDITABLE_RESULT_TYPES and "result_type" in changed:
+        errors.setdefault("result_type", []).append(_("A result is an output, an outcome or an impact."))
+    if errors:
+        if not creating:
+            result.refresh_from_db()  # the caller's object is left as it was
+        raise ValidationError(errors)
+    result.save()
+    _audit(acting_user, AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE, "programme.result",
+           result.pk, action, fields=changed)
+    return result
+
+
+@transaction.atomic
+def delete_result(*, acting_user: User, result: Result) -> None:
+    """Remove a result with its indicators and their periods."""
+    action = result.action
+    require_editable(acting_user, action)
+    pk, title = result.pk, result.title_en
+    indicators = result.indicators.count()
+    periods = Period.objects.filter(indicator__result=result).count()
+    result.delete()
+    _audit(acting_user, AuditEvent.Action.DELETE, "programme.result", pk, action, title=title,
+           indicators=indicators, periods=periods)
+
+
+# Indicators ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_indicator(*, acting_user: User, result: Result, indicator: Indicator | None = None,
+                   **fields: Any) -> Indicator:
+    """Add (``indicator`` None) or change an indicator of a result. A change of measure or of
+    disaggregation is refused when a recorded period would no longer fit it."""
+    action = result.action
+    require_editable(acting_user, action)
+    creating = indicator is None
+    if indicator is None:
+        indicator = Indicator(result=result)
+    elif indicator.result_id != result.pk:
+        raise ValidationError({"indicator": [_("This indicator belongs to another result.")]})
+    unknown = [name for name in fields if name not in INDICATOR_FIELDS]
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be set.")] for name in unknown})
+    changed = _changed(indicator, INDICATOR_FIELDS, fields)
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    errors = _model_errors(indicator, exclude=["result"])
+    if (problem := rules.value_problem(indicator.measure, indicator.baseline_value)) is not None:
+        errors.setdefault("baseline_value", []).append(value_message(problem))
+    year = indicator.baseline_year
+    if year is not None and not FIRST_BASELINE_YEAR <= year <= LAST_BASELINE_YEAR:
+        errors.setdefault("baseline_year", []).append(
+            _("Give a year from %(first)s to %(last)s.") % {"first": FIRST_BASELINE_YEAR, "last": LAST_BASELINE_YEAR})
+    if not creating:
+        for key, messages in _recorded_periods_problems(indicator).items():
+            errors.setdefault(key, []).extend(messages)
+    if errors:
+        if not creating:
+            indicator.refresh_from_db()  # the caller's object is left as it was
+        raise ValidationError(errors)
+    indicator.save()
+    _audit(acting_user, AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE, "programme.indicator",
+           indicator.pk, action, result=result.pk, fields=changed)
+    return indicator
+
+
+def _recorded_periods_problems(indicator: Indicator) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for period in indicator.periods.prefetch_related("disaggregations"):
+        label = f"{period.period_start.isoformat()} – {period.period_end.isoformat()}"
+        values = [period.target, period.actual]
+        values += [v for d in period.disaggregations.all() for v in (d.target, d.actual)]
+        if any(rules.value_problem(indicator.measure, v) for v in values):
+            errors.setdefault("measure", []).append(
+                _("The period %(period)s holds values this measure does not allow; change them first.")
+                % {"period": label})
+        dimensions = {d.dimension for d in period.disaggregations.all()}
+        for dimension, field, label_ in (("sex", "disaggregated_by_sex", _("sex")),
+                                         ("age", "disaggregated_by_age", _("age"))):
+            if dimension in dimensions and not getattr(indicator, field):
+                errors.setdefault(field, []).append(
+                    _("The period %(period)s holds values by %(dimension)s; remove them first.")
+                    % {"period": label, "dimension": label_})
+    return errors
+
+
+@transaction.atomic
+def delete_indicator(*, acting_user: User, indicator: Indicator) -> None:
+    action = indicator.result.action
+    require_editable(acting_user, action)
+    pk, title, periods = indicator.pk, indicator.title_en, indicator.periods.count()
+    indicator.delete()
+    _audit(acting_user, AuditEvent.Action.DELETE, "programme.indicator", pk, action, title=title, periods=periods)
+
+
+# Periods ------------------------------------------------------------------------------------------
+
+
+def period_problems(indicator: Indicator, action: Action, *, period_start: date, period_end: date,
+                    target: Decimal | None, actual: Decimal | None,
+                    breakdown: list[Breakdown]) -> dict[str, list[str]]:
+    """Every problem of a period, keyed by the form field it concerns."""
+    errors: dict[str, list[str]] = {}
+
+    def add(key: str, message: str) -> None:
+        errors.setdefault(key, []).append(message)
+
+    if period_end <= period_start:
+        add("period_end", _("The period end must be after its start."))
+    for key, messages in date_problems(action, {"period_start": period_start, "period_end": period_end}).items():
+        for message in messages:
+            add(key, message)
+    totals = {"target": target, "actual": actual}
+    for amount, value in totals.items():
+        if (problem := rules.value_problem(indicator.measure, value)) is not None:
+            add(amount, value_message(problem))
+    enabled = {"sex": indicator.disaggregated_by_sex, "age": indicator.disaggregated_by_age}
+    seen: set[tuple[str, str]] = set()
+    for part in breakdown:
+        if part.dimension not in rules.DIMENSIONS or part.value not in rules.DIMENSIONS[part.dimension]:
+            add("breakdown", _("Unknown disaggregation: %(dimension)s %(value)s.")
+                % {"dimension": part.dimension, "value": part.value})
+            continue
+        if (part.dimension, part.value) in seen:
+            add("breakdown", _("%(dimension)s %(value)s is given twice.")
+                % {"dimension": part.dimension, "value": part.value})
+        seen.add((part.dimension, part.value))
+        if not enabled[part.dimension] and (part.target is not None or part.actual is not None):
+            add("breakdown", _("This indicator is not disaggregated by %(dimension)s.")
+                % {"dimension": _("sex") if part.dimension == "sex" else _("age")})
+            continue
+        for amount, value in (("target", part.target), ("actual", part.actual)):
+            if (problem := rules.value_problem(indicator.measure, value)) is not None:
+                add(rules.breakdown_field(part.dimension, part.value, amount), value_message(problem))
+    for dimension in rules.DIMENSIONS:
+        for amount in rules.AMOUNTS:
+            parts = {p.value: getattr(p, amount) for p in breakdown if p.dimension == dimension}
+            given = {k: v for k, v in parts.items() if v is not None}
+            if not given:
+                continue
+            total_label = _("target") if amount == "target" else _("actual")
+            dimension_label = _("sex") if dimension == "sex" else _("age")
+            if totals[amount] is None:
+                add(amount, _("Give the total %(amount)s before its breakdown by %(dimension)s.")
+                    % {"amount": total_label, "dimension": dimension_label})
+            elif indicator.measure == rules.UNIT and rules.breakdown_sum_exceeds(totals[amount], given.values()):
+                add(amount, _("The %(amount)s by %(dimension)s (%(parts)s) exceeds the total %(amount)s %(total)s.")
+                    % {"amount": total_label, "dimension": dimension_label, "parts": rules.describe_parts(given),
+                       "total": f"{totals[amount].normalize():f}"})  # type: ignore[union-attr]
+    return errors
+
+
+@transaction.atomic
+def save_period(*, acting_user: User, indicator: Indicator, period: Period | None = None, period_start: date,
+                period_end: date, target: Decimal | None = None, actual: Decimal | None = None, comment: str = "",
+                breakdown: list[Breakdown] | None = None) -> Period:
+    """Add (``period`` None) or change a reporting period of an indicator, its values by sex and
+    age replacing those recorded."""
+    action = indicator.result.action
+    require_editable(acting_user, action)
+    creating = period is None
+    if period is None:
+        period = Period(indicator=indicator)
+    elif period.indicator_id != indicator.pk:
+        raise ValidationError({"period": [_("This period belongs to another indicator.")]})
+    parts = [p for p in (breakdown or []) if p.target is not None or p.actual is not None]
+    period.period_start, period.period_end = period_start, period_end
+    period.target, period.actual, period.comment = target, actual, comment
+    errors = _model_errors(period, exclude=["indicator"])
+    problems = period_problems(indicator, action, period_start=period_start, period_end=period_end,
+                               target=target, actual=actual, breakdown=parts)
+    if "period_end" in problems:
+        errors.pop("period_end", None)  # the model says the same in other words
+    for key, messages in problems.items():
+        errors.setdefault(key, []).extend(messages)
+    if errors:
+        if not creating:
+            period.refresh_from_db()  # the caller's object is left as it was
+        raise ValidationError(errors)
+    period.save()
+    period.disaggregations.all().delete()
+    PeriodDisaggregation.objects.bulk_create(
+        PeriodDisaggregation(period=period, dimension=p.dimension, value=p.value, target=p.target, actual=p.actual)
+        for p in parts
+    )
+    _audit(acting_user, AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE, "programme.period",
+           period.pk, action, indicator=indicator.pk, period_start=str(period_start), period_end=str(period_end),
+           target=str(target), actual=str(actual),
+           breakdown={f"{p.dimension}:{p.value}": [str(p.target), str(p.actual)] for p in parts})
+    return period
+
+
+@transaction.atomic
+def delete_period(*, acting_user: User, period: Period) -> None:
+    indicator = period.indicator
+    action = indicator.result.action
+    require_editable(acting_user, action)
+    pk, dates = period.pk, f"{period.period_start}/{period.period_end}"
+    period.delete()
+    _audit(acting_user, AuditEvent.Action.DELETE, "programme.period", pk, action, indicator=indicator.pk,
+           period=dates)

@@ -1,0 +1,250 @@
+"""REST endpoints of the steering committee, with the pages' scopes: every portfolio role reads the meetings,
+their figures and decisions; programme managers record and change decisions while a meeting is a draft."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from palermo.programme.models import Action
+from palermo.steering import services
+from palermo.steering.access import may_manage_steering, may_read_steering
+from palermo.steering.models import Decision, FrozenReview, SteeringMeeting
+from palermo.steering.review import build_review, review_figures
+
+DOCUMENT_FORMATS = (FrozenReview.Format.HTML, FrozenReview.Format.PDF)
+
+
+class FrozenDocumentSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    language = serializers.CharField()
+    format = serializers.CharField()
+    sha256 = serializers.CharField()
+    frozen_at = serializers.DateTimeField()
+
+
+class ReviewLinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    language = serializers.CharField()
+    format = serializers.CharField()
+    url = serializers.URLField()
+
+
+def _links(request: Request, meeting: SteeringMeeting) -> list[dict[str, str]]:
+    return [
+        {
+            "language": language,
+            "format": fmt,
+            "url": request.build_absolute_uri(
+                f"{reverse('steering:review', args=[meeting.year, fmt])}?lang={language}"
+            ),
+        }
+        for language in services.LANGUAGE_CODES
+        for fmt in DOCUMENT_FORMATS
+    ]
+
+
+@extend_schema_field({"type": "string", "pattern": "^(" + "|".join(SteeringMeeting.Status.values) + ")$"})
+class MeetingStatusField(serializers.CharField):
+    """The meeting's status, ``draft`` or ``closed`` (a pattern: an enum named "status" would collide with the
+    other apps' ``status`` enums in the schema)."""
+
+
+class MeetingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    status = MeetingStatusField(read_only=True)
+    frozen = serializers.SerializerMethodField()
+    review_links = serializers.SerializerMethodField()
+    decisions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SteeringMeeting
+        fields = ["year", "date", "place", "participants", "status", "closed_at", "frozen", "review_links", "decisions"]
+
+    @extend_schema_field(FrozenDocumentSerializer(many=True))
+    def get_frozen(self, meeting: SteeringMeeting) -> list[dict[str, Any]]:
+        """The stored review of a closed meeting: each document with its SHA-256 (empty for a draft)."""
+        return [
+            {"language": f.language, "format": f.format, "sha256": f.sha256, "frozen_at": f.created_at}
+            for f in meeting.frozen_reviews.all()
+        ]
+
+    @extend_schema_field(ReviewLinkSerializer(many=True))
+    def get_review_links(self, meeting: SteeringMeeting) -> list[dict[str, str]]:
+        return _links(self.context["request"], meeting)
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_decisions(self, meeting: SteeringMeeting) -> list[int]:
+        return [d.pk for d in meeting.decisions.all()]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    figures = serializers.SerializerMethodField()
+    figures_frozen = serializers.SerializerMethodField()
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "figures", "figures_frozen"]
+
+    def _stored(self, meeting: SteeringMeeting) -> FrozenReview | None:
+        return next((f for f in meeting.frozen_reviews.all() if f.format == FrozenReview.Format.JSON), None)
+
+    @extend_schema_field(serializers.JSONField())
+    def get_figures(self, meeting: SteeringMeeting) -> dict[str, Any] | None:
+        """A draft's figures computed now; a closed meeting's as frozen (``null`` if frozen before figures were
+        stored: its documents are then the record)."""
+        if not meeting.is_closed:
+            return review_figures(build_review(meeting.year))
+        stored = self._stored(meeting)
+        if stored is None:
+            return None
+        if not stored.is_intact():
+            raise services.FrozenReviewAltered(f"the stored figures of {meeting.year} do not match their hash")
+        return json.loads(bytes(stored.content))  # type: ignore[no-any-return]
+
+    def get_figures_frozen(self, meeting: SteeringMeeting) -> bool:
+        return meeting.is_closed
+
+
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """Steering meetings by year reviewed."""
+
+    lookup_field = "year"
+    lookup_value_regex = r"\d{4}"
+    filter_backends: list[Any] = []
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return SteeringMeeting.objects.visible_to(self.request.user).prefetch_related(  # type: ignore[arg-type]
+            "frozen_reviews", "decisions"
+        )
+
+    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+        return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except services.FrozenReviewAltered:
+            return Response(
+                {"detail": _("The stored review does not match its hash: it was altered. Tell the administrator.")},
+                status=status.HTTP_409_CONFLICT,
+            )
+
+
+class DecisionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    meeting = serializers.SlugRelatedField(slug_field="year", queryset=SteeringMeeting.objects.all())
+    actions = serializers.SlugRelatedField(
+        slug_field="iati_identifier", many=True, required=False, queryset=Action.objects.all()
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["id", "meeting", "text_en", "text_fr", "actions", "owner", "due_date"]
+        read_only_fields = ["id"]
+
+    def validate_meeting(self, meeting: SteeringMeeting) -> SteeringMeeting:
+        if self.instance is not None and meeting.pk != self.instance.meeting_id:
+            raise serializers.ValidationError(_("A decision cannot move to another meeting."))
+        return meeting
+
+
+def _closed() -> Response:
+    return Response(
+        {"detail": _("The meeting is closed: its decisions can no longer change.")}, status=status.HTTP_409_CONFLICT
+    )
+
+
+class DecisionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """Decisions of the committee (filter with ``?year=``). Programme managers create and change them while
+    their meeting is a draft; a closed meeting's decisions answer 409."""
+
+    serializer_class = DecisionSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        if not may_read_steering(self.request.user):
+            return Decision.objects.none()
+        decisions = Decision.objects.select_related("meeting").prefetch_related("actions")
+        year = self.request.query_params.get("year", "")
+        return decisions.filter(meeting__year=int(year)) if year.isdigit() else decisions
+
+    def _refusal(self, request: Request) -> Response | None:
+        if not may_read_steering(request.user):
+            raise Http404
+        if not may_manage_steering(request.user):
+            return Response({"detail": _("Only programme managers record decisions.")}, status=403)
+        return None
+
+    def _save(self, serializer: Any, decision: Decision | None) -> Response:
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        meeting = data["meeting"] if decision is None else decision.meeting
+        fields = {
+            key: data[key] if key in data else getattr(decision, key)
+            for key in ("text_en", "text_fr", "owner", "due_date")
+        }
+        actions = data["actions"] if "actions" in data else list(decision.actions.all()) if decision else []
+        try:
+            if decision is None:
+                saved = services.add_decision(
+                    acting_user=self.request.user,  # type: ignore[arg-type]
+                    meeting=meeting,
+                    actions=actions,
+                    **fields,
+                )
+            else:
+                saved = services.update_decision(
+                    acting_user=self.request.user,  # type: ignore[arg-type]
+                    decision=decision,
+                    actions=actions,
+                    **fields,
+                )
+        except PermissionDenied:
+            raise Http404 from None
+        except DjangoValidationError as error:
+            if error.code == "closed" or any(e.code == "closed" for e in error.error_list):
+                return _closed()
+            raise serializers.ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from None
+        return Response(
+            DecisionSerializer(self.get_queryset().get(pk=saved.pk)).data,
+            status=status.HTTP_201_CREATED if decision is None else status.HTTP_200_OK,
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        refused = self._refusal(request)
+        if refused is not None:
+            return refused
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if serializer.validated_data["meeting"].is_closed:
+            return _closed()
+        return self._save(serializer, None)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        refused = self._refusal(request)
+        if refused is not None:
+            return refused
+        decision = self.get_object()
+        if decision.meeting.is_closed:
+            return _closed()
+        partial = kwargs.pop("partial", False)
+        return self._save(self.get_serializer(decision, data=request.data, partial=partial), decision)
+
+
+def register(router: Any) -> None:
+    router.register("steering/meetings", MeetingViewSet, basename="steering-meeting")
+    router.register("steering/decisions", DecisionViewSet, basename="steering-decision")

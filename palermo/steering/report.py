@@ -1,0 +1,83 @@
+"""Render the review: a self-contained HTML document with SVG charts (the archived form, and the source
+of the PDF), the PDF itself through WeasyPrint, and Plotly charts for the web page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import plotly.graph_objects as go
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from palermo.steering import svg
+from palermo.steering.models import SteeringMeeting
+from palermo.steering.review import Review, build_review
+from palermo.steering.tables import Chart, ReviewTables, Table, build_tables
+
+
+def review_and_tables(meeting: SteeringMeeting, language: str) -> tuple[Review, ReviewTables]:
+    with translation.override(language):
+        review = build_review(meeting.year)
+        decisions = list(meeting.decisions.prefetch_related("actions")) if meeting.pk else []
+        return review, build_tables(review, decisions)
+
+
+def render_document(meeting: SteeringMeeting, language: str) -> bytes:
+    """The review as one HTML file: inline style, inline SVG charts, nothing fetched."""
+    return render_document_and_review(meeting, language)[0]
+
+
+def render_document_and_review(meeting: SteeringMeeting, language: str) -> tuple[bytes, Review]:
+    review, tables = review_and_tables(meeting, language)
+    with translation.override(language):
+        charts = [
+            (chart, mark_safe(svg.bar_chart(chart.title, chart.categories, chart.series, unit=chart.unit)))  # noqa: S308
+            for chart in tables.charts.values()
+        ]
+        html = render_to_string(
+            "steering/review_document.html",
+            {
+                "meeting": meeting,
+                "review": review,
+                "tables": tables,
+                "charts": charts,
+                "language": language,
+            },
+        )
+    return html.encode("utf-8"), review
+
+
+def render_pdf(document: bytes) -> bytes:
+    """The PDF of a review document; no URL is fetched (the document holds everything)."""
+    from weasyprint import HTML
+
+    def refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise ValueError(f"the review document may not fetch {url}")
+
+    return HTML(string=document.decode("utf-8"), url_fetcher=refuse).write_pdf()
+
+
+def plotly_chart(chart: Chart) -> str:
+    figure = go.Figure()
+    for name, values in chart.series:
+        figure.add_trace(go.Bar(name=name, y=chart.categories, x=values, orientation="h"))
+    figure.update_layout(
+        title=chart.title,
+        barmode="group",
+        height=max(260, 60 + 28 * len(chart.categories) * len(chart.series)),
+        margin={"l": 180, "r": 20, "t": 50, "b": 30},
+        yaxis={"autorange": "reversed"},
+    )
+    return figure.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False})
+
+
+def table_csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue()

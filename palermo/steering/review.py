@@ -1,0 +1,296 @@
+"""Gather the review of year N from the database: the stock-take of N and the proposal for N + 1."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from palermo.programme import complementarity
+from palermo.programme.models import (
+    Action,
+    ActionCountry,
+    ActionObjective,
+    ActivityStatus,
+    Budget,
+    GretaRecommendation,
+    Indicator,
+    Period,
+    Transaction,
+    _in_language,
+)
+from palermo.programme.portfolio import facts_for, recommendation_facts
+from palermo.reference.models import Country, Objective
+from palermo.steering import figures
+from palermo.steering.figures import ActionLine, ExtraSection, IndicatorLine, Money, StockTake
+
+# Other apps (trainings, awareness campaigns) add a part of the stock-take here: a callable taking
+# the year and returning titled tables. See docs/steering.md.
+STOCK_TAKE_CONTRIBUTORS: list[Callable[[int], list[ExtraSection]]] = []
+
+TRANSACTION_KINDS = {2: "committed", 3: "disbursed", 4: "expended"}
+
+
+@dataclass
+class Proposal:
+    year: int
+    pipeline: list[ActionLine]
+    gaps: complementarity.Gaps
+    overlaps: list[complementarity.Overlap]
+
+
+@dataclass
+class Review:
+    year: int
+    generated_at: str
+    stock_take: StockTake
+    proposal: Proposal
+    country_names: dict[str, str] = field(default_factory=dict)
+    objective_names: dict[int, str] = field(default_factory=dict)
+
+
+def action_lines(query: Q | None = None) -> dict[int, ActionLine]:
+    """Every action (or those matching ``query``) with its shares: three queries."""
+    actions = Action.objects.all() if query is None else Action.objects.filter(query)
+    countries: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for action_id, country, share in ActionCountry.objects.filter(action__in=actions.values("pk")).values_list(
+        "action_id", "country_id", "percentage"
+    ):
+        countries[action_id][country] = share
+    objectives: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for action_id, number, share in ActionObjective.objects.filter(action__in=actions.values("pk")).values_list(
+        "action_id", "objective__number", "percentage"
+    ):
+        objectives[action_id][number] = share
+    lines = {}
+    for (
+        pk,
+        identifier,
+        title_en,
+        title_fr,
+        channel,
+        status,
+        planned_start,
+        planned_end,
+        actual_start,
+        actual_end,
+        is_external,
+    ) in actions.values_list(
+        "pk",
+        "iati_identifier",
+        "title_en",
+        "title_fr",
+        "channel",
+        "status",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "is_external",
+    ):
+        lines[pk] = ActionLine(
+            id=pk,
+            identifier=identifier,
+            title=_in_language(title_en, title_fr),
+            channel=channel,
+            status=status,
+            start=actual_start or planned_start,
+            end=actual_end or planned_end,
+            countries=countries.get(pk, {}),
+            objectives=objectives.get(pk, {}),
+            is_external=is_external,
+        )
+    return lines
+
+
+def money_of_year(year: int) -> dict[int, Money]:
+    """Per own action: budget of the year (revised budgets replace the original ones of the same action
+    and year), commitments, disbursements and expenditure dated in the year."""
+    money: dict[int, Money] = defaultdict(Money)
+    budgets = (
+        Budget.objects.filter(action__is_external=False, period_start__year=year)
+        .values_list("action_id", "budget_type")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    by_type: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for action_id, budget_type, total in budgets:
+        by_type[action_id][budget_type] = Decimal(total)
+    for action_id, totals in by_type.items():
+        money[action_id].budget = totals.get(Budget.Type.REVISED, totals.get(Budget.Type.ORIGINAL, Decimal("0")))
+    sums = (
+        Transaction.objects.filter(action__is_external=False, date__year=year, transaction_type__in=TRANSACTION_KINDS)
+        .values_list("action_id", "transaction_type")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    for action_id, kind, total in sums:
+        setattr(money[action_id], TRANSACTION_KINDS[kind], Decimal(total))
+    return dict(money)
+
+
+def indicator_lines(year: int, identifiers: dict[int, str]) -> list[IndicatorLine]:
+    """Quantitative indicator periods of own actions ending in ``year`` with a target and an actual value."""
+    periods = (
+        Period.objects.filter(
+            period_end__year=year,
+            target__isnull=False,
+            actual__isnull=False,
+            indicator__result__action__is_external=False,
+        )
+        .exclude(indicator__measure=Indicator.Measure.QUALITATIVE)
+        .values_list(
+            "indicator__result__action_id",
+            "indicator__title_en",
+            "indicator__title_fr",
+            "indicator__unit",
+            "period_end",
+            "target",
+            "actual",
+            "indicator__ascending",
+        )
+        .order_by("indicator__result__action__iati_identifier", "indicator_id", "period_end")
+    )
+    return [
+        IndicatorLine(
+            action_id=action_id,
+            action_identifier=identifiers[action_id],
+            indicator=_in_language(title_en, title_fr),
+            unit=unit,
+            period_end=end,
+            target=Decimal(target or 0),
+            actual=Decimal(actual or 0),
+            ascending=ascending,
+        )
+        for action_id, title_en, title_fr, unit, end, target, actual, ascending in periods
+    ]
+
+
+def stock_take(year: int, lines: dict[int, ActionLine]) -> StockTake:
+    money = money_of_year(year)
+    total, by_country, by_objective = figures.split_money(lines, money)
+    indicators = indicator_lines(year, {pk: line.identifier for pk, line in lines.items()})
+    achievement, achievement_by_country, achievement_by_objective = figures.achievements(indicators, lines)
+    extra = [section for contribute in STOCK_TAKE_CONTRIBUTORS for section in contribute(year)]
+    return StockTake(
+        year=year,
+        implemented=figures.implemented(lines.values(), year),
+        money=total,
+        money_by_country=by_country,
+        money_by_objective=by_objective,
+        indicators=indicators,
+        achievement=achievement,
+        achievement_by_country=achievement_by_country,
+        achievement_by_objective=achievement_by_objective,
+        extra_sections=extra,
+    )
+
+
+def lines_of(facts: list[complementarity.ActionFacts]) -> dict[int, ActionLine]:
+    """The review's view of the complementarity facts (loaded once for the stock-take and the proposal)."""
+    return {
+        f.id: ActionLine(
+            id=f.id,
+            identifier=f.identifier,
+            title=f.title,
+            channel=f.channel,
+            status=f.status,
+            start=f.start,
+            end=f.end,
+            countries=f.countries,
+            objectives=f.objectives,
+            is_external=f.is_external,
+        )
+        for f in facts
+    }
+
+
+def proposal(
+    year: int, lines: dict[int, ActionLine], facts: list[complementarity.ActionFacts] | None = None
+) -> Proposal:
+    """The programme examined for ``year``: own pipeline actions due to start by then, and the gaps and
+    overlaps of the whole portfolio (other donors' actions included) during that year."""
+    pipeline = sorted(
+        (
+            line
+            for line in lines.values()
+            if not line.is_external
+            and line.status == ActivityStatus.PIPELINE
+            and (line.start is None or line.start <= date(year, 12, 31))
+        ),
+        key=lambda line: line.identifier,
+    )
+    facts = facts_for(Action.objects.all()) if facts is None else facts
+    countries = list(Country.objects.programme().values_list("code", flat=True))
+    objectives = list(Objective.objects.values_list("number", flat=True))
+    recommendations = recommendation_facts(GretaRecommendation.objects.all())
+    gaps = complementarity.gaps(
+        facts, countries=countries, objectives=objectives, recommendations=recommendations, year=year
+    )
+    overlaps = [o for o in complementarity.overlaps(facts) if o.first.runs_during(year) and o.second.runs_during(year)]
+    return Proposal(year=year, pipeline=pipeline, gaps=gaps, overlaps=overlaps)
+
+
+def build_review(year: int) -> Review:
+    """Seven queries for the facts of every action, a few for the money and indicators of the year."""
+    facts = facts_for(Action.objects.all())
+    lines = lines_of(facts)
+    return Review(
+        year=year,
+        generated_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        stock_take=stock_take(year, lines),
+        proposal=proposal(year + 1, lines, facts),
+        country_names={
+            c.code: c.name
+            for c in Country.objects.filter(Q(is_programme=True) | Q(action_shares__isnull=False)).distinct()
+        },
+        objective_names={o.number: o.name for o in Objective.objects.all()},
+    )
+
+
+def _money_json(money: figures.Money) -> dict[str, str | None]:
+    rate = money.disbursement_rate
+    return {
+        "budget": f"{money.budget:.2f}",
+        "committed": f"{money.committed:.2f}",
+        "disbursed": f"{money.disbursed:.2f}",
+        "expended": f"{money.expended:.2f}",
+        "disbursement_rate": None if rate is None else f"{rate:.1f}",
+    }
+
+
+def _achievement_json(cell: figures.Achievement) -> dict[str, int | str | None]:
+    return {"assessed": cell.assessed, "met": cell.met, "rate": None if cell.rate is None else f"{cell.rate:.1f}"}
+
+
+def review_figures(review: Review) -> dict[str, object]:
+    """The review's figures by code (country ISO code, objective number, "" / 0 = not classified), the same
+    in every language: what the API serves, and what closing a meeting freezes beside the documents."""
+    take, plan = review.stock_take, review.proposal
+    return {
+        "year": review.year,
+        "implemented": len(take.implemented),
+        "implemented_by_country": take.implemented_by_country(),
+        "implemented_by_objective": {str(k): v for k, v in take.implemented_by_objective().items()},
+        "implemented_by_channel": take.implemented_by_channel(),
+        "money": _money_json(take.money),
+        "money_by_country": {k: _money_json(v) for k, v in take.money_by_country.items()},
+        "money_by_objective": {str(k): _money_json(v) for k, v in take.money_by_objective.items()},
+        "indicator_periods": len(take.indicators),
+        "achievement": _achievement_json(take.achievement),
+        "achievement_by_country": {k: _achievement_json(v) for k, v in take.achievement_by_country.items()},
+        "achievement_by_objective": {str(k): _achievement_json(v) for k, v in take.achievement_by_objective.items()},
+        "proposal": {
+            "year": plan.year,
+            "pipeline": len(plan.pipeline),
+            "uncovered_cells": len(plan.gaps.uncovered_cells),
+            "unanswered_urges": len(plan.gaps.unanswered_urges),
+            "uncovered_groups": len(plan.gaps.uncovered_groups),
+            "overlaps": len(plan.overlaps),
+        },
+    }

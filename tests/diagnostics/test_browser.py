@@ -1,0 +1,64 @@
+"""Debian's chromium draws the diagnostics page — charts, Sankey and map — with nothing fetched from outside."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+from palermo.accounts.roles import Role
+from tests.conftest import PASSWORD
+from tests.diagnostics.helpers import many, write_rows
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_dashboard_draws_its_charts_and_map_offline(live_server, settings, tmp_path, user_factory) -> None:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed")
+    settings.DIAGNOSTICS_SNAPSHOT = str(tmp_path / "cases.parquet")
+    write_rows(many(30, transit_countries=["RS"], citizenship="MD") + many(20, country_of_exploitation="IT"),
+               tmp_path / "cases.parquet")
+    user_factory("analyst-ro", Role.ANALYST, ("RO",))
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    server = urlsplit(live_server.url)
+    outside: list[str] = []
+    errors: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+            context = browser.new_context()
+
+            def guard(route):
+                target = urlsplit(route.request.url)
+                if (target.hostname, target.port) != (server.hostname, server.port):
+                    outside.append(route.request.url)
+                    return route.abort()
+                return route.continue_()
+
+            context.route("**/*", guard)
+            page = context.new_page()
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{live_server.url}/accounts/login/")
+            page.get_by_label("User name").fill("analyst-ro")
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url(f"{live_server.url}/")
+            page.goto(f"{live_server.url}/diagnostics/", timeout=60000)
+            page.wait_for_selector("#chart-map .choroplethlocation", timeout=15000)
+            assert page.locator("#chart-map .trace.choropleth").nth(1).locator(".choroplethlocation").count() == 2
+            # citizenship MD, RO -> transit RS, none -> exploitation RO, IT
+            assert page.locator("#chart-flows .sankey-node").count() == 6
+            assert page.locator("#chart-sex .point").count() == 1
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    assert errors == []
+    assert outside == []  # plotly.js took its base-map file from our static files, not from a CDN

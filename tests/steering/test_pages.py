@@ -1,0 +1,162 @@
+"""Steering pages: who reads, who closes and records decisions; a refused request changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from palermo.accounts.roles import Role
+from palermo.audit.models import AuditEvent
+from palermo.steering import services
+from palermo.steering.models import Decision, FrozenReview, SteeringMeeting
+from tests.conftest import verified_login
+from tests.steering.builders import Portfolio
+
+pytestmark = pytest.mark.django_db
+READERS = (Role.PROGRAMME_MANAGER, Role.EMBASSY_OFFICER, Role.NATIONAL_COORDINATOR, Role.IO_PARTNER, Role.AUDITOR)
+
+
+@pytest.fixture
+def meeting(portfolio: Portfolio) -> SteeringMeeting:
+    return services.create_meeting(acting_user=None, year=2024, date=date(2025, 2, 10), place="Vienna")
+
+
+@pytest.fixture
+def users(user_factory: Callable[..., object]) -> dict[str, object]:
+    return {
+        "manager": user_factory("manager", Role.PROGRAMME_MANAGER),
+        "embassy-ro": user_factory("embassy-ro", Role.EMBASSY_OFFICER, ("RO",)),
+        "embassy-rs": user_factory("embassy-rs", Role.EMBASSY_OFFICER, ("RS",)),
+        "partner": user_factory("partner", Role.IO_PARTNER),
+        "analyst-ro": user_factory("analyst-ro", Role.ANALYST, ("RO",)),
+        "caseworker-ro": user_factory("caseworker-ro", Role.CASE_WORKER, ("RO",)),
+        "viewer": user_factory("viewer", Role.VIEWER),
+    }
+
+
+def client_for(user: object | None) -> Client:
+    client = Client()
+    if user is not None:
+        verified_login(client, user)  # type: ignore[arg-type]
+    return client
+
+
+def state() -> tuple[object, ...]:
+    return (
+        list(SteeringMeeting.objects.values_list("year", "status")),
+        Decision.objects.count(),
+        FrozenReview.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+READ_URLS = [
+    "/steering/",
+    "/steering/2024/",
+    "/steering/2024/review.html?lang=fr",
+    "/steering/2024/tables/budget-by-country.csv?lang=en",
+]
+
+
+@pytest.mark.parametrize("url", READ_URLS)
+def test_portfolio_roles_read_the_committee_and_others_do_not(meeting, users, url) -> None:
+    for name in ("manager", "embassy-ro", "embassy-rs", "partner"):
+        assert client_for(users[name]).get(url).status_code == 200, name
+    for name in ("analyst-ro", "caseworker-ro", "viewer"):
+        client = client_for(users[name])
+        before = state()
+        assert client.get(url).status_code == 404, name
+        assert state() == before
+    response = client_for(None).get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_live_page_shows_charts_tables_and_csv(meeting, users) -> None:
+    page = client_for(users["embassy-ro"]).get("/steering/2024/").content.decode()
+    assert "vendor/plotly.min.js" in page and "Plotly.newPlot" in page
+    assert "/steering/2024/tables/budget-by-country.csv" in page
+    assert "XM-DAC-4-TEST-THB-1" in page
+    csv = client_for(users["manager"]).get("/steering/2024/tables/budget-by-country.csv?lang=en").content.decode()
+    assert csv.splitlines()[1:] == [
+        "Romania,240000.00,50000.00,170000.00,114000.30,70.8",
+        "Serbia,80000.00,0.00,65000.00,36000.20,81.3",
+        "total,320000.00,50000.00,235000.00,150000.50,73.4",
+    ]
+
+
+def test_only_a_programme_manager_closes_a_meeting(meeting, users) -> None:
+    for name in ("embassy-ro", "embassy-rs", "partner", "viewer"):
+        client = client_for(users[name])
+        before = state()
+        assert client.post("/steering/2024/close/").status_code == 404, name
+        assert state() == before
+    assert client_for(None).post("/steering/2024/close/").status_code == 302
+    response = client_for(users["manager"]).post("/steering/2024/close/")
+    assert response.status_code == 302 and response["Location"] == "/steering/2024/"
+    meeting.refresh_from_db()
+    assert meeting.is_closed and meeting.closed_by == users["manager"]
+    assert FrozenReview.objects.filter(meeting=meeting).count() == 5  # HTML and PDF in two languages, and the figures
+    page = client_for(users["embassy-rs"]).get("/steering/2024/").content.decode()
+    assert "<iframe" in page and "Plotly.newPlot" not in page
+    pdf = client_for(users["partner"]).get("/steering/2024/review.pdf?lang=en")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert client_for(users["manager"]).get("/steering/2024/tables/indicators.csv").status_code == 404
+
+
+def test_only_a_programme_manager_records_a_decision(meeting, users, portfolio) -> None:
+    form = {
+        "text_en": "Merge the two actions",
+        "text_fr": "Fusionner les deux actions",
+        "owner": "MEAE",
+        "due_date": "2025-12-31",
+        "actions": "XM-DAC-4-TEST-THB-1\nXM-DAC-4-TEST-THB-3",
+    }
+    for name in ("embassy-ro", "embassy-rs", "caseworker-ro"):
+        client = client_for(users[name])
+        before = state()
+        assert client.post("/steering/2024/decisions/new/", form).status_code == 404, name
+        assert client.get("/steering/2024/decisions/new/").status_code == 404, name
+        assert state() == before
+    response = client_for(users["manager"]).post("/steering/2024/decisions/new/", form)
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert decision.owner == "MEAE" and decision.due_date == date(2025, 12, 31)
+    assert sorted(decision.actions.values_list("iati_identifier", flat=True)) == [
+        "XM-DAC-4-TEST-THB-1",
+        "XM-DAC-4-TEST-THB-3",
+    ]
+    assert AuditEvent.objects.filter(object_type="steering.decision", actor_username="manager").count() == 1
+
+
+def test_a_decision_naming_an_unknown_action_is_refused_and_changes_nothing(meeting, users) -> None:
+    client = client_for(users["manager"])
+    before = state()
+    response = client.post(
+        "/steering/2024/decisions/new/", {"text_en": "x", "text_fr": "x", "owner": "MEAE", "actions": "NO-SUCH-ACTION"}
+    )
+    assert response.status_code == 200
+    assert "No action has the identifier: NO-SUCH-ACTION" in response.content.decode()
+    assert state() == before
+
+
+def test_only_a_programme_manager_creates_a_meeting(users, portfolio) -> None:
+    form = {"year": "2023", "date": "2024-02-15", "place": "Paris", "participants": "MEAE"}
+    for name in ("embassy-ro", "partner", "viewer"):
+        client = client_for(users[name])
+        before = state()
+        assert client.post("/steering/new/", form).status_code == 404, name
+        assert state() == before
+    bad = client_for(users["manager"]).post("/steering/new/", {**form, "date": "2022-05-01"})
+    assert "The committee meets after the year it reviews." in bad.content.decode()
+    assert client_for(users["manager"]).post("/steering/new/", form).status_code == 302
+    assert SteeringMeeting.objects.get().place == "Paris"
+
+
+def test_a_tampered_frozen_review_is_not_served(meeting, users) -> None:
+    services.close_meeting(acting_user=None, meeting=meeting, with_pdf=False)
+    FrozenReview.objects.filter(language="fr").update(content=b"forged")
+    response = client_for(users["manager"]).get("/steering/2024/review.html?lang=fr")
+    assert response.status_code == 409 and b"forged" not in response.content
