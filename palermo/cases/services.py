@@ -16,6 +16,7 @@ from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.cases import codes, rules
 from palermo.cases.models import IDENTIFYING_FIELDS, Case, StatusChange, TraffickingEvent
+from palermo.cases.signals import announce_cases_changed
 from palermo.reference.models import ExploitationForm
 
 if TYPE_CHECKING:
@@ -125,6 +126,7 @@ def create_case(*, acting_user: User, case: Case, forms: Iterable[str], route: R
                                 decided_on=case.status_decided_on, recorded_by=acting_user)
     record(actor=acting_user, action=AuditEvent.Action.CREATE, object_type="cases.case", object_id=case.pk,
            country=case.owner_country_id, detail={"case_code": case.case_code}, request=request)
+    announce_cases_changed(count=1)
     return case
 
 
@@ -146,6 +148,7 @@ def update_case(*, acting_user: User, case: Case, forms: Iterable[str], route: R
     record(actor=acting_user, action=AuditEvent.Action.UPDATE, object_type="cases.case", object_id=case.pk,
            country=case.owner_country_id, detail={"case_code": case.case_code, "fields": sorted(changed)},
            request=request)
+    announce_cases_changed(count=1)
     return case
 
 

@@ -7,6 +7,8 @@ class DiagnosticsConfig(AppConfig):
     verbose_name = _("Diagnostics")
 
     def ready(self) -> None:
-        from palermo.diagnostics import navigation
+        from palermo.cases.signals import cases_changed
+        from palermo.diagnostics import navigation, snapshot
 
         navigation.register()
+        cases_changed.connect(snapshot.on_cases_changed, dispatch_uid="diagnostics-snapshot")

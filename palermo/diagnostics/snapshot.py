@@ -46,6 +46,34 @@ def refresh() -> int:
     return rows
 
 
+_pending = threading.Event()
+_worker: threading.Thread | None = None
+
+
+def on_cases_changed(sender: Any, count: int = 0, inline: bool = False, **kwargs: Any) -> None:
+    """Refresh the snapshot after cases were committed: now for a command that exits next, else in the
+    background, coalescing the changes that arrive while a refresh runs into one more refresh."""
+    global _worker
+    if inline:
+        refresh()
+        return
+    _pending.set()
+    if _worker is None or not _worker.is_alive():
+        _worker = threading.Thread(target=_refresh_while_pending, name="diagnostics-refresh", daemon=True)
+        _worker.start()
+
+
+def _refresh_while_pending() -> None:
+    from django.db import connection
+
+    try:
+        while _pending.is_set():
+            _pending.clear()
+            refresh()
+    finally:
+        connection.close()
+
+
 def open_snapshot() -> Snapshot:
     """The snapshot, written first if it does not exist yet."""
     path = snapshot_path()

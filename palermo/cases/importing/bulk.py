@@ -28,7 +28,7 @@ from palermo.cases.models import Case, Perpetrator, StatusChange, TraffickingEve
 from palermo.cases.services import CODE_ALPHABET
 
 COPY_CHUNK = 200_000
-LARGE_LOAD_ROWS = 100_000
+LARGE_LOAD_ROWS = 10_000
 AUTOMATIC = ("created_at", "updated_at", "recorded_at")
 # Columns an import sets; what a case worker set by hand (the override of the form of THB) is kept.
 UPDATED = (

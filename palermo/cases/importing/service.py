@@ -16,6 +16,7 @@ from palermo.audit.services import record
 from palermo.cases.importing import bulk, ctdc, frames, htcds
 from palermo.cases.importing.readers import UnreadableFile, frame_of_rows, read_frame
 from palermo.cases.importing.records import Countries, Problem, RawRow
+from palermo.cases.signals import announce_cases_changed
 from palermo.partners.models import Organisation
 from palermo.reference.models import Country, ExploitationForm
 
@@ -161,6 +162,7 @@ def _write(parsed: pl.DataFrame, report: ImportReport, *, source: str, organisat
            object_type="cases.case", object_id=source, country=country,
            detail={"layout": report.layout, "file": file_name, "organisation": organisation.pk,
                    "created": report.created, "updated": report.updated})
+    announce_cases_changed(count=report.created + report.updated, inline=acting_user is None)
 
 
 def rows_of(raw_rows: list[RawRow]) -> tuple[list[str], list[RawRow]]:
