@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+from django.db import connection
 from django.db.models import QuerySet
 
 from palermo.cases.codes import SEX_OF_GENDER
@@ -95,22 +97,74 @@ def arrow_schema() -> Any:
     ])
 
 
-def write_parquet(queryset: QuerySet[Case], path: str | Path, batch_rows: int = 50_000) -> int:
-    """Write the flat rows to a Parquet file in batches (bounded memory); returns the number of rows."""
-    import pyarrow as pa
+_LIST_COLUMNS = ("transit_countries", "means_of_control", "recruitment_methods")
+
+
+def _fetch(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """Rows of a values_list queryset straight from the cursor, skipping per-row model field conversion
+    (JSON columns arrive as text on both databases)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _json_list(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.String).fill_null("[]").str.json_decode(pl.List(pl.String)).alias(column)
+
+
+def flat_frame(queryset: QuerySet[Case], after_pk: int = 0, limit: int | None = None) -> pl.DataFrame:
+    """The flat rows of ``queryset`` (cases with pk > after_pk, at most ``limit``) as a polars frame, built
+    column-wise: two queries, no per-row Python work. Equal to ``flat_rows`` (tested)."""
+    chosen = queryset.order_by("pk").filter(pk__gt=after_pk).values_list(*_VALUES)
+    rows = _fetch(chosen[:limit] if limit else chosen)
+    if not rows:
+        return pl.DataFrame(pl.from_arrow(arrow_schema().empty_table()))
+    raw = pl.DataFrame(rows, schema=_VALUES, orient="row", infer_schema_length=None)
+    first, last = raw["pk"].min(), raw["pk"].max()
+    through = Case.forms.through
+    form_rows = _fetch(
+        through.objects.filter(case_id__gte=first, case_id__lte=last)
+        .order_by("case_id", "exploitationform_id").values_list("case_id", "exploitationform_id"))
+    forms = (pl.DataFrame(form_rows, schema={"pk": pl.Int64, "form": pl.String}, orient="row")
+             .group_by("pk", maintain_order=True).agg(pl.col("form").alias("forms")))
+    sexes = {str(gender): sex for gender, sex in SEX_OF_GENDER.items()}
+    frame = raw.with_columns(pl.col("pk").cast(pl.Int64)).join(forms, on="pk", how="left", maintain_order="left")
+    return frame.select(
+        pl.col("pk").alias("case_id"),
+        pl.col("case_code").cast(pl.String),
+        pl.col("owner_country_id").cast(pl.String).alias("owner_country"),
+        pl.col("organisation_id").cast(pl.Int64),
+        pl.col("year_identified").cast(pl.Int32),
+        pl.col("gender").cast(pl.String).replace_strict(sexes, default="unknown").alias("sex"),
+        pl.col("age_band").cast(pl.String),
+        pl.col("is_minor").cast(pl.Boolean),
+        pl.col("citizenship_id").cast(pl.String).fill_null("").alias("citizenship"),
+        pl.col("country_of_exploitation_id").cast(pl.String).fill_null("").alias("country_of_exploitation"),
+        _json_list("transit_countries"),
+        pl.col("thb_form").cast(pl.String),
+        pl.col("forms").fill_null([]).cast(pl.List(pl.String)),
+        _json_list("means_of_control"),
+        _json_list("recruitment_methods"),
+        pl.col("recruiter_relation").cast(pl.String),
+        pl.col("trafficking_status").cast(pl.String).alias("status"),
+    )
+
+
+def write_parquet(queryset: QuerySet[Case], path: str | Path, batch_rows: int = 250_000) -> int:
+    """Write the flat rows to a Parquet file in batches of cases (bounded memory); returns the number of rows."""
     import pyarrow.parquet as pq
 
     schema = arrow_schema()
-    written = 0
+    written, after = 0, 0
     with pq.ParquetWriter(str(path), schema) as writer:
-        batch: list[dict[str, Any]] = []
-        for row in flat_rows(queryset):
-            batch.append(row)
-            if len(batch) >= batch_rows:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                written += len(batch)
-                batch = []
-        if batch or written == 0:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-            written += len(batch)
+        while True:
+            frame = flat_frame(queryset, after_pk=after, limit=batch_rows)
+            if frame.height == 0 and written:
+                break
+            writer.write_table(frame.to_arrow().cast(schema))
+            written += frame.height
+            if frame.height < batch_rows:
+                break
+            after = int(frame["case_id"][-1])
     return written

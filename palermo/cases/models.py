@@ -45,8 +45,10 @@ class Case(models.Model):
     case_code = models.CharField(_("case code"), max_length=20, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases",
                                      verbose_name=_("owning organisation"))
+    # Country foreign keys carry no index of their own: case_scope_idx leads with the owning country,
+    # dashboards read the columnar snapshot, and each index costs every import (docs/cases.md).
     owner_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="owned_cases",
-                                      verbose_name=_("owning country"))
+                                      verbose_name=_("owning country"), db_index=False)
     source = models.CharField(_("import source"), max_length=100, blank=True)
     source_record_id = models.CharField(_("record id in the source"), max_length=100, blank=True)
 
@@ -70,7 +72,7 @@ class Case(models.Model):
     # The person: pseudonymous attributes.
     gender = models.CharField(_("gender"), max_length=30, choices=codes.Gender.choices, blank=True)
     citizenship = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                    verbose_name=_("citizenship"))
+                                    verbose_name=_("citizenship"), db_index=False)
     marital_status = models.CharField(_("marital status"), max_length=30, choices=codes.MaritalStatus.choices,
                                       blank=True)
     highest_education = models.CharField(_("highest level of education"), max_length=40,
@@ -107,6 +109,7 @@ class Case(models.Model):
     is_minor = models.BooleanField(_("minor at exploitation"), null=True, blank=True, editable=False)
     country_of_exploitation = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True,
                                                 related_name="+", verbose_name=_("country of exploitation"),
+                                                db_index=False,
                                                 editable=False)
     transit_countries = models.JSONField(_("transit countries"), default=list, blank=True, editable=False)
     thb_form_computed = models.CharField(_("form of THB by the rule"), max_length=20,
@@ -186,7 +189,7 @@ class TraffickingEvent(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=codes.EventType.choices)
     sequence = models.PositiveSmallIntegerField(_("order on the route"), default=0)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                verbose_name=_("country"))
+                                verbose_name=_("country"), db_index=False)
     place = models.CharField(_("place"), max_length=200, blank=True)
     date_from = models.DateField(_("from"), null=True, blank=True)
     date_to = models.DateField(_("to"), null=True, blank=True)
@@ -210,7 +213,7 @@ class Perpetrator(models.Model):
     gender = models.CharField(_("gender"), max_length=30, choices=codes.Gender.choices, blank=True)
     age_band = models.CharField(_("approximate age band"), max_length=5, blank=True)
     citizenship = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                    verbose_name=_("citizenship"))
+                                    verbose_name=_("citizenship"), db_index=False)
     relation_to_victim = models.CharField(_("relation to the victim"), max_length=30,
                                           choices=codes.RecruiterRelation.choices, blank=True)
 

@@ -129,3 +129,16 @@ def test_the_demo_loader_is_deterministic_and_idempotent(db: Any) -> None:
     assert again == first
     assert {row[1] for row in first} == {"AL", "BA", "BG", "HR", "GR", "XK", "MD", "ME", "MK", "RO", "RS"}
     assert all(name == "Fictional" for name in Case.objects.values_list("first_name", flat=True))
+
+
+@pytest.mark.parametrize("batch_rows", [7, 1000])
+def test_the_columnar_export_equals_the_row_export(db: Any, tmp_path: Path, batch_rows: int) -> None:
+    """write_parquet (column-wise, for millions of cases) gives exactly what flat_rows gives."""
+    demo.load([], total=150)
+    expected = list(flat_rows(Case.objects.all()))
+    assert len(expected) == Case.objects.count() > 100
+    assert write_parquet(Case.objects.all(), tmp_path / "c.parquet", batch_rows=batch_rows) == len(expected)
+    assert pq.read_table(tmp_path / "c.parquet").to_pylist() == expected
+    romanian = Case.objects.filter(owner_country_id=expected[0]["owner_country"])
+    assert write_parquet(romanian, tmp_path / "r.parquet", batch_rows=batch_rows) == romanian.count()
+    assert pq.read_table(tmp_path / "r.parquet").to_pylist() == list(flat_rows(romanian))
