@@ -47,8 +47,7 @@ MATRIX_HEADERS = ("country", "objective", "channel", "actions", "committed_eur",
 @login_required
 def matrix(request: HttpRequest) -> HttpResponse:
     year, statuses = _year(request), _statuses(request)
-    facts = portfolio.facts_for(Action.objects.all())
-    result = logic.matrix(facts, year=year, statuses=statuses)
+    result = portfolio.matrix_for(Action.objects.all(), year=year, statuses=statuses)
     rows = [[c.country, c.objective, c.channel, c.actions, c.committed, c.disbursed, c.share] for c in result.cells]
     if (fmt := request.GET.get("format", "")) in tabular.FORMATS:
         return tabular.download(request, name="complementarity_matrix", fmt=fmt, headers=MATRIX_HEADERS, rows=rows)

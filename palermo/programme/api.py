@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -156,20 +157,26 @@ class GretaRecommendationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore
         return GretaRecommendation.objects.visible_to(self.request.user)  # type: ignore[arg-type]
 
 
+MATRIX_YEARS = (2000, 2100)  # the years the matrix page offers, with room on both sides
+
+
 class MatrixViewSet(viewsets.ViewSet):
     """Aggregates for every signed-in user: no action is named."""
 
     @extend_schema(
         summary="Complementarity matrix: country x objective x channel",
         parameters=[OpenApiParameter("year", int), OpenApiParameter("status", int, many=True)],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
     def list(self, request: Request) -> Response:
-        year_text = request.query_params.get("year", "")
-        year = int(year_text) if year_text.isdigit() else None
+        year_text = request.query_params.get("year", "").strip()
+        if year_text and not (year_text.isdigit() and MATRIX_YEARS[0] <= int(year_text) <= MATRIX_YEARS[1]):
+            message = _("Give a year from %(first)s to %(last)s.") % {"first": MATRIX_YEARS[0], "last": MATRIX_YEARS[1]}
+            return Response({"year": [message]}, status=400)
+        year = int(year_text) if year_text else None
         statuses = [int(s) for s in request.query_params.getlist("status") if s.isdigit()
                     and int(s) in ActivityStatus.values] or None
-        result = logic.matrix(portfolio.facts_for(Action.objects.all()), year=year, statuses=statuses)
+        result = portfolio.matrix_for(Action.objects.all(), year=year, statuses=statuses)
         return Response({
             "year": year, "statuses": statuses, "actions": result.actions,
             "total_committed_eur": f"{result.total_committed:.2f}",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from palermo.programme import complementarity as logic
@@ -67,6 +69,73 @@ def facts_for(actions: QuerySet[Action]) -> list[logic.ActionFacts]:
         for (pk, identifier, title_en, title_fr, description_en, description_fr, channel, status, planned_start,
              planned_end, actual_start, actual_end, is_external) in rows
     ]
+
+
+def running_in(actions: QuerySet[Action], year: int) -> QuerySet[Action]:
+    """The actions whose dates (actual, else planned; none means open) meet ``year``: ``ActionFacts.runs_during``
+    in SQL."""
+    last_day, first_day = date(year, 12, 31), date(year, 1, 1)
+    no_start = Q(actual_start__isnull=True, planned_start__isnull=True)
+    no_end = Q(actual_end__isnull=True, planned_end__isnull=True)
+    started = Q(actual_start__lte=last_day) | Q(actual_start__isnull=True, planned_start__lte=last_day) | no_start
+    not_ended = Q(actual_end__gte=first_day) | Q(actual_end__isnull=True, planned_end__gte=first_day) | no_end
+    return actions.filter(started, not_ended)
+
+
+def matrix_facts_for(actions: QuerySet[Action], *, year: int | None = None,
+                     statuses: Iterable[int] | None = None) -> list[logic.ActionFacts]:
+    """What ``complementarity.matrix(..., year=year, statuses=statuses)`` reads, and nothing more, in four
+    queries: the actions running in ``year`` with one of ``statuses`` (filtered in SQL), their channel, dates
+    and shares, and their commitments and disbursements summed per action and type in SQL (of ``year`` only
+    when given). No identifier, title, description, target group, institution or GRETA link: these facts are
+    for the matrix alone."""
+    if statuses is not None:
+        actions = actions.filter(status__in=list(statuses))
+    if year is not None:
+        actions = running_in(actions, year)
+    rows = list(actions.values_list(
+        "id", "channel", "status", "planned_start", "planned_end", "actual_start", "actual_end", "is_external",
+    ).order_by())
+    if not rows:
+        return []
+    chosen = actions.values("pk")
+    countries: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for action_id, country, share in ActionCountry.objects.filter(action__in=chosen).values_list(
+            "action_id", "country_id", "percentage").order_by():
+        countries[action_id][country] = share
+    objectives: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for action_id, number, share in ActionObjective.objects.filter(action__in=chosen).values_list(
+            "action_id", "objective__number", "percentage").order_by():
+        objectives[action_id][number] = share
+    money: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
+    transactions = Transaction.objects.filter(action__in=chosen,
+                                              transaction_type__in=(logic.COMMITMENT, logic.DISBURSEMENT))
+    if year is not None:
+        in_year = transactions.filter(date__gte=date(year, 1, 1), date__lte=date(year, 12, 31))
+        for action_id, kind, total in in_year.values_list("action_id", "transaction_type").annotate(
+                total=Sum("value")).order_by():
+            money[action_id][(kind, year)] = Decimal(total)
+    else:
+        for action_id, kind, in_year_of, total in transactions.annotate(year=ExtractYear("date")).values_list(
+                "action_id", "transaction_type", "year").annotate(total=Sum("value")).order_by():
+            money[action_id][(kind, in_year_of)] = Decimal(total)
+    return [
+        logic.ActionFacts(
+            id=pk, identifier="", title="", description="", channel=channel, status=status,
+            start=actual_start or planned_start, end=actual_end or planned_end,
+            countries=countries.get(pk, {}), objectives=objectives.get(pk, {}), money=money.get(pk, {}),
+            is_external=is_external,
+        )
+        for pk, channel, status, planned_start, planned_end, actual_start, actual_end, is_external in rows
+    ]
+
+
+def matrix_for(actions: QuerySet[Action], *, year: int | None = None,
+               statuses: Iterable[int] | None = None) -> logic.Matrix:
+    """The complementarity matrix of ``actions``: the same cells as ``complementarity.matrix(facts_for(actions),
+    year=year, statuses=statuses)``, with the filters and the money sums done in SQL."""
+    wanted = None if statuses is None else sorted(set(statuses))
+    return logic.matrix(matrix_facts_for(actions, year=year, statuses=wanted), year=year, statuses=wanted)
 
 
 def recommendation_facts(recommendations: QuerySet[GretaRecommendation]) -> list[logic.Recommendation]:
