@@ -50,6 +50,10 @@ GRETA_CSV = Path(__file__).resolve().parent / "data" / "greta_demo.csv"
 NO_ACTION = {("XK", 1), ("ME", 4)}  # planted gaps
 NO_MINORS = {"GR"}
 
+CHILD = "child-friendly interview rooms and training of police investigators to hear child victims of trafficking"
+JOB = "warning young job seekers about deceptive job offers abroad through social media and employment offices"
+LABOUR = "training labour inspectors to detect trafficking for labour exploitation in construction and agriculture"
+
 TOPICS = {
     1: ["a national study of trafficking flows", "a baseline survey of labour exploitation in agriculture",
         "data collection on identified victims", "mapping of recruitment agencies and online advertisements",
@@ -64,6 +68,62 @@ TOPICS = {
         "cross-border case conferences", "exchange visits between police liaison officers",
         "a memorandum on transnational referral", "peer reviews of national action plans"],
 }
+TOPICS_FR = {
+    "a national study of trafficking flows": "une étude nationale des flux de traite",
+    "a baseline survey of labour exploitation in agriculture":
+        "une enquête de référence sur l'exploitation par le travail dans l'agriculture",
+    "data collection on identified victims": "la collecte de données sur les victimes identifiées",
+    "mapping of recruitment agencies and online advertisements":
+        "la cartographie des agences de recrutement et des annonces en ligne",
+    "research on forced criminality and begging networks":
+        "une recherche sur la criminalité forcée et les réseaux de mendicité",
+    "an assessment of the referral mechanism": "une évaluation du mécanisme d'orientation",
+    "an awareness campaign in schools": "une campagne de sensibilisation dans les écoles",
+    "outreach to Roma communities": "un travail de proximité auprès des communautés roms",
+    "a radio and social media campaign": "une campagne à la radio et sur les réseaux sociaux",
+    "a helpline for people at risk": "une ligne d'écoute pour les personnes à risque",
+    "pre-departure information for seasonal workers": "l'information avant le départ des travailleurs saisonniers",
+    "prevention work in reception centres for migrants": "la prévention dans les centres d'accueil de migrants",
+    "training of prosecutors and judges": "la formation des procureurs et des juges",
+    "specialised shelters for victims": "des foyers spécialisés pour les victimes",
+    "joint investigation teams": "des équipes communes d'enquête",
+    "psychosocial support and reintegration": "le soutien psychosocial et la réinsertion",
+    "financial investigations into trafficking proceeds": "les enquêtes financières sur les produits de la traite",
+    "legal aid and compensation claims for victims": "l'aide juridique et l'indemnisation des victimes",
+    "a regional network of national coordinators": "un réseau régional des coordinateurs nationaux",
+    "twinning between labour inspectorates": "un jumelage entre inspections du travail",
+    "cross-border case conferences": "des réunions transfrontalières de suivi de cas",
+    "exchange visits between police liaison officers": "des visites d'échange entre officiers de liaison de police",
+    "a memorandum on transnational referral": "un protocole d'orientation transnationale",
+    "peer reviews of national action plans": "des revues par les pairs des plans d'action nationaux",
+    CHILD: "des salles d'audition adaptées aux enfants et la formation des enquêteurs de police à l'audition "
+           "des enfants victimes de traite",
+    JOB: "l'alerte des jeunes chercheurs d'emploi sur les fausses offres d'emploi à l'étranger, par les réseaux "
+         "sociaux et les agences pour l'emploi",
+    LABOUR: "la formation des inspecteurs du travail au repérage de la traite aux fins d'exploitation par le "
+            "travail dans le bâtiment et l'agriculture",
+}
+TOPIC_PREFIXES_FR = {
+    "setting up ": "la mise en place de ", "campaign ": "campagne : ", "regional ": "volet régional : ",
+}
+
+
+def french_topic(topic: str) -> str:
+    """The French wording of a demo topic (with its planted prefix or phase suffix)."""
+    suffix = ""
+    if topic.endswith(")") and " (phase " in topic:
+        topic, number = topic.rsplit(" (phase ", 1)
+        suffix = f" (phase {number}"
+    for prefix, french in TOPIC_PREFIXES_FR.items():
+        if topic.startswith(prefix) and topic not in TOPICS_FR:
+            return french + TOPICS_FR[topic[len(prefix):]] + suffix
+    return TOPICS_FR[topic] + suffix
+
+
+def _capitalised(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}"
+
+
 SECTORS = {1: "15160", 2: "15180", 3: "15130", 4: "15190"}
 SDG = {1: "16.2", 2: "5.2", 3: "16.2", 4: "8.7"}
 IMPLEMENTERS = ("UNODC", "IOM", "OSCE", "CoE", "ICMPD")
@@ -146,9 +206,7 @@ def _without_accidental_overlaps(specs: list[dict]) -> list[dict]:  # type: igno
 
 
 def _planted_overlaps() -> list[dict]:  # type: ignore[type-arg]
-    child = "child-friendly interview rooms and training of police investigators to hear child victims of trafficking"
-    job = "warning young job seekers about deceptive job offers abroad through social media and employment offices"
-    labour = "training labour inspectors to detect trafficking for labour exploitation in construction and agriculture"
+    child, job, labour = CHILD, JOB, LABOUR
     return [
         {"identifier": f"{PREFIX}-OVL1a", "channel": Channel.BILATERAL, "countries": ["RO"], "objectives": [3],
          "groups": ["minors"], "start": date(2024, 3, 1), "end": date(2026, 6, 30), "topic": child},
@@ -191,9 +249,11 @@ def _save(rng: random.Random, spec: dict, programme: Programme, orgs: dict[str, 
         iati_identifier=spec["identifier"],
         defaults={
             "programme": programme, "reporting_organisation": programme.reporting_organisation,
-            "is_external": False, "title_en": f"{spec['topic'][:1].upper()}{spec['topic'][1:]} ({place})"[:300],
-            "title_fr": "", "description_en": f"Demo action: {spec['topic']} in {place}.",
-            "description_fr": f"Action de démonstration ({place}).", "channel": spec["channel"], "status": status,
+            "is_external": False, "title_en": f"{_capitalised(spec['topic'])} ({place})"[:300],
+            "title_fr": f"{_capitalised(french_topic(spec['topic']))} ({place})"[:300],
+            "description_en": f"Demo action: {spec['topic']} in {place}.",
+            "description_fr": f"Action de démonstration : {french_topic(spec['topic'])} ({place}).",
+            "channel": spec["channel"], "status": status,
             "planned_start": spec["start"], "planned_end": spec["end"],
             "actual_start": spec["start"] if started else None, "actual_end": spec["end"] if ended else None,
         },
