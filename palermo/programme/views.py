@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -35,6 +34,7 @@ from palermo.programme.models import (
     Indicator,
     Result,
 )
+from palermo.programme.portfolio import running_in
 from palermo.reference.models import Country, Objective
 
 
@@ -56,11 +56,7 @@ def filter_actions(actions: QuerySet[Action], params: Any) -> QuerySet[Action]:
     if (status := _int(params.get("status"))) in ActivityStatus.values:
         actions = actions.filter(status=status)
     if year := _int(params.get("year")):
-        last_day, first_day = date(year, 12, 31), date(year, 1, 1)
-        started = Q(actual_start__lte=last_day) | Q(actual_start__isnull=True, planned_start__lte=last_day)
-        not_ended = (Q(actual_end__gte=first_day) | Q(actual_end__isnull=True, planned_end__gte=first_day)
-                     | Q(actual_end__isnull=True, planned_end__isnull=True))
-        actions = actions.filter(started, not_ended)
+        actions = running_in(actions, year)  # the matrix's own rule: lists and matrix agree
     if params.get("origin") == "programme":
         actions = actions.filter(is_external=False)
     elif params.get("origin") == "external":

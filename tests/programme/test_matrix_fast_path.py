@@ -131,3 +131,17 @@ def test_the_api_refuses_a_year_it_cannot_read(edge_portfolio, user_factory, yea
     response = client.get(f"/api/programme/matrix/?year={year}")
     assert response.status_code == 400
     assert response.json() == {"year": ["Give a year from 2000 to 2100."]}
+
+
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+def test_the_action_list_filters_a_year_as_the_matrix_does(edge_portfolio, user_factory, year) -> None:
+    """An action with no dates at all is open: it runs every year, in the list as in the matrix."""
+    client = client_for(user_factory("manager-list", Role.PROGRAMME_MANAGER))
+    listed = {row["iati_identifier"] for row in
+              client.get(f"/api/programme/actions/?year={year}&origin=all&limit=100").json()["results"]}
+    running = set(portfolio.running_in(Action.objects.all(), year).values_list("iati_identifier", flat=True))
+    expected = {action.iati_identifier for action in Action.objects.all()
+                if portfolio.facts_for(Action.objects.filter(pk=action.pk))[0].runs_during(year)}
+    assert running == expected
+    assert "FR-3-FAST-A5" in expected
+    assert {i for i in listed if i.startswith("FR-3-FAST-")} == expected
