@@ -22,6 +22,8 @@ def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     if not user.is_authenticated:
         return []
+    if getattr(user, "needs_two_factor", False) and not getattr(user, "is_verified", lambda: False)():
+        return []  # nothing to navigate to before the second factor
     menu = []
     for section in registry.SECTIONS:
         links = [

@@ -59,6 +59,7 @@ def test_a_case_worker_must_enrol_a_second_factor_before_any_page(client, user_f
 
     page = client.get("/accounts/two-factor/")
     assert "Scan this code" in page.content.decode()
+    assert 'class="site-nav"' not in page.content.decode()
     device = TOTPDevice.objects.get(user=user, confirmed=False)
 
     wrong = client.post("/accounts/two-factor/", {"token": "12345"})
