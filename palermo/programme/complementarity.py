@@ -186,13 +186,18 @@ def _cosines(vectors: dict[int, dict[str, float]], pairs: Iterable[tuple[int, in
     return scores
 
 
-def overlaps(facts: Sequence[ActionFacts], *,
-             threshold: float = DEFAULT_SIMILARITY_THRESHOLD) -> list[Overlap]:
+def overlaps(facts: Sequence[ActionFacts], *, threshold: float = DEFAULT_SIMILARITY_THRESHOLD,
+             within_year: int | None = None) -> list[Overlap]:
     """Pairs of live actions (not closed, cancelled or suspended) that share a country and an objective,
     run at the same time, aim at the same target group or beneficiary institution, and whose titles and
-    descriptions have a TF-IDF cosine similarity at or above ``threshold``. Most similar first."""
+    descriptions have a TF-IDF cosine similarity at or above ``threshold``. Most similar first.
+
+    ``within_year`` keeps only pairs whose two actions both run in that year, without comparing the others:
+    the same pairs and scores as filtering the full answer afterwards (weights still come from every live
+    action), at a fraction of the cost."""
     live = [f for f in facts if f.status in (PIPELINE, IMPLEMENTATION, FINALISATION)]
-    candidates = _candidate_pairs(live)
+    compared = live if within_year is None else [f for f in live if f.runs_during(within_year)]
+    candidates = _candidate_pairs(compared)
     if not candidates:
         return []
     by_id = {f.id: f for f in live}

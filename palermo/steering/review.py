@@ -232,7 +232,7 @@ def proposal(
     gaps = complementarity.gaps(
         facts, countries=countries, objectives=objectives, recommendations=recommendations, year=year
     )
-    overlaps = [o for o in complementarity.overlaps(facts) if o.first.runs_during(year) and o.second.runs_during(year)]
+    overlaps = complementarity.overlaps(facts, within_year=year)
     return Proposal(year=year, pipeline=pipeline, gaps=gaps, overlaps=overlaps)
 
 

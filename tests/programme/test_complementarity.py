@@ -113,3 +113,30 @@ def test_tfidf_cosine_is_one_for_the_same_text_and_zero_for_disjoint_texts() -> 
     assert round(cosine(vectors[1], vectors[2]), 6) == 1.0
     assert cosine(vectors[1], vectors[3]) == 0.0
     assert vectors[4] == {}
+
+
+def test_overlaps_within_a_year_are_the_full_answer_filtered_to_that_year() -> None:
+    """The steering review compares only the actions of year N + 1; its answer must not differ from
+    filtering every overlap afterwards (same pairs, same scores)."""
+    import random
+
+    from palermo.programme.demo import _planted_overlaps, _random_spec
+
+    rng = random.Random(5)
+    specs = [_random_spec(rng, number, ["AL", "BA", "BG", "HR", "GR", "XK", "MD", "ME", "MK", "RO", "RS"])
+             for number in range(1, 120)] + _planted_overlaps()
+    facts = [logic.ActionFacts(
+        id=number, identifier=spec["identifier"], title=spec["topic"], description=spec["topic"],
+        channel=spec["channel"], status=2, start=spec["start"], end=spec["end"],
+        countries={code: D(100) / len(spec["countries"]) for code in spec["countries"]},
+        objectives={n: D(100) / len(spec["objectives"]) for n in spec["objectives"]},
+        target_groups=frozenset(spec["groups"]),
+    ) for number, spec in enumerate(specs, start=1)]
+    everything = logic.overlaps(facts, threshold=0.1)
+    assert len(everything) > 3
+    sizes = []
+    for year in (2016, 2020, 2025, 2026):
+        expected = [o for o in everything if o.first.runs_during(year) and o.second.runs_during(year)]
+        assert logic.overlaps(facts, threshold=0.1, within_year=year) == expected
+        sizes.append(len(expected))
+    assert 0 < min(sizes[2:]) and max(sizes) < len(everything)  # the year really narrows the answer
