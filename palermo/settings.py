@@ -31,6 +31,12 @@ FIELD_ENCRYPTION_KEY = secret_or_generated(
     not PRODUCTION,
     lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
 )
+# Previous field encryption keys (comma- or line-separated), used only to decrypt until `palermo cases rotate-key`
+# has re-encrypted everything with the current key (docs/security.md, "Key rotation").
+FIELD_ENCRYPTION_OLD_KEYS = [
+    key.strip() for key in (env_str("PALERMO_FIELD_ENCRYPTION_OLD_KEYS") or "").replace("\n", ",").split(",")
+    if key.strip()
+]
 
 ALLOWED_HOSTS = env_list("PALERMO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:

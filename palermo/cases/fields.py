@@ -1,4 +1,8 @@
-"""Model fields whose values are encrypted at rest with settings.FIELD_ENCRYPTION_KEY."""
+"""Model fields whose values are encrypted at rest with settings.FIELD_ENCRYPTION_KEY.
+
+Values sealed by one of settings.FIELD_ENCRYPTION_OLD_KEYS still read (``palermo cases rotate-key`` re-encrypts
+them with the current key).
+"""
 
 from __future__ import annotations
 
@@ -9,19 +13,23 @@ from django import forms
 from django.conf import settings
 from django.db import models
 
-from palermo.cases.crypto import cipher_for
+from palermo.cases.crypto import Keyring, keyring_for
+
+
+def keyring() -> Keyring:
+    return keyring_for(settings.FIELD_ENCRYPTION_KEY, tuple(getattr(settings, "FIELD_ENCRYPTION_OLD_KEYS", ())))
 
 
 def encrypt(text: str) -> str:
-    return cipher_for(settings.FIELD_ENCRYPTION_KEY).encrypt(text)
+    return keyring().encrypt(text)
 
 
 def encrypt_many(texts: list[str]) -> list[str]:
-    return cipher_for(settings.FIELD_ENCRYPTION_KEY).encrypt_many(texts)
+    return keyring().encrypt_many(texts)
 
 
 def decrypt(token: str) -> str:
-    return cipher_for(settings.FIELD_ENCRYPTION_KEY).decrypt(token)
+    return keyring().decrypt(token)
 
 
 class EncryptedTextField(models.TextField):

@@ -55,7 +55,7 @@ def test_identifying_fields_are_ciphertext_in_the_database(world: dict) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT first_name, second_name, birth_date FROM cases_case WHERE id = %s", [case.pk])
         first, second, birth = cursor.fetchone()
-    assert first.startswith("enc1:") and second.startswith("enc1:") and birth.startswith("enc1:")
+    assert first.startswith("enc2:") and second.startswith("enc2:") and birth.startswith("enc2:")
     assert "Fictional" not in first and "Person" not in second
     assert Case.objects.get(pk=case.pk).first_name == "Fictional"
 
