@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# UNODC's GLOTIP file, read where it lies (never copied into the project); the demo loads it when present.
+GLOTIP_FILE ?= ../shared/data/unodc_glotip/data_glotip.xlsx
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -20,6 +22,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 demo: install
 	$(BIN)/palermo migrate --noinput
 	$(BIN)/palermo demo
+	@if [ -f "$(GLOTIP_FILE)" ]; then $(BIN)/palermo import glotip "$(GLOTIP_FILE)"; \
+	else echo "Official statistics not loaded: no $(GLOTIP_FILE) (palermo import glotip FILE loads them)."; fi
 	@echo "Serving Palermo on http://$(HOST):$(PORT) (Ctrl-C to stop)"
 	$(BIN)/palermo runserver --noreload $(HOST):$(PORT)
 
