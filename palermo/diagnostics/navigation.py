@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from palermo.web import registry
@@ -29,7 +30,7 @@ def detected_victims_latest_year(user: Any) -> str | None:
         if year is None:
             return None
         count = figures.headline_total(snap, scope, year)
-    shown = "<" + str(scope.k) if count is None else f"{count:,}"
+    shown = "<" + str(scope.k) if count is None else number_format(count, force_grouping=True)
     return f"{shown} ({year})"
 
 

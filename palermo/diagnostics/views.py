@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from palermo.audit.models import AuditEvent
@@ -125,7 +126,7 @@ def official(request: HttpRequest) -> HttpResponse:
         indicator="detected_victims", dimension="total", sex="total", age="total", country__is_programme=True)
     cells: dict[tuple[str, int], str] = {}
     for code, year, value, suppressed in values.values_list("country_id", "year", "value", "suppressed"):
-        cells[(code, year)] = "<5" if suppressed else f"{value:,}"
+        cells[(code, year)] = "<5" if suppressed else number_format(str(value), force_grouping=True)
     years = sorted({year for _code, year in cells})
     table = [{"year": year, "cells": [cells.get((c.code, year), "–") for c in countries]} for year in years]
     return render(request, "diagnostics/official.html", {"countries": countries, "table": table})

@@ -193,3 +193,15 @@ def test_a_good_small_file_imports_through_the_command_and_again_replaces(tmp_pa
     assert sorted(OfficialStatistic.objects.filter(source="test").values_list("year", "value", "suppressed")) == [
         (2020, 1011, False), (2021, None, True)]
     assert imports.count() == before + 2
+
+
+@pytest.mark.django_db
+def test_the_official_statistics_page_writes_numbers_in_each_language(imported, user_factory) -> None:
+    client = Client()
+    verified_login(client, user_factory("viewer", "viewer"))
+    english = client.get("/diagnostics/official-statistics/").content.decode()
+    assert "<td>1,780</td>" in english.replace(" ", "").replace("\n", "")  # Romania 2007
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    french = client.get("/diagnostics/official-statistics/").content.decode()
+    assert "1\xa0780" in french
+    assert "1,780" not in french
