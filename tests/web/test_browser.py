@@ -48,9 +48,15 @@ def browser_page(live_server):
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-def test_sign_in_switch_to_french_and_see_the_dashboard(browser_page, user_factory) -> None:
+@pytest.fixture
+def manager(user_factory):
+    """Created before the browser starts: a connection opened under Playwright's event loop would belong to
+    another context and outlive the test."""
+    return user_factory("manager", Role.PROGRAMME_MANAGER)
+
+
+def test_sign_in_switch_to_french_and_see_the_dashboard(manager, browser_page) -> None:
     page, base_url, outside = browser_page
-    user_factory("manager", Role.PROGRAMME_MANAGER)
 
     page.goto(f"{base_url}/")
     assert page.url.startswith(f"{base_url}/accounts/login/")
