@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.roles import Role
+from palermo.i18n import in_active_language
 from palermo.partners.models import Organisation
 from palermo.programme import codes
 from palermo.programme.choices import (
@@ -41,10 +41,6 @@ IATI_IDENTIFIER = RegexValidator(
     _("An IATI identifier contains none of / & | ? and no leading or trailing space."),
 )
 FULL_READ_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.AUDITOR})
-
-
-def _in_language(english: str, french: str) -> str:
-    return french if french and (get_language() or "en").startswith("fr") else english
 
 
 class Programme(models.Model):
@@ -74,7 +70,7 @@ class Programme(models.Model):
 
     @property
     def title(self) -> str:
-        return _in_language(self.title_en, self.title_fr)
+        return in_active_language(self.title_en, self.title_fr)
 
 
 class GretaRecommendationQuerySet(models.QuerySet["GretaRecommendation"]):
@@ -238,11 +234,11 @@ class Action(models.Model):
 
     @property
     def title(self) -> str:
-        return _in_language(self.title_en, self.title_fr)
+        return in_active_language(self.title_en, self.title_fr)
 
     @property
     def description(self) -> str:
-        return _in_language(self.description_en, self.description_fr)
+        return in_active_language(self.description_en, self.description_fr)
 
     @property
     def start(self):  # type: ignore[no-untyped-def]
@@ -497,7 +493,7 @@ class Result(models.Model):
 
     @property
     def title(self) -> str:
-        return _in_language(self.title_en, self.title_fr)
+        return in_active_language(self.title_en, self.title_fr)
 
 
 class Indicator(models.Model):
@@ -535,7 +531,7 @@ class Indicator(models.Model):
 
     @property
     def title(self) -> str:
-        return _in_language(self.title_en, self.title_fr)
+        return in_active_language(self.title_en, self.title_fr)
 
     def clean(self) -> None:
         if self.measure != self.Measure.QUALITATIVE and self.baseline_year and self.baseline_value is None:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
+from palermo.i18n import in_active_language
 from palermo.programme import complementarity as logic
 from palermo.programme.models import (
     Action,
@@ -18,7 +19,6 @@ from palermo.programme.models import (
     ActionTargetGroup,
     GretaRecommendation,
     Transaction,
-    _in_language,
 )
 
 
@@ -59,8 +59,8 @@ def facts_for(actions: QuerySet[Action]) -> list[logic.ActionFacts]:
         money[action_id][(kind, year)] = Decimal(total)
     return [
         logic.ActionFacts(
-            id=pk, identifier=identifier, title=_in_language(title_en, title_fr),
-            description=_in_language(description_en, description_fr), channel=channel, status=status,
+            id=pk, identifier=identifier, title=in_active_language(title_en, title_fr),
+            description=in_active_language(description_en, description_fr), channel=channel, status=status,
             start=actual_start or planned_start, end=actual_end or planned_end,
             countries=countries.get(pk, {}), objectives=objectives.get(pk, {}),
             target_groups=frozenset(groups.get(pk, ())), beneficiaries=frozenset(beneficiaries.get(pk, ())),

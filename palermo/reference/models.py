@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from palermo.i18n import in_active_language
 
 
 class Bilingual(models.Model):
@@ -23,7 +24,7 @@ class Bilingual(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_fr if (get_language() or "en").startswith("fr") else self.name_en
+        return in_active_language(self.name_en, self.name_fr)
 
 
 class CountryQuerySet(models.QuerySet["Country"]):
@@ -64,7 +65,7 @@ class Objective(Bilingual):
 
     @property
     def description(self) -> str:
-        return self.description_fr if (get_language() or "en").startswith("fr") else self.description_en
+        return in_active_language(self.description_en, self.description_fr)
 
 
 class ThbForm(Bilingual):
@@ -221,4 +222,4 @@ class Indicator(models.Model):
 
     @property
     def text(self) -> str:
-        return self.text_fr if (get_language() or "en").startswith("fr") else self.text_en
+        return in_active_language(self.text_en, self.text_fr)

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from palermo.i18n import in_active_language
 from palermo.programme.models import Action
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class Decision(models.Model):
 
     @property
     def text(self) -> str:
-        return self.text_fr if (get_language() or "en").startswith("fr") else self.text_en
+        return in_active_language(self.text_en, self.text_fr)
 
 
 class FrozenReview(models.Model):

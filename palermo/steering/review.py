@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from palermo.i18n import in_active_language
 from palermo.programme import complementarity
 from palermo.programme.models import (
     Action,
@@ -22,7 +23,6 @@ from palermo.programme.models import (
     Indicator,
     Period,
     Transaction,
-    _in_language,
 )
 from palermo.programme.portfolio import facts_for, recommendation_facts
 from palermo.reference.models import Country, Objective
@@ -96,7 +96,7 @@ def action_lines(query: Q | None = None) -> dict[int, ActionLine]:
         lines[pk] = ActionLine(
             id=pk,
             identifier=identifier,
-            title=_in_language(title_en, title_fr),
+            title=in_active_language(title_en, title_fr),
             channel=channel,
             status=status,
             start=actual_start or planned_start,
@@ -160,7 +160,7 @@ def indicator_lines(year: int, identifiers: dict[int, str]) -> list[IndicatorLin
         IndicatorLine(
             action_id=action_id,
             action_identifier=identifiers[action_id],
-            indicator=_in_language(title_en, title_fr),
+            indicator=in_active_language(title_en, title_fr),
             unit=unit,
             period_end=end,
             target=Decimal(target or 0),
