@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts.models import LANGUAGE_CHOICES
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -43,5 +45,5 @@ class TokenForm(forms.Form):
 
 class PreferencesForm(forms.Form):
     preferred_language = forms.ChoiceField(
-        label=_("Preferred language"), choices=[("en", "English"), ("fr", "Français")]
+        label=_("Preferred language"), choices=LANGUAGE_CHOICES
     )

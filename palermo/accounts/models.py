@@ -12,6 +12,8 @@ from palermo.accounts.roles import Role
 from palermo.partners.models import Organisation
 from palermo.reference.models import Country
 
+LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français")]
+
 ROLE_LABELS = {
     Role.PROGRAMME_MANAGER: _("programme manager"),
     Role.EMBASSY_OFFICER: _("embassy officer"),
@@ -48,7 +50,7 @@ class User(AbstractUser):
         verbose_name=_("organisation"),
     )
     preferred_language = models.CharField(
-        _("preferred language"), max_length=5, choices=[("en", "English"), ("fr", "Français")], default="en"
+        _("preferred language"), max_length=5, choices=LANGUAGE_CHOICES, default="en"
     )
 
     objects = PalermoUserManager()  # type: ignore[misc]

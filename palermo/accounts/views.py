@@ -5,8 +5,10 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,10 +21,26 @@ from palermo.accounts.forms import LoginForm, PreferencesForm, TokenForm
 from palermo.accounts.models import User
 
 
+def _with_language(response: HttpResponse, language: str) -> HttpResponse:
+    """Make ``language`` the interface language from the next page on (the cookie LocaleMiddleware reads)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """Signed in, the user gets the interface in the language of their preferences."""
+        response = super().form_valid(form)
+        return _with_language(response, form.get_user().preferred_language)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -72,7 +90,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             acting_user=user, language=form.cleaned_data["preferred_language"], request=request
         )
         messages.success(request, _("Your preferences were saved."))
-        return redirect("accounts:profile")
+        return _with_language(redirect("accounts:profile"), form.cleaned_data["preferred_language"])
     return render(
         request,
         "accounts/profile.html",

@@ -89,3 +89,32 @@ def test_weak_passwords_are_refused(password: str) -> None:
 def test_sessions_expire() -> None:
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
+def test_the_preferred_language_applies_at_sign_in(client, user_factory) -> None:
+    user_factory("coordinator-ro", Role.NATIONAL_COORDINATOR, ("RO",), preferred_language="fr")
+    sign_in(client, "coordinator-ro")
+    assert '<html lang="fr">' in client.get("/").content.decode()
+
+
+def test_changing_the_preferred_language_applies_at_once_and_is_audited(client, user_factory) -> None:
+    user = user_factory("viewer", Role.VIEWER)
+    client.force_login(user)
+    assert '<html lang="en">' in client.get("/").content.decode()
+    response = client.post("/accounts/profile/", {"preferred_language": "fr"})
+    assert response.status_code == 302
+    assert '<html lang="fr">' in client.get("/").content.decode()
+    user.refresh_from_db()
+    assert user.preferred_language == "fr"
+    assert AuditEvent.objects.get(action=AuditEvent.Action.UPDATE).detail == {"preferred_language": ["en", "fr"]}
+
+
+def test_an_unknown_language_is_refused_and_changes_nothing(client, user_factory) -> None:
+    user = user_factory("viewer", Role.VIEWER)
+    client.force_login(user)
+    response = client.post("/accounts/profile/", {"preferred_language": "de"})
+    assert response.status_code == 200
+    assert "Select a valid choice. de is not one of the available choices." in response.content.decode()
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE).exists()
