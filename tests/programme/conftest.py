@@ -51,12 +51,6 @@ def make_action(programme: Programme) -> Callable[..., Action]:
     return make
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """The tests create many users; a cheap hasher keeps them fast (not the production setting)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editing_world(user_factory: Callable[..., Any], organisation_factory: Callable[..., Any],
                   make_action: Callable[..., Action]) -> tuple[dict[str, Any], dict[str, Action]]:
