@@ -68,10 +68,10 @@ class OfficialStatisticViewSet(viewsets.ReadOnlyModelViewSet):
                 queryset = queryset.filter(**{name: value})
         year = params.get("year")
         if year is not None:
-            if not year.isdigit():
+            if (number := views_support.four_digit_year(year)) is None:
                 errors["year"] = _("A year is four digits, such as 2021.")
             else:
-                queryset = queryset.filter(year=int(year))
+                queryset = queryset.filter(year=number)
         if errors:
             raise ValidationError({name: [message] for name, message in errors.items()})
         return queryset

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,11 @@ class ScopeError(ValueError):
         self.field = field
 
 
+def four_digit_year(text: str) -> int | None:
+    """The year written as four ASCII digits, else None (``str.isdigit`` also accepts "²")."""
+    return int(text) if re.fullmatch(r"[0-9]{4}", text) else None
+
+
 def scope_from_query(user: User, params: Mapping[str, Any]) -> Scope:
     country = str(params.get("country") or "").strip()
     if country and country != snapshot.ALL:
@@ -60,9 +66,9 @@ def scope_from_query(user: User, params: Mapping[str, Any]) -> Scope:
     years: dict[str, int | None] = {}
     for name in ("year_from", "year_to"):
         value = str(params.get(name) or "").strip()
-        if value and not value.isdigit():
+        years[name] = four_digit_year(value) if value else None
+        if value and years[name] is None:
             raise ScopeError(name, _("A year is four digits, such as 2021."))
-        years[name] = int(value) if value else None
     return snapshot.scope_for(user, country or None, **years)
 
 

@@ -8,10 +8,11 @@ from typing import Any
 
 import plotly.graph_objects as go
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from palermo.numbers import whole_number
 from palermo.partners.models import Organisation
 from palermo.programme import complementarity as logic
 from palermo.programme import portfolio, tabular
@@ -28,12 +29,11 @@ from palermo.reference.models import Country, Objective
 
 
 def _year(request: HttpRequest) -> int | None:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+    return portfolio.portfolio_year(request.GET.get("year"))
 
 
 def _statuses(request: HttpRequest) -> list[int] | None:
-    chosen = [int(s) for s in request.GET.getlist("status") if s.isdigit() and int(s) in ActivityStatus.values]
+    chosen = [n for s in request.GET.getlist("status") if (n := whole_number(s)) in ActivityStatus.values]
     return chosen or None
 
 
@@ -110,7 +110,8 @@ def gaps(request: HttpRequest) -> HttpResponse:
     )
     names = {c.code: c.name for c in countries}
     groups = dict(TargetGroup.choices)
-    recommendations = GretaRecommendation.objects.in_bulk([r.id for r in found.unanswered_urges])
+    recommendations = GretaRecommendation.objects.select_related("country").in_bulk(
+        [r.id for r in found.unanswered_urges])
     if (fmt := request.GET.get("format", "")) in tabular.FORMATS:
         rows: list[list[Any]] = [["uncovered_cell", c, o, ""] for c, o in found.uncovered_cells]
         rows += [["unanswered_urges", r.country, "", r.label] for r in found.unanswered_urges]
@@ -130,6 +131,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
     require_portfolio(request.user)
     countries = list(Country.objects.programme())
     code = request.GET.get("country") or (countries[0].code if countries else "")
+    if code not in {country.code for country in countries}:
+        raise Http404
     actions = list(
         Action.objects.visible_to(request.user)  # type: ignore[arg-type]
         .filter(pk__in=ActionCountry.objects.filter(country_id=code).values("action_id"))

@@ -15,6 +15,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from palermo.numbers import whole_number
 from palermo.programme import complementarity as logic
 from palermo.programme import portfolio, services
 from palermo.programme.access import access_action, reads_portfolio
@@ -114,10 +115,10 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                                         "target_groups", "greta_recommendations", "transactions")
 
     def get_object(self) -> Action:
-        pk = self.kwargs["pk"]
-        if not str(pk).isdigit() or not reads_portfolio(self.request.user):
+        number = whole_number(self.kwargs["pk"])
+        if number is None or not reads_portfolio(self.request.user):
             raise Http404
-        return access_action(self.request.user, int(pk))
+        return access_action(self.request.user, number)
 
     def _save(self, serializer: Any, action: Action | None) -> Response:
         serializer.is_valid(raise_exception=True)
@@ -133,7 +134,7 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not services.may_create_action(request.user):  # type: ignore[arg-type]
-            return Response({"detail": "You may not create actions."}, status=403)
+            return Response({"detail": _("You may not create actions.")}, status=403)
         return self._save(self.get_serializer(data=request.data), None)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -157,8 +158,6 @@ class GretaRecommendationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore
         return GretaRecommendation.objects.visible_to(self.request.user)  # type: ignore[arg-type]
 
 
-MATRIX_YEARS = (2000, 2100)  # the years the matrix page offers, with room on both sides
-
 
 class MatrixViewSet(viewsets.ViewSet):
     """Aggregates for every signed-in user: no action is named."""
@@ -170,12 +169,13 @@ class MatrixViewSet(viewsets.ViewSet):
     )
     def list(self, request: Request) -> Response:
         year_text = request.query_params.get("year", "").strip()
-        if year_text and not (year_text.isdigit() and MATRIX_YEARS[0] <= int(year_text) <= MATRIX_YEARS[1]):
-            message = _("Give a year from %(first)s to %(last)s.") % {"first": MATRIX_YEARS[0], "last": MATRIX_YEARS[1]}
+        if year_text and portfolio.portfolio_year(year_text) is None:
+            first, last = portfolio.PORTFOLIO_YEARS
+            message = _("Give a year from %(first)s to %(last)s.") % {"first": first, "last": last}
             return Response({"year": [message]}, status=400)
         year = int(year_text) if year_text else None
-        statuses = [int(s) for s in request.query_params.getlist("status") if s.isdigit()
-                    and int(s) in ActivityStatus.values] or None
+        statuses = [n for s in request.query_params.getlist("status")
+                    if (n := whole_number(s)) in ActivityStatus.values] or None
         result = portfolio.matrix_for(Action.objects.all(), year=year, statuses=statuses)
         return Response({
             "year": year, "statuses": statuses, "actions": result.actions,

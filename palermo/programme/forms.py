@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palermo.numbers import whole_number
 from palermo.partners.models import Organisation
 from palermo.programme import codes
 from palermo.programme.models import Action, Budget, GretaRecommendation, TargetGroup, Transaction
@@ -89,9 +90,10 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_objectives(self) -> list[tuple[int, Decimal]]:
         shares = parse_shares(self.cleaned_data["objectives"], str(_("Objectives")))
-        if any(not code.isdigit() for code, _share in shares):
+        numbers = [(whole_number(code), share) for code, share in shares]
+        if any(number is None for number, _share in numbers):
             raise forms.ValidationError(_("Objectives are numbered 1 to 4."))
-        return [(int(code), share) for code, share in shares]
+        return [(int(number or 0), share) for number, share in numbers]
 
     def clean_sectors(self) -> list[tuple[str, Decimal | None]]:
         text = self.cleaned_data["sectors"]

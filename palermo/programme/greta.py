@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
+from palermo.numbers import whole_number
 from palermo.programme.models import GretaRecommendation
 from palermo.reference.models import Country
 
@@ -87,8 +88,8 @@ def parse(text: str, allowed_countries: frozenset[str] | None = None) -> list[di
                  % {"codes": ", ".join(sorted(allowed_countries)) or "-"})
         round_ = 0
         if values["round"]:
-            if values["round"].isdigit() and 1 <= int(values["round"]) <= 9:
-                round_ = int(values["round"])
+            if (number := whole_number(values["round"])) is not None and 1 <= number <= 9:
+                round_ = number
             else:
                 fail("round", _("a round is a whole number from 1 to 9"))
         report_date = None

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from palermo.i18n import in_active_language
+from palermo.numbers import whole_number
 from palermo.programme import complementarity as logic
 from palermo.programme.models import (
     Action,
@@ -69,6 +70,15 @@ def facts_for(actions: QuerySet[Action]) -> list[logic.ActionFacts]:
         for (pk, identifier, title_en, title_fr, description_en, description_fr, channel, status, planned_start,
              planned_end, actual_start, actual_end, is_external) in rows
     ]
+
+
+PORTFOLIO_YEARS = (2000, 2100)  # the years a year filter accepts, with room on both sides of the programme
+
+
+def portfolio_year(text: str | None) -> int | None:
+    """The year a filter asks for, or None when the text is not a year within PORTFOLIO_YEARS."""
+    year = whole_number(text)
+    return year if year is not None and PORTFOLIO_YEARS[0] <= year <= PORTFOLIO_YEARS[1] else None
 
 
 def running_in(actions: QuerySet[Action], year: int) -> QuerySet[Action]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -62,5 +63,6 @@ def download(request: HttpRequest, *, name: str, fmt: str, headers: Sequence[str
            action=AuditEvent.Action.EXPORT, object_type=name, request=request,
            detail={"format": fmt, "rows": len(materialised), "query": request.GET.urlencode()[:500]})
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    safe_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name) or "export"  # never a quote or line break in a header
+    response["Content-Disposition"] = f'attachment; filename="{safe_name}.{fmt}"'
     return response

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from palermo.numbers import whole_number
 from palermo.programme import services, tabular
 from palermo.programme.access import (
     access_action,
@@ -34,12 +35,8 @@ from palermo.programme.models import (
     Indicator,
     Result,
 )
-from palermo.programme.portfolio import running_in
+from palermo.programme.portfolio import portfolio_year, running_in
 from palermo.reference.models import Country, Objective
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def filter_actions(actions: QuerySet[Action], params: Any) -> QuerySet[Action]:
@@ -48,14 +45,14 @@ def filter_actions(actions: QuerySet[Action], params: Any) -> QuerySet[Action]:
                                  | Q(description_en__icontains=q) | Q(description_fr__icontains=q))
     if country := params.get("country", ""):
         actions = actions.filter(Exists(ActionCountry.objects.filter(action=OuterRef("pk"), country_id=country)))
-    if objective := _int(params.get("objective")):
+    if objective := whole_number(params.get("objective")):
         actions = actions.filter(Exists(ActionObjective.objects.filter(action=OuterRef("pk"),
                                                                        objective__number=objective)))
     if params.get("channel", "") in Channel.values:
         actions = actions.filter(channel=params["channel"])
-    if (status := _int(params.get("status"))) in ActivityStatus.values:
+    if (status := whole_number(params.get("status"))) in ActivityStatus.values:
         actions = actions.filter(status=status)
-    if year := _int(params.get("year")):
+    if year := portfolio_year(params.get("year")):
         actions = running_in(actions, year)  # the matrix's own rule: lists and matrix agree
     if params.get("origin") == "programme":
         actions = actions.filter(is_external=False)
@@ -154,8 +151,7 @@ def action_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Action saved."))
             return redirect("programme:action_detail", pk=saved.pk)
@@ -176,7 +172,7 @@ def greta_list(request: HttpRequest) -> HttpResponse:
         found = found.filter(level=params["level"])
     if params.get("follow_up", "") in GretaRecommendation.FollowUp.values:
         found = found.filter(follow_up=params["follow_up"])
-    if _round := _int(params.get("round")):
+    if _round := whole_number(params.get("round")):
         found = found.filter(round=_round)
     if q := params.get("q", "").strip():
         found = found.filter(Q(text__icontains=q) | Q(paragraph=q) | Q(articles__icontains=q))

@@ -16,6 +16,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from palermo.numbers import whole_number
 from palermo.programme.models import Action
 from palermo.steering import services
 from palermo.steering.access import may_manage_steering, may_read_steering
@@ -178,7 +179,7 @@ class DecisionViewSet(
             return Decision.objects.none()
         decisions = Decision.objects.select_related("meeting").prefetch_related("actions")
         year = self.request.query_params.get("year", "")
-        return decisions.filter(meeting__year=int(year)) if year.isdigit() else decisions
+        return decisions.filter(meeting__year=number) if (number := whole_number(year)) is not None else decisions
 
     def _refusal(self, request: Request) -> Response | None:
         if not may_read_steering(request.user):

@@ -188,3 +188,15 @@ def test_the_dashboard_speaks_french(cases, people, settings) -> None:
     assert "Diagnostics : victimes identifiées" in html
     assert "Chiffres diffusables : effectifs arrondis au multiple de 10 inférieur" in html
     assert "Formes d&#x27;exploitation" in html or "Formes d'exploitation" in html
+
+
+@pytest.mark.parametrize("year", ["²⁰²¹", "20x1", "21", "１２３４"])
+def test_a_year_that_is_not_four_ascii_digits_is_refused_plainly(cases, people, year) -> None:
+    client = client_for(people["viewer"])
+    api = client.get("/api/diagnostics/sex/", {"year_from": year})
+    assert (api.status_code, api.json()) == (400, {"year_from": ["A year is four digits, such as 2021."]})
+    official = client.get("/api/official-statistics/", {"year": year})
+    assert (official.status_code, official.json()) == (400, {"year": ["A year is four digits, such as 2021."]})
+    page = client.get("/diagnostics/", {"year_to": year})
+    assert page.status_code == 200
+    assert "A year is four digits, such as 2021." in page.content.decode()

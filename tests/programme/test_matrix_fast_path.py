@@ -145,3 +145,28 @@ def test_the_action_list_filters_a_year_as_the_matrix_does(edge_portfolio, user_
     assert running == expected
     assert "FR-3-FAST-A5" in expected
     assert {i for i in listed if i.startswith("FR-3-FAST-")} == expected
+
+
+@pytest.mark.parametrize("year", ["99999", "0", "²"])
+def test_a_year_outside_the_portfolio_is_ignored_by_the_lists(edge_portfolio, user_factory, year) -> None:
+    client = client_for(user_factory("manager-years", Role.PROGRAMME_MANAGER))
+    everything = client.get("/api/programme/actions/?origin=all&limit=100").json()["count"]
+    assert client.get(f"/api/programme/actions/?origin=all&limit=100&year={year}").json()["count"] == everything
+    assert client.get(f"/programme/actions/?year={year}").status_code == 200
+
+
+def test_the_timeline_refuses_an_unknown_country_and_downloads_keep_a_clean_file_name(
+    edge_portfolio, user_factory
+) -> None:
+    from palermo.programme import tabular
+
+    client = client_for(user_factory("manager-timeline", Role.PROGRAMME_MANAGER))
+    assert client.get("/programme/complementarity/timeline/", {"country": 'a\nb"', "format": "csv"}).status_code == 404
+    response = client.get("/programme/complementarity/timeline/", {"country": "AL", "format": "csv"})
+    assert response["Content-Disposition"] == 'attachment; filename="timeline_AL.csv"'
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user_factory("manager-names", Role.PROGRAMME_MANAGER)
+    odd = tabular.download(request, name='x"y\r\nz', fmt="csv", headers=("a",), rows=[[1]])
+    assert odd["Content-Disposition"] == 'attachment; filename="x_y_z.csv"'

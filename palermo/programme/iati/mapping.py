@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from palermo.numbers import whole_number
+
 # Organisation.Kind -> IATI OrganisationType
 ORGANISATION_TYPE = {
     "national_coordinator": "10",
@@ -46,9 +48,7 @@ def objective_code(number: int) -> str:
 
 
 def objective_number(code: str) -> int | None:
-    if code.startswith("OBJ") and code[3:].isdigit():
-        return int(code[3:])
-    return None
+    return whole_number(code[3:]) if code.startswith("OBJ") else None
 
 
 def guess_channel(collaboration_type: str, reporting_type: str, countries: int, regions: int) -> str:

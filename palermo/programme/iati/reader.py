@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
+from palermo.numbers import whole_number
 from palermo.programme.iati.activity import (
     Activity,
     Breakdown,
@@ -156,7 +157,7 @@ def _indicator(element: Element, lang: str) -> Indicator:
     baseline = element.find("baseline")
     if baseline is not None:
         year = baseline.get("year")
-        indicator.baseline_year = int(year) if year and year.isdigit() else None
+        indicator.baseline_year = whole_number(year)
         indicator.baseline_date = to_date(baseline.get("iso-date"))
         indicator.baseline_value = to_decimal(baseline.get("value"))
         indicator.baseline_comment = text_of(baseline.find("comment"), lang)
