@@ -97,9 +97,6 @@ def arrow_schema() -> Any:
     ])
 
 
-_LIST_COLUMNS = ("transit_countries", "means_of_control", "recruitment_methods")
-
-
 def _fetch(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
     """Rows of a values_list queryset straight from the cursor, skipping per-row model field conversion
     (JSON columns arrive as text on both databases)."""

@@ -143,7 +143,7 @@ def check_rows(rows: Iterable[Sequence[Any]], known_countries: Iterable[str] | N
             index[column] = names.index(column.lower())
     if report.problems:
         return report
-    seen: dict[tuple[Any, ...], int] = {}
+    seen: set[tuple[Any, ...]] = set()
     for number, raw in enumerate(iterator, start=2):
         if raw is None or all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in raw):
             continue
@@ -158,7 +158,7 @@ def check_rows(rows: Iterable[Sequence[Any]], known_countries: Iterable[str] | N
             # UNODC publishes several rows under one label (e.g. distinct "Other forms of exploitation"):
             # each is kept as published, with its row number.
             report.repeated_rows += 1
-        seen.setdefault(key, number)
+        seen.add(key)
         report.values.append(value)
     return report
 
@@ -180,7 +180,7 @@ def _check_row(number: int, cells: dict[str, Any], known: frozenset[str] | None,
         return None
     country = glotip_names.REPORTER_ISO2.get(name, "")
     if not country:
-        problem("Country", "unknown country name: add it to palermo/diagnostics/glotip_names.py")
+        problem("Country", "unknown country name: add it to palermo/diagnostics/data/glotip_names.json")
     elif known is not None and country not in known:
         problem("Country", f"{country} is not in the reference list of countries")
     indicator = INDICATORS.get(_text(cells["Indicator"]), "")
@@ -200,7 +200,7 @@ def _check_row(number: int, cells: dict[str, Any], known: frozenset[str] | None,
     elif dimension in ("citizenship", "repatriation"):
         citizenship = glotip_names.CATEGORY_ISO2.get(label, "")
         if not citizenship and label not in glotip_names.NON_COUNTRY_CATEGORIES:
-            problem("Category", "unknown country name: add it to palermo/diagnostics/glotip_names.py")
+            problem("Category", "unknown country name: add it to palermo/diagnostics/data/glotip_names.json")
         elif citizenship and known is not None and citizenship not in known:
             problem("Category", f"{citizenship} is not in the reference list of countries")
     sex = SEXES.get(_text(cells["Sex"]), "")

@@ -39,5 +39,6 @@ def handle(command: BaseCommand, **options: Any) -> None:
         raise
     command.stdout.write(command.style.SUCCESS(
         f"{batch.values_stored} values imported from {path.name} ({report.suppressed_count} suppressed '<5', "
-        f"{report.aggregate_rows_skipped} regional aggregate rows skipped, {report.rows_read} rows read)."
+        f"{report.aggregate_rows_skipped} regional aggregate rows skipped, {report.repeated_rows} rows repeating "
+        f"another's label kept as published, {report.rows_read} rows read)."
     ))

@@ -93,12 +93,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         charts.region_map(computed[MAP_FIGURE], _("Victims by country of exploitation"), labels,
                           static("diagnostics/region.geojson")),
         static(""), "chart-map")
-    user_codes = request.user.country_codes()  # type: ignore[union-attr]
-    countries = Country.objects.programme() if user_codes is None else Country.objects.filter(code__in=user_codes)
     query = request.GET.urlencode()
     return render(request, "diagnostics/dashboard.html", {
         "scope": scope, "sections": sections, "map_html": map_html, "query": query,
-        "countries": countries, "all_countries": Country.objects.programme(), "ALL": ALL,
+        "all_countries": Country.objects.programme(), "ALL": ALL,
         "selected_country": request.GET.get("country", ""),
         "scope_countries": sorted(scope.countries) if scope.countries is not None else None,
     })

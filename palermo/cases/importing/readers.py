@@ -87,8 +87,15 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[RawRow]]:
     except Exception as error:  # openpyxl raises many types for a broken file
         raise UnreadableFile(f"not a readable XLSX workbook: {error}") from error
     sheet = workbook.worksheets[0]
-    table = ([_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
-    return _rows_from_table(table)
+
+    def table() -> Iterator[list[str]]:
+        try:
+            for row in sheet.iter_rows(values_only=True):
+                yield [_cell_text(value) for value in row]
+        finally:
+            workbook.close()  # once read (or abandoned): read-only workbooks keep their file open until closed
+
+    return _rows_from_table(table())
 
 
 def estimate_rows(path: str | Path) -> int:
@@ -99,7 +106,10 @@ def estimate_rows(path: str | Path) -> int:
             import openpyxl
 
             workbook = openpyxl.load_workbook(path, read_only=True)
-            return max(0, (workbook.worksheets[0].max_row or 1) - 1)
+            try:
+                return max(0, (workbook.worksheets[0].max_row or 1) - 1)
+            finally:
+                workbook.close()  # read-only workbooks keep their file open until closed
         with path.open("rb") as handle:
             return max(0, sum(1 for _ in handle) - 1)
     except Exception:  # an unreadable file is reported by the import itself

@@ -15,7 +15,7 @@ from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.cases.importing import bulk, ctdc, frames, htcds
 from palermo.cases.importing.readers import UnreadableFile, frame_of_rows, read_frame
-from palermo.cases.importing.records import Countries, Problem, RawRow
+from palermo.cases.importing.records import Countries, Problem
 from palermo.cases.signals import announce_cases_changed
 from palermo.partners.models import Organisation
 from palermo.reference.models import Country, ExploitationForm
@@ -164,8 +164,3 @@ def _write(parsed: pl.DataFrame, report: ImportReport, *, source: str, organisat
                    "created": report.created, "updated": report.updated})
     announce_cases_changed(count=report.created + report.updated, inline=acting_user is None)
 
-
-def rows_of(raw_rows: list[RawRow]) -> tuple[list[str], list[RawRow]]:
-    """Column names and rows of in-memory raw rows (each already numbered with ROW_KEY)."""
-    names = [name for name in raw_rows[0] if not name.startswith("__row")] if raw_rows else []
-    return names, raw_rows
