@@ -26,6 +26,8 @@ ORGANISATION_SCOPED_ROLES = frozenset({Role.IO_PARTNER, Role.CASE_WORKER})
 IDENTIFYING_DATA_ROLES = frozenset({Role.CASE_WORKER})
 # Roles that read pseudonymised case records (not only aggregates).
 CASE_RECORD_ROLES = frozenset({Role.CASE_WORKER, Role.ANALYST})
+# Roles that may release disclosure-controlled aggregates and microdata (managers: any country; others: theirs).
+RELEASE_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR, Role.ANALYST})
 # Roles that read the audit log.
 AUDIT_ROLES = frozenset({Role.AUDITOR})
 # Roles that may read the programme portfolio in detail (actions, money).

@@ -7,11 +7,11 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts.roles import RELEASE_ROLES
 from palermo.web import registry
 
 
 def may_release(user: Any) -> bool:
-    from palermo.diagnostics.services import RELEASE_ROLES
 
     return bool(user.is_authenticated and user.role in RELEASE_ROLES)
 

@@ -19,8 +19,19 @@ MAX_DIMS = 3
 TOTAL_LABEL = "Total"
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the French catalogue without importing Django; it is translated where it is shown."""
+    return message
+
+
 class ReleaseError(ValueError):
-    """Parameters of a release that cannot be honoured; the message says which and why."""
+    """Parameters of a release that cannot be honoured; the message says which and why. ``message`` and
+    ``params`` let the page show it in the reader's language (``str()`` gives the English text)."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
 
 
 @dataclass
@@ -38,14 +49,15 @@ class ReleaseContent:
 def check_dims(dims: Sequence[str]) -> tuple[str, ...]:
     cleaned = tuple(d.strip() for d in dims if d.strip())
     if not cleaned:
-        raise ReleaseError("give at least one dimension")
+        raise ReleaseError(gettext_noop("give at least one dimension"))
     if len(cleaned) > MAX_DIMS:
-        raise ReleaseError(f"at most {MAX_DIMS} dimensions per table")
+        raise ReleaseError(gettext_noop("at most %(count)d dimensions per table"), count=MAX_DIMS)
     unknown = [d for d in cleaned if d not in RELEASE_DIMS]
     if unknown:
-        raise ReleaseError(f"unknown dimension {', '.join(unknown)}; choose among {', '.join(RELEASE_DIMS)}")
+        raise ReleaseError(gettext_noop("unknown dimension %(unknown)s; choose among %(known)s"),
+                           unknown=", ".join(unknown), known=", ".join(RELEASE_DIMS))
     if len(set(cleaned)) != len(cleaned):
-        raise ReleaseError("a dimension is repeated")
+        raise ReleaseError(gettext_noop("a dimension is repeated"))
     return cleaned
 
 
@@ -54,9 +66,9 @@ def aggregates(snapshot: Snapshot, dims: Sequence[str], countries: frozenset[str
     """A CSV table with one row per cell (margins labelled ``Total``), protected as the module docs say."""
     dims = check_dims(dims)
     if k < 1:
-        raise ReleaseError("the privacy resolution k must be at least 1")
+        raise ReleaseError(gettext_noop("the privacy resolution k must be at least 1"))
     if epsilon is not None and epsilon <= 0:
-        raise ReleaseError("epsilon must be a positive number")
+        raise ReleaseError(gettext_noop("epsilon must be a positive number"))
     cells, categories = cube(snapshot, dims, Scope(countries, exact=True, statuses=("possible", "actual")))
     suppressed = 0
     if epsilon is None:
@@ -98,7 +110,7 @@ def _dp_table(dims: Sequence[str], cells: Mapping[tuple[str, ...], int], categor
 def microdata_csv(rows: Sequence[Mapping[str, Any]], k: int, alpha3: Mapping[str, str],
                   form_variable: Mapping[str, str], countries: frozenset[str] | None) -> ReleaseContent:
     if k < 2:
-        raise ReleaseError("k-anonymity needs k of at least 2")
+        raise ReleaseError(gettext_noop("k-anonymity needs k of at least 2"))
     records, stats = microdata.k_anonymous_microdata(rows, k, alpha3, form_variable)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=microdata.CTDC_2024_COLUMNS, lineterminator="\n")

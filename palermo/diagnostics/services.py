@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from palermo.accounts.roles import Role
+from palermo.accounts.roles import RELEASE_ROLES
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.diagnostics import releases, snapshot
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from palermo.accounts.models import User
 
 # Who may let figures leave a country's scope: managers for any country, coordinators and analysts for theirs.
-RELEASE_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR, Role.ANALYST})
 GLOTIP_SOURCE = "UNODC GLOTIP"
 
 
@@ -78,13 +78,13 @@ def import_glotip(*, acting_user: User | None, path: str | Path, source: str = G
 def release_countries(user: User, country: str | None) -> frozenset[str] | None:
     """The owner countries a release by ``user`` covers; raises PermissionDenied when it may not make it."""
     if not user.is_authenticated or not user.is_active or user.role not in RELEASE_ROLES:
-        raise PermissionDenied("This role may not make releases.")
+        raise PermissionDenied(_("This role may not make releases."))
     own = user.country_codes()
     if country:
         if not Country.objects.filter(code=country).exists():
-            raise PermissionDenied(f"Unknown country code {country!r}.")
+            raise PermissionDenied(_("Unknown country code %(code)r.") % {"code": country})
         if not user.covers_country(country):
-            raise PermissionDenied("A release may only cover your own countries.")
+            raise PermissionDenied(_("A release may only cover your own countries."))
         return frozenset({country})
     return own
 
@@ -119,12 +119,12 @@ def create_release(*, acting_user: User, kind: str, k: int, dims: list[str] | No
             content = releases.microdata_csv(rows, k, _alpha3(), _form_variables(), countries)
         elif kind in (Release.Kind.AGGREGATES, Release.Kind.DP_AGGREGATES):
             if kind == Release.Kind.DP_AGGREGATES and epsilon is None:
-                raise releases.ReleaseError("a differentially private release needs an epsilon")
+                raise releases.ReleaseError(releases.gettext_noop("a differentially private release needs an epsilon"))
             if kind == Release.Kind.AGGREGATES:
                 epsilon = None
             content = releases.aggregates(snap, dims or [], countries, k, epsilon)
         else:
-            raise releases.ReleaseError(f"unknown kind of release {kind!r}")
+            raise releases.ReleaseError(releases.gettext_noop("unknown kind of release %(kind)r"), kind=kind)
     release = Release.objects.create(
         kind=kind, created_by=acting_user, countries=sorted(countries) if countries is not None else [],
         parameters=content.parameters, file_name="", sha256=content.sha256, rows=content.rows,

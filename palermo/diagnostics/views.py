@@ -142,7 +142,9 @@ def releases(request: HttpRequest) -> HttpResponse:
             release = services.create_release(
                 acting_user=user, kind=data["kind"], k=data["k"], dims=data.get("dims") or [],  # type: ignore[arg-type]
                 epsilon=data.get("epsilon"), country=data.get("country") or None)
-        except (PermissionDenied, ReleaseError) as error:
+        except ReleaseError as error:
+            form.add_error(None, _(error.message) % error.params if error.params else _(error.message))
+        except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Release #%(pk)d made: %(rows)d rows, SHA-256 %(sha)s.")

@@ -158,3 +158,15 @@ def test_lines_of_a_two_by_two_table_with_margins() -> None:
     assert [("a", "x"), ("a", "y"), ("a", TOTAL)] in lines
     assert all(len(line) == 3 for line in lines)
     assert len(set(itertools.chain.from_iterable(lines))) == 9
+
+
+def test_release_refusals_read_in_english_and_in_french() -> None:
+    from django.utils import translation
+
+    from palermo.diagnostics.releases import ReleaseError, check_dims
+
+    with pytest.raises(ReleaseError) as refused:
+        check_dims(["year", "sex", "age_band", "forms"])
+    assert str(refused.value) == "at most 3 dimensions per table"
+    with translation.override("fr"):
+        assert translation.gettext(refused.value.message) % refused.value.params == "au plus 3 dimensions par tableau"
