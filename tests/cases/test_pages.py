@@ -96,6 +96,9 @@ def test_an_upload_runs_as_a_job_whose_page_shows_the_report(case_worker: Any, s
     assert job.status == ImportJob.Status.REJECTED
     page = client.get(f"/cases/imports/{job.pk}/progress/").content.decode()
     assert "Nothing was imported." in page and "31/02/2024" in page and "not a date: write YYYY-MM-DD" in page
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    page = client.get(f"/cases/imports/{job.pk}/progress/").content.decode()
+    assert "31/02/2024" in page and "pas une date : écrivez AAAA-MM-JJ" in page  # the reason in the reader's language
     assert Case.objects.count() == 0
     assert list((tmp_path / "case_imports").iterdir()) == []  # the upload is not kept
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
+from django.utils.translation import gettext_noop
 
 from palermo.cases.importing.records import MISSING, SPLIT, Problem, parse_date
 
@@ -112,7 +113,7 @@ class ColumnChecks:
             if not text:
                 return None, []
             parsed = parse_date(text)
-            return (None, [(None, "not a date: write YYYY-MM-DD")]) if parsed is None else (parsed, [])
+            return (None, [(None, gettext_noop("not a date: write YYYY-MM-DD"))]) if parsed is None else (parsed, [])
 
         return self.check(column, check, pl.Date, only)
 
@@ -123,7 +124,7 @@ class ColumnChecks:
             try:
                 number = int(float(text))
             except (ValueError, OverflowError):
-                return None, [(None, "not a whole number")]
+                return None, [(None, gettext_noop("not a whole number"))]
             if not low <= number <= high:
                 return None, [(None, f"out of range {low}-{high}")]
             return number, []

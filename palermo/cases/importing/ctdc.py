@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from palermo.cases import codes
 from palermo.cases.importing.records import (
     ROW_KEY,
@@ -113,7 +115,7 @@ def _checks(number: int, values: dict[str, str], columns: dict[str, str], proble
             return False
         if value.lower() in flag_values:
             return True
-        fail(column, "a flag is 1, 0 or a missing-value code (-99, NULL, empty)")
+        fail(column, gettext_noop("a flag is 1, 0 or a missing-value code (-99, NULL, empty)"))
         return False
 
     def country(column: str) -> str:
@@ -122,7 +124,7 @@ def _checks(number: int, values: dict[str, str], columns: dict[str, str], proble
             return ""
         code = countries.code(value)
         if code is None:
-            fail(column, "not an ISO 3166 country code")
+            fail(column, gettext_noop("not an ISO 3166 country code"))
         return code or ""
 
     return fail, flag, country
@@ -158,16 +160,16 @@ def parse_rows(rows: Any, mapping: dict[str, str], countries: Countries, layout:
                     raise ValueError
             except ValueError:
                 case.known_year = None
-                fail("yearOfRegistration", "not a year (YYYY)")
+                fail("yearOfRegistration", gettext_noop("not a year (YYYY)"))
         gender = values.get("gender", "")
         fields["gender"] = "" if is_missing(gender) else GENDERS.get(gender.lower(), "")
         if gender and not is_missing(gender) and not fields["gender"]:
-            fail("gender", "not a CTDC gender (Male, Female, Man, Woman, Transgender/NonConforming)")
+            fail("gender", gettext_noop("not a CTDC gender (Male, Female, Man, Woman, Transgender/NonConforming)"))
         band = values.get("ageBroad", "")
         if band and not is_missing(band):
             case.known_age_band = normalise_age_band(band) or ""
             if not case.known_age_band:
-                fail("ageBroad", "not a CTDC age band (0-8, 9-17, 18-20, ... 48+)")
+                fail("ageBroad", gettext_noop("not a CTDC age band (0-8, 9-17, 18-20, ... 48+)"))
         majority = values.get("majorityStatusAtExploit", "").lower()
         case.known_minor = True if majority == "minor" else False if majority == "adult" else None
         if majority and not is_missing(majority) and case.known_minor is None:

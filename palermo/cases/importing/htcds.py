@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import polars as pl
+from django.utils.translation import gettext_noop
 
 from palermo.cases import codes
 from palermo.cases.importing import frames
@@ -19,21 +20,53 @@ from palermo.cases.importing.records import ROW_KEY, Countries, Problem, header_
 
 # Canonical column names understood by this layout.
 IDENTIFYING_COLUMNS = {
-    "prs_Salutation": "salutation", "prs_FirstName": "first_name", "prs_MiddleName": "middle_name",
-    "prs_SecondName": "second_name", "prs_Title": "title", "prs_Email": "email", "prs_HomePhone": "home_phone",
-    "prs_MobilePhone": "mobile_phone", "prs_IdentityNumber": "identity_number", "prs_MailingStreet": "mailing_street",
-    "prs_MailingCity": "mailing_city", "prs_MailingState": "mailing_state",
-    "prs_MailingPostalCode": "mailing_postal_code", "prs_MailingCountry": "mailing_country",
+    "prs_Salutation": "salutation",
+    "prs_FirstName": "first_name",
+    "prs_MiddleName": "middle_name",
+    "prs_SecondName": "second_name",
+    "prs_Title": "title",
+    "prs_Email": "email",
+    "prs_HomePhone": "home_phone",
+    "prs_MobilePhone": "mobile_phone",
+    "prs_IdentityNumber": "identity_number",
+    "prs_MailingStreet": "mailing_street",
+    "prs_MailingCity": "mailing_city",
+    "prs_MailingState": "mailing_state",
+    "prs_MailingPostalCode": "mailing_postal_code",
+    "prs_MailingCountry": "mailing_country",
 }
 ID_COLUMNS = ("plm_CaseId", "cas_CaseNumber", "cas_CaseId", "id", "__first_column")
 COLUMNS = (
-    *IDENTIFYING_COLUMNS, *ID_COLUMNS[:-1], "prs_Birthdate", "prs_Gender", "prs_Citizenship", "prs_MaritalStatus",
-    "prs_HighestLevelOfEducation", "con_Consent", "vic_TraffickingStatus", "vic_TraffickingStatusDecisionMakingOrg",
-    "vic_RelationshipToTrafficker", "vic_AgeWhenTrafficked", "vic_MethodOfRecruitment", "vic_LocationOfRecruitment",
-    "vic_MethodsOfControl", "vic_TypeOfExploitation", "vic_ForcedLabourIndustry", "vic_TypeOfSexExploitation",
-    "vic_LocationOfExploitation", "cas_Status", "cas_IncomingReferralDate", "per_RoleInProcess",
-    "plm_IdentificationDate", "plm_StatusDecidedOn", "plm_AgeAtIdentification", "plm_RecruiterRelation",
-    "plm_RecruitmentCountry", "plm_RecruitmentDate", "plm_TransitCountries", "plm_ExploitationCountry",
+    *IDENTIFYING_COLUMNS,
+    *ID_COLUMNS[:-1],
+    "prs_Birthdate",
+    "prs_Gender",
+    "prs_Citizenship",
+    "prs_MaritalStatus",
+    "prs_HighestLevelOfEducation",
+    "con_Consent",
+    "vic_TraffickingStatus",
+    "vic_TraffickingStatusDecisionMakingOrg",
+    "vic_RelationshipToTrafficker",
+    "vic_AgeWhenTrafficked",
+    "vic_MethodOfRecruitment",
+    "vic_LocationOfRecruitment",
+    "vic_MethodsOfControl",
+    "vic_TypeOfExploitation",
+    "vic_ForcedLabourIndustry",
+    "vic_TypeOfSexExploitation",
+    "vic_LocationOfExploitation",
+    "cas_Status",
+    "cas_IncomingReferralDate",
+    "per_RoleInProcess",
+    "plm_IdentificationDate",
+    "plm_StatusDecidedOn",
+    "plm_AgeAtIdentification",
+    "plm_RecruiterRelation",
+    "plm_RecruitmentCountry",
+    "plm_RecruitmentDate",
+    "plm_TransitCountries",
+    "plm_ExploitationCountry",
     "plm_ExploitationDate",
 )
 # Spellings met in the HTCDS toolkit itself (template typo, XLSForm names), by header key.
@@ -43,8 +76,13 @@ ALIASES = {
 }
 _BY_KEY = {header_key(name): name for name in COLUMNS} | ALIASES
 
-_RELATION_OF_HTCDS = {"Familial": "Familial", "Acquainted": "Acquainted", "Unaquainted": "Unacquainted",
-                      "Unacquainted": "Unacquainted", "Family": "Familial"}
+_RELATION_OF_HTCDS = {
+    "Familial": "Familial",
+    "Acquainted": "Acquainted",
+    "Unaquainted": "Unacquainted",
+    "Unacquainted": "Unacquainted",
+    "Family": "Familial",
+}
 _TRUE = {"true", "yes", "1", "y", "oui"}
 _FALSE = {"false", "no", "0", "n", "non"}
 
@@ -90,10 +128,9 @@ def _form(text: str) -> str | None:
     return codes.EXPLOITATION_FORM_OF_HTCDS.get(text)
 
 
-
-
-def parse_frame(frame: pl.DataFrame, mapping: dict[str, str],
-                countries: Countries) -> tuple[pl.DataFrame, list[Problem]]:
+def parse_frame(
+    frame: pl.DataFrame, mapping: dict[str, str], countries: Countries
+) -> tuple[pl.DataFrame, list[Problem]]:
     """Validate the rows of a file (file column names and ROW_KEY, the file's row numbers) column by column.
 
     Returns the parsed cases (frames.CASE_SCHEMA) and every problem; the checks are those of the standard's
@@ -101,8 +138,10 @@ def parse_frame(frame: pl.DataFrame, mapping: dict[str, str],
     """
     problems: list[Problem] = []
     cells = frame.select(
-        *(pl.col(name).cast(pl.String).fill_null("").str.strip_chars().alias(canonical)
-          for name, canonical in mapping.items()),
+        *(
+            pl.col(name).cast(pl.String).fill_null("").str.strip_chars().alias(canonical)
+            for name, canonical in mapping.items()
+        ),
         pl.col(ROW_KEY).cast(pl.Int64).alias(ROW),
     )
     if "prs_FirstName" in cells.columns:  # the Excel template's second row repeats the labels
@@ -120,41 +159,65 @@ def parse_frame(frame: pl.DataFrame, mapping: dict[str, str],
     def country(text: str) -> str | None:
         return countries.code(text)
 
-    bad_country = "not an ISO 3166 country code (alpha-2 or alpha-3)"
+    bad_country = gettext_noop("not an ISO 3166 country code (alpha-2 or alpha-3)")
     out: dict[str, pl.Series] = {ROW: rows, "record_id": record_id}
     for column, name in IDENTIFYING_COLUMNS.items():
         out[name] = checks.text(column).str.slice(0, 500)
     out["birth_date"] = checks.date("prs_Birthdate")
-    out["gender"] = checks.choice("prs_Gender", _in(codes.Gender), "not an HTCDS gender code")
+    out["gender"] = checks.choice("prs_Gender", _in(codes.Gender), gettext_noop("not an HTCDS gender code"))
     out["citizenship_id"] = checks.many("prs_Citizenship", country, bad_country).list.first()
-    out["marital_status"] = checks.choice("prs_MaritalStatus", _in(codes.MaritalStatus), "not an HTCDS marital status")
-    out["highest_education"] = checks.choice("prs_HighestLevelOfEducation", _in(codes.Education),
-                                             "not an HTCDS education level")
+    out["marital_status"] = checks.choice(
+        "prs_MaritalStatus", _in(codes.MaritalStatus), gettext_noop("not an HTCDS marital status")
+    )
+    out["highest_education"] = checks.choice(
+        "prs_HighestLevelOfEducation", _in(codes.Education), gettext_noop("not an HTCDS education level")
+    )
     out["consent"] = checks.check("con_Consent", _consent, pl.Boolean)
-    out["trafficking_status"] = _or(checks.choice("vic_TraffickingStatus", _status, "not an HTCDS trafficking status"),
-                                    str(codes.TraffickingStatus.POSSIBLE))
-    out["status_decided_by"] = checks.choice("vic_TraffickingStatusDecisionMakingOrg", _in(codes.DecisionMaker),
-                                             "not an HTCDS decision-making organisation")
+    out["trafficking_status"] = _or(
+        checks.choice("vic_TraffickingStatus", _status, gettext_noop("not an HTCDS trafficking status")),
+        str(codes.TraffickingStatus.POSSIBLE),
+    )
+    out["status_decided_by"] = checks.choice(
+        "vic_TraffickingStatusDecisionMakingOrg",
+        _in(codes.DecisionMaker),
+        gettext_noop("not an HTCDS decision-making organisation"),
+    )
     out["status_decided_on"] = checks.date("plm_StatusDecidedOn")
-    relation = checks.choice("plm_RecruiterRelation", _in(codes.RecruiterRelation), "not a recruiter relation code")
-    htcds_relation = checks.choice("vic_RelationshipToTrafficker", _RELATION_OF_HTCDS.get,
-                                   "not an HTCDS relationship to the trafficker", only=relation == "")
+    relation = checks.choice(
+        "plm_RecruiterRelation", _in(codes.RecruiterRelation), gettext_noop("not a recruiter relation code")
+    )
+    htcds_relation = checks.choice(
+        "vic_RelationshipToTrafficker",
+        _RELATION_OF_HTCDS.get,
+        gettext_noop("not an HTCDS relationship to the trafficker"),
+        only=relation == "",
+    )
     out["recruiter_relation"] = relation.zip_with(relation != "", htcds_relation)
     out["age_when_trafficked"] = checks.number("vic_AgeWhenTrafficked", 0, 120)
     out["age_at_identification"] = checks.number("plm_AgeAtIdentification", 0, 120)
-    out["recruitment_methods"] = checks.many("vic_MethodOfRecruitment", _in(codes.RecruitmentMethod),
-                                             "not an HTCDS method of recruitment")
-    out["means_of_control"] = checks.many("vic_MethodsOfControl", _in(codes.MeansOfControl),
-                                          "not an HTCDS method of control")
-    forms = checks.many("vic_TypeOfExploitation", _form, "not an HTCDS type of exploitation")
+    out["recruitment_methods"] = checks.many(
+        "vic_MethodOfRecruitment", _in(codes.RecruitmentMethod), gettext_noop("not an HTCDS method of recruitment")
+    )
+    out["means_of_control"] = checks.many(
+        "vic_MethodsOfControl", _in(codes.MeansOfControl), gettext_noop("not an HTCDS method of control")
+    )
+    forms = checks.many("vic_TypeOfExploitation", _form, gettext_noop("not an HTCDS type of exploitation"))
     out["other_exploitation"] = forms.list.contains(codes.OTHER_EXPLOITATION)
     out["forms"] = forms.list.filter(pl.element() != codes.OTHER_EXPLOITATION)
-    out["forced_labour_industry"] = checks.many("vic_ForcedLabourIndustry", _in(codes.Industry),
-                                                "not an ISIC section code of HTCDS").list.first().fill_null("")
-    out["sex_exploitation_types"] = checks.many("vic_TypeOfSexExploitation", _in(codes.SexExploitationType),
-                                                "not an HTCDS type of sexual exploitation")
-    out["case_status"] = _or(checks.choice("cas_Status", _in(codes.CaseStatus), "not an HTCDS case status"),
-                             str(codes.CaseStatus.ACTIVE))
+    out["forced_labour_industry"] = (
+        checks.many("vic_ForcedLabourIndustry", _in(codes.Industry), gettext_noop("not an ISIC section code of HTCDS"))
+        .list.first()
+        .fill_null("")
+    )
+    out["sex_exploitation_types"] = checks.many(
+        "vic_TypeOfSexExploitation",
+        _in(codes.SexExploitationType),
+        gettext_noop("not an HTCDS type of sexual exploitation"),
+    )
+    out["case_status"] = _or(
+        checks.choice("cas_Status", _in(codes.CaseStatus), gettext_noop("not an HTCDS case status")),
+        str(codes.CaseStatus.ACTIVE),
+    )
     identified = checks.date("plm_IdentificationDate")
     referred = checks.date("cas_IncomingReferralDate", only=identified.is_null())
     out["identification_date"] = identified.fill_null(referred)
@@ -165,8 +228,9 @@ def parse_frame(frame: pl.DataFrame, mapping: dict[str, str],
     out["transit_countries"] = checks.many("plm_TransitCountries", country, bad_country)
     out["exploitation_country"] = checks.choice("plm_ExploitationCountry", country, bad_country)
     out["exploitation_date"] = checks.date("plm_ExploitationDate")
-    out["perpetrator_roles"] = checks.many("per_RoleInProcess", _in(codes.PerpetratorRole),
-                                           "not an HTCDS perpetrator role")
+    out["perpetrator_roles"] = checks.many(
+        "per_RoleInProcess", _in(codes.PerpetratorRole), gettext_noop("not an HTCDS perpetrator role")
+    )
     late = (out["birth_date"] > out["identification_date"]).fill_null(False)
     if late.any():
         for row, raw in pl.DataFrame({ROW: rows, "raw": checks.raw("prs_Birthdate")}).filter(late).iter_rows():
