@@ -52,7 +52,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             cases = cases.filter(country_of_exploitation_id=data["exploitation_country"].upper())
     elif form.is_bound:
         cases = cases.none()
-    cases = cases.select_related("citizenship", "country_of_exploitation").prefetch_related("forms")
+    cases = cases.prefetch_related("forms")  # the list shows country codes: no join needed
     page = Paginator(cases.order_by("-year_identified", "-pk"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
