@@ -12,6 +12,7 @@ from palermo.audit import chain
 from palermo.audit.models import AuditEvent, ChainHead
 
 if TYPE_CHECKING:
+    from palermo.accounts.access import SystemActor
     from palermo.accounts.models import User
 
 
@@ -23,7 +24,7 @@ def client_ip(request: HttpRequest | None) -> str:
 
 def record(
     *,
-    actor: User | None,
+    actor: User | SystemActor | None,
     action: str,
     object_type: str = "",
     object_id: str | int = "",
@@ -34,10 +35,17 @@ def record(
 ) -> AuditEvent:
     """Append one event to the chain.
 
+    ``actor`` is the person or the system (named by the command that acted); ``None`` only for
+    anonymous events such as a failed sign-in, named by ``actor_username``.
+
     Joins the caller's transaction (or opens one), and locks the chain head so concurrent
     writers append one after the other; a rolled-back action leaves no audit row behind.
     """
-    if actor is not None and not getattr(actor, "is_authenticated", False):
+    from palermo.accounts.access import SystemActor
+
+    if isinstance(actor, SystemActor):
+        actor_username, actor = actor.audit_name, None
+    elif actor is not None and not actor.is_authenticated:
         actor = None
     with transaction.atomic():
         head, _created = ChainHead.objects.select_for_update().get_or_create(

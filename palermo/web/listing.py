@@ -1,0 +1,104 @@
+"""One way to list: filter with the list's FilterSet (the one its API uses), sort, paginate, download.
+
+A list page is::
+
+    listing = list_page(request, Action.objects.visible_to(request.user), ActionFilter,
+                        sorts={"title": ("title_en",), "start": ("planned_start", "pk")}, default_sort="title")
+    if listing.download:
+        return download(request, name="actions", fmt=listing.download, headers=HEADERS,
+                        rows=rows_of(listing.queryset))
+    return render(request, "...", {"listing": listing, "page": listing.page, ...})
+
+An invalid filter (an unknown country, a malformed year) lists nothing and shows the FilterSet's
+errors, rather than silently listing everything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
+
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django_filters import FilterSet
+
+from palermo import tabular
+from palermo.accounts.access import AuthenticatedHttpRequest
+from palermo.audit.models import AuditEvent
+from palermo.audit.services import record
+
+M = TypeVar("M", bound=models.Model)
+PER_PAGE = 50
+
+
+@dataclass
+class Listing(Generic[M]):
+    filterset: FilterSet
+    queryset: models.QuerySet[M]  # filtered and sorted, not paginated: what a download writes
+    page: Page[M]
+    sort: str
+    query: str  # the request's query string without its page number, for pagination links
+    download: tabular.Format | None
+
+
+def requested_format(request: HttpRequest) -> tabular.Format | None:
+    fmt = request.GET.get("format", "")
+    return cast("tabular.Format", fmt) if fmt in tabular.FORMATS else None
+
+
+def list_page(
+    request: HttpRequest,
+    queryset: models.QuerySet[M],
+    filterset_class: type[FilterSet],
+    *,
+    sorts: Mapping[str, Sequence[str]] | None = None,
+    default_sort: str = "",
+    per_page: int = PER_PAGE,
+) -> Listing[M]:
+    """Filter ``queryset`` (already limited to what the user may see), sort by a named order, paginate.
+
+    ``sorts`` maps the names a page offers (``?sort=name``, ``?sort=-name`` for descending) to the
+    fields they order by; an unknown name falls back to ``default_sort``.
+    """
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    filtered: models.QuerySet[M] = filterset.qs if filterset.is_valid() else queryset.none()
+    sort = request.GET.get("sort", "") or default_sort
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    orders = sorts or {}
+    if key not in orders:
+        sort, key, descending = default_sort, default_sort.lstrip("-"), default_sort.startswith("-")
+    if key in orders:
+        filtered = filtered.order_by(*(_reversed(f) if descending else f for f in orders[key]))
+    page = Paginator(filtered, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return Listing(filterset=filterset, queryset=filtered, page=page, sort=sort, query=query.urlencode(),
+                   download=requested_format(request))
+
+
+def _reversed(field: str) -> str:
+    return field[1:] if field.startswith("-") else "-" + field
+
+
+def download(request: AuthenticatedHttpRequest, *, name: str, fmt: tabular.Format, headers: Sequence[Any],
+             rows: Iterable[Sequence[Any]], detail: Mapping[str, Any] | None = None,
+             country: str = "") -> HttpResponse:
+    """The table as a file, with an audit row naming who exported what (in the caller's transaction)."""
+    materialised = [list(row) for row in rows]
+    body = tabular.table_bytes(fmt, headers, materialised, name)
+    record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type=name, request=request, country=country,
+           detail={"format": fmt, "rows": len(materialised), "query": request.GET.urlencode()[:500],
+                   **(detail or {})})
+    return file_response(body, content_type=tabular.CONTENT_TYPES[fmt], file_name=f"{name}.{fmt}")
+
+
+def file_response(body: bytes, *, content_type: str, file_name: str) -> HttpResponse:
+    """An attachment whose name can never break the header (no quote, no line break)."""
+    safe_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", file_name) or "export"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
+    return response
