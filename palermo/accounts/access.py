@@ -5,7 +5,9 @@ Every app's ``access.py`` builds on these three pieces:
 - ``AuthenticatedHttpRequest``: a request whose ``user`` is a real, signed-in ``User`` (the type
   views receive once ``signed_in`` has let them through);
 - ``signed_in``: the one guard for pages (signed in, active, second factor verified where the
-  role needs one); ``SignedInMixin`` is the same for class-based views;
+  role needs one); ``SignedInMixin`` is the same for class-based views. The second-factor page
+  itself, the one page a person reaches between password and second factor, is guarded by
+  ``awaiting_second_factor`` (signed in and active; the second factor is what it asks for);
 - ``SYSTEM``: the one actor for commands, background jobs and the demo loader. It passes every
   ``may_*`` rule and is named in audit rows with the command that acted
   (``SYSTEM.running("palermo import cases")``). No service takes ``None`` to mean "skip the check".
@@ -16,17 +18,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeAlias, TypeGuard
+from typing import Any, Concatenate, ParamSpec, TypeAlias, TypeGuard
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from palermo.accounts.models import User
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
 
 
 class AuthenticatedHttpRequest(HttpRequest):
@@ -53,13 +53,16 @@ SYSTEM = SystemActor()
 
 # Whoever performs a state change: a signed-in person, or the system running a named command.
 Actor: TypeAlias = User | SystemActor
+# Whom a rule may be asked about: an actor, or a visitor who has not signed in (``request.user`` before a
+# guard narrowed it, as in an API view). Rules answer False for the anonymous visitor.
+Anyone: TypeAlias = User | AnonymousUser | SystemActor
 
 
-def is_system(actor: Actor) -> TypeGuard[SystemActor]:
+def is_system(actor: Anyone | None) -> TypeGuard[SystemActor]:
     return isinstance(actor, SystemActor)
 
 
-def is_active_user(user: User | AnonymousUser | SystemActor | None) -> TypeGuard[User]:
+def is_active_user(user: Anyone | None) -> TypeGuard[User]:
     """A signed-in, active person (not the system, not an anonymous visitor)."""
     return isinstance(user, User) and user.is_authenticated and user.is_active
 
@@ -81,19 +84,28 @@ P = ParamSpec("P")
 View: TypeAlias = Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponse]
 
 
-def signed_in(view: View[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
-    """The guard for every page: anonymous or inactive → the sign-in page; second factor pending → its page."""
-
+def _guard(view: View[P], *, second_factor: bool) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     @wraps(view)
     def guarded(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         user = request.user
         if not is_active_user(user):
             return redirect_to_login(request.get_full_path())
-        if not has_verified_second_factor(user):
+        if second_factor and not has_verified_second_factor(user):
             return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
         return view(request, *args, **kwargs)  # type: ignore[arg-type]  # narrowed by the checks above
 
     return guarded
+
+
+def signed_in(view: View[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """The guard for every page: anonymous or inactive → the sign-in page; second factor pending → its page."""
+    return _guard(view, second_factor=True)
+
+
+def awaiting_second_factor(view: View[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """The guard of the second-factor page only: signed in and active, the second factor not yet passed
+    (``signed_in`` would send the person back to this very page)."""
+    return _guard(view, second_factor=False)
 
 
 class SignedInMixin:

@@ -16,6 +16,7 @@ errors, rather than silently listing everything.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -56,15 +57,17 @@ def list_page(
     *,
     sorts: Mapping[str, Sequence[str]] | None = None,
     default_sort: str = "",
-    per_page: int = PER_PAGE,
+    per_page: int | None = PER_PAGE,
 ) -> Listing[M]:
     """Filter ``queryset`` (already limited to what the user may see), sort by a named order, paginate.
 
     ``sorts`` maps the names a page offers (``?sort=name``, ``?sort=-name`` for descending) to the
-    fields they order by; an unknown name falls back to ``default_sort``.
+    fields they order by; an unknown name falls back to ``default_sort``. ``per_page=None`` shows
+    the whole list on one page.
     """
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    filtered: models.QuerySet[M] = filterset.qs if filterset.is_valid() else queryset.none()
+    # No query string at all: the whole list (an unbound FilterSet is never "valid", yet filters nothing).
+    filtered: models.QuerySet[M] = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
     sort = request.GET.get("sort", "") or default_sort
     descending = sort.startswith("-")
     key = sort.lstrip("-")
@@ -73,7 +76,7 @@ def list_page(
         sort, key, descending = default_sort, default_sort.lstrip("-"), default_sort.startswith("-")
     if key in orders:
         filtered = filtered.order_by(*(_reversed(f) if descending else f for f in orders[key]))
-    page = Paginator(filtered, per_page).get_page(request.GET.get("page"))
+    page = Paginator(filtered, per_page or sys.maxsize).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return Listing(filterset=filterset, queryset=filtered, page=page, sort=sort, query=query.urlencode(),
@@ -86,14 +89,17 @@ def _reversed(field: str) -> str:
 
 def download(request: AuthenticatedHttpRequest, *, name: str, fmt: tabular.Format, headers: Sequence[Any],
              rows: Iterable[Sequence[Any]], detail: Mapping[str, Any] | None = None,
-             country: str = "") -> HttpResponse:
-    """The table as a file, with an audit row naming who exported what (in the caller's transaction)."""
+             country: str = "", file_name: str = "") -> HttpResponse:
+    """The table as a file, with an audit row naming who exported what (in the caller's transaction).
+
+    ``name`` is what the audit row calls the table (its object type) and the file's default name;
+    ``file_name`` overrides the attachment's name (e.g. one naming the year)."""
     materialised = [list(row) for row in rows]
     body = tabular.table_bytes(fmt, headers, materialised, name)
     record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type=name, request=request, country=country,
            detail={"format": fmt, "rows": len(materialised), "query": request.GET.urlencode()[:500],
                    **(detail or {})})
-    return file_response(body, content_type=tabular.CONTENT_TYPES[fmt], file_name=f"{name}.{fmt}")
+    return file_response(body, content_type=tabular.CONTENT_TYPES[fmt], file_name=file_name or f"{name}.{fmt}")
 
 
 def file_response(body: bytes, *, content_type: str, file_name: str) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts.access import is_signed_in
 from palermo.web import registry
 
 SECTION_TITLES = {
@@ -20,10 +21,8 @@ SECTION_TITLES = {
 
 def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
-    if not user.is_authenticated:
-        return []
-    if getattr(user, "needs_two_factor", False) and not getattr(user, "is_verified", lambda: False)():
-        return []  # nothing to navigate to before the second factor
+    if not is_signed_in(user):
+        return []  # nothing to navigate to before signing in, nor before the second factor
     menu = []
     for section in registry.SECTIONS:
         links = [

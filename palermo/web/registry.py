@@ -1,18 +1,25 @@
 """Where capability apps plug their pages into the navigation and figures into the home page.
 
 Each app calls ``add_link`` / ``add_headline`` from its ``AppConfig.ready``; the shell stays
-ignorant of what the apps hold.
+ignorant of what the apps hold. ``allowed`` and ``value`` are asked about a signed-in ``User`` only
+(the navigation and the home page are behind ``signed_in``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.utils.functional import Promise
 
+if TYPE_CHECKING:
+    from palermo.accounts.models import User
+
 SECTIONS = ("objective-1", "objective-2", "objective-3", "objective-4", "steering", "administration")
+
+Rule: TypeAlias = "Callable[[User], bool]"
+Figure: TypeAlias = "Callable[[User], int | str | None]"
 
 
 @dataclass(frozen=True)
@@ -20,16 +27,16 @@ class Link:
     section: str
     label: str | Promise
     url_name: str
-    allowed: Callable[[Any], bool]
+    allowed: Rule
     order: int = 100
 
 
 @dataclass(frozen=True)
 class Headline:
     label: str | Promise
-    value: Callable[[Any], int | str | None]
+    value: Figure
     url_name: str | None
-    allowed: Callable[[Any], bool]
+    allowed: Rule
     order: int = 100
 
 
@@ -37,13 +44,12 @@ _links: list[Link] = []
 _headlines: list[Headline] = []
 
 
-def everyone(user: Any) -> bool:
-    return bool(user.is_authenticated)
+def everyone(user: User) -> bool:
+    """Every signed-in person (the only people the navigation is built for)."""
+    return True
 
 
-def add_link(
-    section: str, label: str | Promise, url_name: str, allowed: Callable[[Any], bool] = everyone, order: int = 100
-) -> None:
+def add_link(section: str, label: str | Promise, url_name: str, allowed: Rule = everyone, order: int = 100) -> None:
     if section not in SECTIONS:
         raise ValueError(f"unknown section {section!r}")
     if not any(link.url_name == url_name and link.section == section for link in _links):
@@ -51,19 +57,15 @@ def add_link(
 
 
 def add_headline(
-    label: str | Promise,
-    value: Callable[[Any], int | str | None],
-    url_name: str | None = None,
-    allowed: Callable[[Any], bool] = everyone,
-    order: int = 100,
+    label: str | Promise, value: Figure, url_name: str | None = None, allowed: Rule = everyone, order: int = 100
 ) -> None:
     if not any(h.label == label for h in _headlines):
         _headlines.append(Headline(label, value, url_name, allowed, order))
 
 
-def links_for(user: Any, section: str) -> list[Link]:
+def links_for(user: User, section: str) -> list[Link]:
     return sorted((link for link in _links if link.section == section and link.allowed(user)), key=lambda k: k.order)
 
 
-def headlines_for(user: Any) -> list[Headline]:
+def headlines_for(user: User) -> list[Headline]:
     return sorted((h for h in _headlines if h.allowed(user)), key=lambda h: h.order)

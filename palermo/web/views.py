@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.reference.models import (
     Country,
     ExploitationForm,
@@ -17,8 +17,8 @@ from palermo.web import registry
 from palermo.web.navigation import SECTION_TITLES
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
+@signed_in
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     headlines = [
         {"label": h.label, "value": h.value(request.user), "url_name": h.url_name}
         for h in registry.headlines_for(request.user)
@@ -30,8 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"headlines": headlines, "objectives": objectives})
 
 
-@login_required
-def objective(request: HttpRequest, number: int) -> HttpResponse:
+@signed_in
+def objective(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     found = Objective.objects.filter(number=number).first()
     if found is None:
         raise Http404
@@ -43,14 +43,14 @@ def objective(request: HttpRequest, number: int) -> HttpResponse:
     )
 
 
-@login_required
-def exploitation_forms(request: HttpRequest) -> HttpResponse:
+@signed_in
+def exploitation_forms(request: AuthenticatedHttpRequest) -> HttpResponse:
     forms = ExploitationForm.objects.select_related("instrument")
     return render(request, "web/exploitation_forms.html", {"forms": forms})
 
 
-@login_required
-def legal_frame(request: HttpRequest) -> HttpResponse:
+@signed_in
+def legal_frame(request: AuthenticatedHttpRequest) -> HttpResponse:
     countries = list(Country.objects.programme())
     instruments = LegalInstrument.objects.prefetch_related(
         Prefetch("statuses", queryset=InstrumentStatus.objects.filter(country__is_programme=True))
@@ -62,7 +62,7 @@ def legal_frame(request: HttpRequest) -> HttpResponse:
     return render(request, "web/legal_frame.html", {"countries": countries, "rows": rows})
 
 
-@login_required
-def indicators(request: HttpRequest) -> HttpResponse:
+@signed_in
+def indicators(request: AuthenticatedHttpRequest) -> HttpResponse:
     lists = IndicatorList.objects.prefetch_related("indicators__dimension")
     return render(request, "web/indicators.html", {"lists": lists})

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from palermo.accounts.access import SYSTEM
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 
@@ -33,8 +34,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 import_module(name).load(log)
                 record(
-                    actor=None,
-                    actor_username="demo",
+                    actor=SYSTEM.running("demo"),
                     action=AuditEvent.Action.IMPORT,
                     object_type="demo",
                     object_id=name,
