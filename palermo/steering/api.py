@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,25 +16,28 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.routers import BaseRouter
 
-from palermo.numbers import whole_number
+from palermo.accounts.access import is_active_user
+from palermo.accounts.models import User
 from palermo.programme.models import Action
 from palermo.steering import services
 from palermo.steering.access import may_manage_steering, may_read_steering
+from palermo.steering.filters import DecisionFilter, MeetingFilter
 from palermo.steering.models import Decision, FrozenReview, SteeringMeeting
 from palermo.steering.review import build_review, review_figures
 
 DOCUMENT_FORMATS = (FrozenReview.Format.HTML, FrozenReview.Format.PDF)
 
 
-class FrozenDocumentSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class FrozenDocumentSerializer(serializers.Serializer[dict[str, Any]]):
     language = serializers.CharField()
     format = serializers.CharField()
     sha256 = serializers.CharField()
     frozen_at = serializers.DateTimeField()
 
 
-class ReviewLinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReviewLinkSerializer(serializers.Serializer[dict[str, str]]):
     language = serializers.CharField()
     format = serializers.CharField()
     url = serializers.URLField()
@@ -59,7 +63,7 @@ class MeetingStatusField(serializers.CharField):
     other apps' ``status`` enums in the schema)."""
 
 
-class MeetingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class MeetingSerializer(serializers.ModelSerializer[SteeringMeeting]):
     status = MeetingStatusField(read_only=True)
     frozen = serializers.SerializerMethodField()
     review_links = serializers.SerializerMethodField()
@@ -113,19 +117,17 @@ class MeetingDetailSerializer(MeetingSerializer):
         return meeting.is_closed
 
 
-class MeetingViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
-    """Steering meetings by year reviewed."""
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet[SteeringMeeting]):
+    """Steering meetings by year reviewed (filter with ``?year=`` and ``?status=``, as the page)."""
 
     lookup_field = "year"
     lookup_value_regex = r"\d{4}"
-    filter_backends: list[Any] = []
+    filterset_class = MeetingFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return SteeringMeeting.objects.visible_to(self.request.user).prefetch_related(  # type: ignore[arg-type]
-            "frozen_reviews", "decisions"
-        )
+    def get_queryset(self) -> QuerySet[SteeringMeeting]:
+        return SteeringMeeting.objects.visible_to(self.request.user).prefetch_related("frozen_reviews", "decisions")
 
-    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+    def get_serializer_class(self) -> type[MeetingSerializer]:
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -138,7 +140,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
             )
 
 
-class DecisionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class DecisionSerializer(serializers.ModelSerializer[Decision]):
     meeting = serializers.SlugRelatedField(slug_field="year", queryset=SteeringMeeting.objects.all())
     actions = serializers.SlugRelatedField(
         slug_field="iati_identifier", many=True, required=False, queryset=Action.objects.all()
@@ -166,29 +168,29 @@ class DecisionViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
+    viewsets.GenericViewSet[Decision],
 ):
     """Decisions of the committee (filter with ``?year=``). Programme managers create and change them while
     their meeting is a draft; a closed meeting's decisions answer 409."""
 
     serializer_class = DecisionSerializer
-    filter_backends: list[Any] = []
+    filterset_class = DecisionFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Decision]:
         if not may_read_steering(self.request.user):
             return Decision.objects.none()
-        decisions = Decision.objects.select_related("meeting").prefetch_related("actions")
-        year = self.request.query_params.get("year", "")
-        return decisions.filter(meeting__year=number) if (number := whole_number(year)) is not None else decisions
+        return Decision.objects.select_related("meeting").prefetch_related("actions")
 
-    def _refusal(self, request: Request) -> Response | None:
-        if not may_read_steering(request.user):
+    def _manager(self, request: Request) -> User | Response:
+        """The programme manager writing, or the refusal: 404 for who may not read, 403 for other readers."""
+        user = request.user
+        if not may_read_steering(user):
             raise Http404
-        if not may_manage_steering(request.user):
+        if not (is_active_user(user) and may_manage_steering(user)):
             return Response({"detail": _("Only programme managers record decisions.")}, status=403)
-        return None
+        return user
 
-    def _save(self, serializer: Any, decision: Decision | None) -> Response:
+    def _save(self, user: User, serializer: DecisionSerializer, decision: Decision | None) -> Response:
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         meeting = data["meeting"] if decision is None else decision.meeting
@@ -200,14 +202,14 @@ class DecisionViewSet(
         try:
             if decision is None:
                 saved = services.add_decision(
-                    acting_user=self.request.user,  # type: ignore[arg-type]
+                    acting_user=user,
                     meeting=meeting,
                     actions=actions,
                     **fields,
                 )
             else:
                 saved = services.update_decision(
-                    acting_user=self.request.user,  # type: ignore[arg-type]
+                    acting_user=user,
                     decision=decision,
                     actions=actions,
                     **fields,
@@ -226,26 +228,28 @@ class DecisionViewSet(
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        refused = self._refusal(request)
-        if refused is not None:
-            return refused
-        serializer = self.get_serializer(data=request.data)
+        manager = self._manager(request)
+        if isinstance(manager, Response):
+            return manager
+        serializer = DecisionSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         if serializer.validated_data["meeting"].is_closed:
             return _closed()
-        return self._save(serializer, None)
+        return self._save(manager, serializer, None)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        refused = self._refusal(request)
-        if refused is not None:
-            return refused
+        manager = self._manager(request)
+        if isinstance(manager, Response):
+            return manager
         decision = self.get_object()
         if decision.meeting.is_closed:
             return _closed()
         partial = kwargs.pop("partial", False)
-        return self._save(self.get_serializer(decision, data=request.data, partial=partial), decision)
+        serializer = DecisionSerializer(decision, data=request.data, partial=partial,
+                                        context=self.get_serializer_context())
+        return self._save(manager, serializer, decision)
 
 
-def register(router: Any) -> None:
+def register(router: BaseRouter) -> None:
     router.register("steering/meetings", MeetingViewSet, basename="steering-meeting")
     router.register("steering/decisions", DecisionViewSet, basename="steering-decision")

@@ -11,10 +11,12 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from palermo.accounts.access import SYSTEM
 from palermo.programme.models import Action, ActivityStatus
 from palermo.steering import services
 from palermo.steering.models import SteeringMeeting
 
+DEMO = SYSTEM.running("demo")
 FIRST_YEAR, LAST_CLOSED_YEAR, DRAFT_YEAR = 2015, 2025, 2026
 PLACES = (
     "Paris",
@@ -74,7 +76,7 @@ def load(log: list[str]) -> None:
         if SteeringMeeting.objects.filter(year=year).exists():
             continue
         meeting = services.create_meeting(
-            acting_user=None, year=year, date=meeting_date, place=place, participants="\n".join(PARTICIPANTS)
+            acting_user=DEMO, year=year, date=meeting_date, place=place, participants="\n".join(PARTICIPANTS)
         )
         candidates = list(
             Action.objects.filter(is_external=False, status=ActivityStatus.PIPELINE).order_by("iati_identifier")[:20]
@@ -82,7 +84,7 @@ def load(log: list[str]) -> None:
         for text_en, text_fr, owner in rng.sample(DECISIONS, 2):
             chosen = rng.sample(candidates, min(2, len(candidates)))
             services.add_decision(
-                acting_user=None,
+                acting_user=DEMO,
                 meeting=meeting,
                 text_en=text_en.format(year=year + 1),
                 text_fr=text_fr.format(year=year + 1),
@@ -91,6 +93,6 @@ def load(log: list[str]) -> None:
                 actions=chosen,
             )
         if year <= LAST_CLOSED_YEAR:
-            services.close_meeting(acting_user=None, meeting=meeting, with_pdf=False)
+            services.close_meeting(acting_user=DEMO, meeting=meeting, with_pdf=False)
             closed += 1
     log.append(f"steering: {SteeringMeeting.objects.count()} meetings ({closed} closed now, reviews frozen as HTML)")

@@ -3,8 +3,6 @@ of the PDF), the PDF itself through WeasyPrint, and Plotly charts for the web pa
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 import plotly.graph_objects as go
@@ -13,16 +11,23 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from palermo.steering import svg
-from palermo.steering.models import SteeringMeeting
+from palermo.steering.models import Decision, SteeringMeeting
 from palermo.steering.review import Review, build_review
-from palermo.steering.tables import Chart, ReviewTables, Table, build_tables
+from palermo.steering.tables import Chart, ReviewTables, build_tables
 
 
-def review_and_tables(meeting: SteeringMeeting, language: str) -> tuple[Review, ReviewTables]:
+def meeting_decisions(meeting: SteeringMeeting) -> list[Decision]:
+    """The meeting's decisions with their actions (none for a meeting not yet saved)."""
+    return list(meeting.decisions.prefetch_related("actions")) if meeting.pk else []
+
+
+def review_and_tables(
+    meeting: SteeringMeeting, language: str, decisions: list[Decision] | None = None
+) -> tuple[Review, ReviewTables]:
+    """The review and its tables; ``decisions`` when the caller has already loaded them."""
     with translation.override(language):
         review = build_review(meeting.year)
-        decisions = list(meeting.decisions.prefetch_related("actions")) if meeting.pk else []
-        return review, build_tables(review, decisions)
+        return review, build_tables(review, meeting_decisions(meeting) if decisions is None else decisions)
 
 
 def render_document(meeting: SteeringMeeting, language: str) -> bytes:
@@ -72,12 +77,3 @@ def plotly_chart(chart: Chart) -> str:
         yaxis={"autorange": "reversed"},
     )
     return figure.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False})
-
-
-def table_csv(table: Table) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow(["" if value is None else value for value in row])
-    return buffer.getvalue()

@@ -1,10 +1,10 @@
-"""State changes of the steering committee. Each one is audited in its own transaction."""
+"""State changes of the steering committee. Each one checks its actor's right, and is audited in its own
+transaction. Commands and the demo act as ``SYSTEM.running(...)``; there is no "skip the check"."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,28 +12,27 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from palermo.accounts.access import Actor
+from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.programme.models import Action
-from palermo.steering.access import may_manage_steering
+from palermo.steering.access import may_manage_steering, may_read_steering
 from palermo.steering.models import Decision, FrozenReview, SteeringMeeting
 from palermo.steering.report import render_document, render_document_and_review, render_pdf
 from palermo.steering.review import review_figures
 
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
-
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
-def _require_manager(acting_user: User | None) -> None:
-    if acting_user is not None and not may_manage_steering(acting_user):
+def _require_manager(acting_user: Actor) -> None:
+    if not may_manage_steering(acting_user):
         raise PermissionDenied
 
 
 @transaction.atomic
 def create_meeting(
-    *, acting_user: User | None, year: int, date: date, place: str, participants: str = ""
+    *, acting_user: Actor, year: int, date: date, place: str, participants: str = ""
 ) -> SteeringMeeting:
     _require_manager(acting_user)
     if SteeringMeeting.objects.filter(year=year).exists():
@@ -43,7 +42,6 @@ def create_meeting(
     meeting.save()
     record(
         actor=acting_user,
-        actor_username="" if acting_user else "system",
         action=AuditEvent.Action.CREATE,
         object_type="steering.meeting",
         object_id=meeting.pk,
@@ -55,7 +53,7 @@ def create_meeting(
 @transaction.atomic
 def add_decision(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     meeting: SteeringMeeting,
     text_en: str,
     text_fr: str,
@@ -73,7 +71,6 @@ def add_decision(
     decision.actions.set(actions)
     record(
         actor=acting_user,
-        actor_username="" if acting_user else "system",
         action=AuditEvent.Action.CREATE,
         object_type="steering.decision",
         object_id=decision.pk,
@@ -89,7 +86,7 @@ def _closed_error() -> ValidationError:
 @transaction.atomic
 def update_decision(
     *,
-    acting_user: User | None,
+    acting_user: Actor,
     decision: Decision,
     text_en: str,
     text_fr: str,
@@ -123,7 +120,6 @@ def update_decision(
     }
     record(
         actor=acting_user,
-        actor_username="" if acting_user else "system",
         action=AuditEvent.Action.UPDATE,
         object_type="steering.decision",
         object_id=decision.pk,
@@ -139,7 +135,7 @@ def _freeze(meeting: SteeringMeeting, language: str, fmt: str, content: bytes) -
 
 
 @transaction.atomic
-def close_meeting(*, acting_user: User | None, meeting: SteeringMeeting, with_pdf: bool = True) -> SteeringMeeting:
+def close_meeting(*, acting_user: Actor, meeting: SteeringMeeting, with_pdf: bool = True) -> SteeringMeeting:
     """Freeze the review in every language (HTML, and PDF unless ``with_pdf`` is off: it is then made from
     the frozen HTML on first request) and close the meeting. Later data changes leave it as it is."""
     _require_manager(acting_user)
@@ -148,7 +144,7 @@ def close_meeting(*, acting_user: User | None, meeting: SteeringMeeting, with_pd
         raise ValidationError(_("The meeting is already closed."))
     meeting.status = SteeringMeeting.Status.CLOSED
     meeting.closed_at = timezone.now()
-    meeting.closed_by = acting_user
+    meeting.closed_by = acting_user if isinstance(acting_user, User) else None
     meeting.save(update_fields=["status", "closed_at", "closed_by"])
     hashes = {}
     for language in LANGUAGE_CODES:
@@ -161,7 +157,6 @@ def close_meeting(*, acting_user: User | None, meeting: SteeringMeeting, with_pd
             hashes[f"{language}.pdf"] = _freeze(meeting, language, FrozenReview.Format.PDF, render_pdf(document)).sha256
     record(
         actor=acting_user,
-        actor_username="" if acting_user else "system",
         action=AuditEvent.Action.UPDATE,
         object_type="steering.meeting",
         object_id=meeting.pk,
@@ -174,17 +169,18 @@ class FrozenReviewAltered(Exception):
     pass
 
 
-def frozen_review(meeting: SteeringMeeting, language: str, fmt: str) -> FrozenReview:
+def frozen_review(*, acting_user: Actor, meeting: SteeringMeeting, language: str, fmt: str) -> FrozenReview:
     """The stored review of a closed meeting, its hash checked. A missing PDF is made once from the frozen
-    HTML (so it shows the data as they stood at closing) and stored with its hash."""
+    HTML (so it shows the data as they stood at closing) and stored with its hash, on behalf of whoever
+    first asked for it."""
     with transaction.atomic():
         found = FrozenReview.objects.filter(meeting=meeting, language=language, format=fmt).first()
         if found is None and fmt == FrozenReview.Format.PDF:
-            html = frozen_review(meeting, language, FrozenReview.Format.HTML)
+            html = frozen_review(acting_user=acting_user, meeting=meeting, language=language,
+                                 fmt=FrozenReview.Format.HTML)
             found = _freeze(meeting, language, fmt, render_pdf(bytes(html.content)))
             record(
-                actor=None,
-                actor_username="system",
+                actor=acting_user,
                 action=AuditEvent.Action.CREATE,
                 object_type="steering.frozen_review",
                 object_id=found.pk,
@@ -197,18 +193,19 @@ def frozen_review(meeting: SteeringMeeting, language: str, fmt: str) -> FrozenRe
     return found
 
 
-def review_bytes(*, acting_user: User | None, meeting: SteeringMeeting, language: str, fmt: str) -> bytes:
+def review_bytes(*, acting_user: Actor, meeting: SteeringMeeting, language: str, fmt: str) -> bytes:
     """The review to hand out: the frozen one for a closed meeting, freshly computed for a draft. Audited as
     an export."""
+    if not may_read_steering(acting_user):
+        raise PermissionDenied
     if meeting.is_closed:
-        content = bytes(frozen_review(meeting, language, fmt).content)
+        content = bytes(frozen_review(acting_user=acting_user, meeting=meeting, language=language, fmt=fmt).content)
     else:
         document = render_document(meeting, language)
         content = document if fmt == FrozenReview.Format.HTML else render_pdf(document)
     with transaction.atomic():
         record(
             actor=acting_user,
-            actor_username="" if acting_user else "cli",
             action=AuditEvent.Action.EXPORT,
             object_type="steering.review",
             object_id=meeting.pk,

@@ -1,47 +1,50 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from palermo.audit.models import AuditEvent
-from palermo.audit.services import record
+from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.steering import services
 from palermo.steering.access import access_managed_meeting, access_meeting, may_manage_steering, may_read_steering
+from palermo.steering.filters import MeetingFilter
 from palermo.steering.forms import DecisionForm, MeetingForm
 from palermo.steering.models import FrozenReview, SteeringMeeting
-from palermo.steering.report import plotly_chart, review_and_tables, table_csv
+from palermo.steering.report import meeting_decisions, plotly_chart, review_and_tables
+from palermo.web.listing import download, list_page
 
 
-def _language(request: HttpRequest) -> str:
+def _language(request: AuthenticatedHttpRequest) -> str:
     wanted = request.GET.get("lang") or get_language() or "en"
     return "fr" if wanted.startswith("fr") else "en"
 
 
-@login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+@signed_in
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_read_steering(request.user):
         raise Http404
-    meetings = SteeringMeeting.objects.visible_to(request.user).prefetch_related("decisions")  # type: ignore[arg-type]
+    meetings = SteeringMeeting.objects.visible_to(request.user).prefetch_related("decisions")
+    listing = list_page(request, meetings, MeetingFilter, per_page=None)
     return render(
-        request, "steering/meeting_list.html", {"meetings": meetings, "may_manage": may_manage_steering(request.user)}
+        request,
+        "steering/meeting_list.html",
+        {"listing": listing, "meetings": listing.page.object_list, "may_manage": may_manage_steering(request.user)},
     )
 
 
-@login_required
-def meeting_create(request: HttpRequest) -> HttpResponse:
+@signed_in
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_manage_steering(request.user):
         raise Http404
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.create_meeting(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            meeting = services.create_meeting(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -50,16 +53,17 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return render(request, "steering/meeting_form.html", {"form": form})
 
 
-@login_required
-def meeting_detail(request: HttpRequest, year: int) -> HttpResponse:
+@signed_in
+def meeting_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     meeting = access_meeting(request.user, year)
+    decisions = meeting_decisions(meeting)  # loaded once: the page's table and the review's both show them
     context: dict[str, object] = {
         "meeting": meeting,
         "may_manage": may_manage_steering(request.user),
-        "decisions": meeting.decisions.prefetch_related("actions"),
+        "decisions": decisions,
     }
     if not meeting.is_closed:
-        review, tables = review_and_tables(meeting, _language(request))
+        review, tables = review_and_tables(meeting, _language(request), decisions)
         context.update(
             review=review,
             tables=tables,
@@ -69,12 +73,12 @@ def meeting_detail(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "steering/meeting_detail.html", context)
 
 
-@login_required
+@signed_in
 @require_POST
-def meeting_close(request: HttpRequest, year: int) -> HttpResponse:
+def meeting_close(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     meeting = access_managed_meeting(request.user, year)
     try:
-        services.close_meeting(acting_user=request.user, meeting=meeting)  # type: ignore[arg-type]
+        services.close_meeting(acting_user=request.user, meeting=meeting)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -82,13 +86,13 @@ def meeting_close(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("steering:detail", year=year)
 
 
-@login_required
-def decision_create(request: HttpRequest, year: int) -> HttpResponse:
+@signed_in
+def decision_create(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     meeting = access_managed_meeting(request.user, year)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_decision(acting_user=request.user, meeting=meeting, **form.cleaned_data)  # type: ignore[arg-type]
+            services.add_decision(acting_user=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -97,20 +101,15 @@ def decision_create(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "steering/decision_form.html", {"form": form, "meeting": meeting})
 
 
-@login_required
+@signed_in
 @xframe_options_sameorigin
-def review_document(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+def review_document(request: AuthenticatedHttpRequest, year: int, fmt: str) -> HttpResponse:
     meeting = access_meeting(request.user, year)
     if fmt not in (FrozenReview.Format.HTML, FrozenReview.Format.PDF):
         raise Http404
     language = _language(request)
     try:
-        content = services.review_bytes(
-            acting_user=request.user,  # type: ignore[arg-type]
-            meeting=meeting,
-            language=language,
-            fmt=fmt,
-        )
+        content = services.review_bytes(acting_user=request.user, meeting=meeting, language=language, fmt=fmt)
     except services.FrozenReviewAltered:
         return HttpResponse(
             _("The stored review does not match its hash: it was altered. Tell the administrator."),
@@ -126,8 +125,8 @@ def review_document(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     return HttpResponse(content, content_type="text/html; charset=utf-8")
 
 
-@login_required
-def review_table_csv(request: HttpRequest, year: int, table: str) -> HttpResponse:
+@signed_in
+def review_table_csv(request: AuthenticatedHttpRequest, year: int, table: str) -> HttpResponse:
     meeting = access_meeting(request.user, year)
     if meeting.is_closed:
         raise Http404  # a closed meeting's record is its frozen review, tables included
@@ -135,14 +134,12 @@ def review_table_csv(request: HttpRequest, year: int, table: str) -> HttpRespons
     found = tables.get(table)
     if found is None:
         raise Http404
-    record(
-        actor=request.user,  # type: ignore[arg-type]
-        action=AuditEvent.Action.EXPORT,
-        object_type="steering.review_table",
-        object_id=meeting.pk,
+    return download(
+        request,
+        name="steering.review_table",
+        fmt="csv",
+        headers=found.columns,
+        rows=found.rows,
         detail={"year": year, "table": table},
-        request=request,
+        file_name=f"steering-{year}-{table}.csv",
     )
-    response = HttpResponse(table_csv(found), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="steering-{year}-{table}.csv"'
-    return response

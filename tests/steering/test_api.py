@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from palermo.accounts.access import SYSTEM
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.programme.models import Transaction
@@ -35,7 +36,7 @@ def users(user_factory: Callable[..., Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def meeting(portfolio: Portfolio) -> SteeringMeeting:
-    return services.create_meeting(acting_user=None, year=2024, date=date(2025, 2, 10), place="Vienna")
+    return services.create_meeting(acting_user=SYSTEM, year=2024, date=date(2025, 2, 10), place="Vienna")
 
 
 def client_for(user: Any) -> Client:
@@ -141,7 +142,7 @@ def test_only_programme_managers_record_decisions_and_refusals_change_nothing(me
 
 def test_a_manager_edits_a_draft_decision_and_others_cannot(meeting, users) -> None:
     decision = services.add_decision(
-        acting_user=None, meeting=meeting, text_en="Old", text_fr="Ancien", owner="MEAE", due_date=None
+        acting_user=SYSTEM, meeting=meeting, text_en="Old", text_fr="Ancien", owner="MEAE", due_date=None
     )
     url = f"/api/steering/decisions/{decision.pk}/"
     embassy, outsider, manager = (client_for(users[name]) for name in ("embassy-rs", "analyst-ro", "manager"))
@@ -161,9 +162,9 @@ def test_a_manager_edits_a_draft_decision_and_others_cannot(meeting, users) -> N
 
 def test_decisions_of_a_closed_meeting_answer_409_and_do_not_change(meeting, users) -> None:
     decision = services.add_decision(
-        acting_user=None, meeting=meeting, text_en="Kept", text_fr="Gardée", owner="MEAE", due_date=None
+        acting_user=SYSTEM, meeting=meeting, text_en="Kept", text_fr="Gardée", owner="MEAE", due_date=None
     )
-    services.close_meeting(acting_user=None, meeting=meeting, with_pdf=False)
+    services.close_meeting(acting_user=SYSTEM, meeting=meeting, with_pdf=False)
     manager = client_for(users["manager"])
     before = state()
     for response in (
@@ -191,8 +192,8 @@ def test_a_bad_decision_gets_field_messages_and_changes_nothing(meeting, users) 
 
 def test_the_meeting_list_takes_a_fixed_number_of_queries(meeting, users, django_assert_max_num_queries) -> None:
     for year in (2021, 2022, 2023):
-        other = services.create_meeting(acting_user=None, year=year, date=date(year + 1, 2, 1), place="Paris")
-        services.add_decision(acting_user=None, meeting=other, text_en="a", text_fr="a", owner="o", due_date=None)
+        other = services.create_meeting(acting_user=SYSTEM, year=year, date=date(year + 1, 2, 1), place="Paris")
+        services.add_decision(acting_user=SYSTEM, meeting=other, text_en="a", text_fr="a", owner="o", due_date=None)
     client = client_for(users["embassy-ro"])
     with django_assert_max_num_queries(12):
         assert client.get("/api/steering/meetings/").json()["count"] == 4

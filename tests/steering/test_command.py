@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from palermo.accounts.access import SYSTEM
 from palermo.steering import services
 from palermo.steering.models import FrozenReview, SteeringMeeting
 from tests.steering.builders import Portfolio
@@ -30,8 +31,8 @@ def test_the_report_command_writes_html_and_pdf(portfolio: Portfolio, tmp_path: 
 
 
 def test_the_report_of_a_closed_meeting_is_the_frozen_one(portfolio: Portfolio, tmp_path: Path) -> None:
-    meeting = services.create_meeting(acting_user=None, year=2024, date=date(2025, 2, 1), place="Paris")
-    services.close_meeting(acting_user=None, meeting=meeting, with_pdf=False)
+    meeting = services.create_meeting(acting_user=SYSTEM, year=2024, date=date(2025, 2, 1), place="Paris")
+    services.close_meeting(acting_user=SYSTEM, meeting=meeting, with_pdf=False)
     output = tmp_path / "review.html"
     call_command(
         "steering", "report", "2024", "--lang", "fr", "--format", "html", "--output", str(output), stdout=StringIO()

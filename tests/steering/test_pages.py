@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
+from palermo.accounts.access import SYSTEM
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.steering import services
@@ -21,7 +22,7 @@ READERS = (Role.PROGRAMME_MANAGER, Role.EMBASSY_OFFICER, Role.NATIONAL_COORDINAT
 
 @pytest.fixture
 def meeting(portfolio: Portfolio) -> SteeringMeeting:
-    return services.create_meeting(acting_user=None, year=2024, date=date(2025, 2, 10), place="Vienna")
+    return services.create_meeting(acting_user=SYSTEM, year=2024, date=date(2025, 2, 10), place="Vienna")
 
 
 @pytest.fixture
@@ -156,7 +157,7 @@ def test_only_a_programme_manager_creates_a_meeting(users, portfolio) -> None:
 
 
 def test_a_tampered_frozen_review_is_not_served(meeting, users) -> None:
-    services.close_meeting(acting_user=None, meeting=meeting, with_pdf=False)
+    services.close_meeting(acting_user=SYSTEM, meeting=meeting, with_pdf=False)
     FrozenReview.objects.filter(language="fr").update(content=b"forged")
     response = client_for(users["manager"]).get("/steering/2024/review.html?lang=fr")
     assert response.status_code == 409 and b"forged" not in response.content

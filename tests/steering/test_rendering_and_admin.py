@@ -13,6 +13,7 @@ from django.template.defaultfilters import floatformat
 from django.test import Client
 from django.utils import translation
 
+from palermo.accounts.access import SYSTEM
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.steering import services
@@ -62,10 +63,10 @@ def test_a_table_is_escaped_and_numbers_align_right() -> None:
 
 @pytest.mark.django_db
 def test_the_review_takes_a_fixed_number_of_queries(portfolio: Portfolio, django_assert_max_num_queries) -> None:
-    meeting = services.create_meeting(acting_user=None, year=2024, date=date(2025, 2, 10), place="Vienna")
+    meeting = services.create_meeting(acting_user=SYSTEM, year=2024, date=date(2025, 2, 10), place="Vienna")
     for number in range(3):
         services.add_decision(
-            acting_user=None, meeting=meeting, text_en=f"d{number}", text_fr="d", owner="o", due_date=None
+            acting_user=SYSTEM, meeting=meeting, text_en=f"d{number}", text_fr="d", owner="o", due_date=None
         )
     with django_assert_max_num_queries(20):
         document = render_document(meeting, "en").decode()
@@ -82,12 +83,12 @@ def admin_client(user_factory: Callable[..., Any]) -> Client:
 
 @pytest.mark.django_db
 def test_the_admin_keeps_a_closed_meeting_and_its_frozen_review(portfolio: Portfolio, admin_client: Client) -> None:
-    draft = services.create_meeting(acting_user=None, year=2023, date=date(2024, 2, 1), place="Paris")
-    closed = services.create_meeting(acting_user=None, year=2024, date=date(2025, 2, 1), place="Vienna")
+    draft = services.create_meeting(acting_user=SYSTEM, year=2023, date=date(2024, 2, 1), place="Paris")
+    closed = services.create_meeting(acting_user=SYSTEM, year=2024, date=date(2025, 2, 1), place="Vienna")
     decision = services.add_decision(
-        acting_user=None, meeting=closed, text_en="Kept", text_fr="Gardée", owner="MEAE", due_date=None
+        acting_user=SYSTEM, meeting=closed, text_en="Kept", text_fr="Gardée", owner="MEAE", due_date=None
     )
-    services.close_meeting(acting_user=None, meeting=closed, with_pdf=False)
+    services.close_meeting(acting_user=SYSTEM, meeting=closed, with_pdf=False)
     frozen = FrozenReview.objects.filter(meeting=closed).first()
     assert frozen is not None
     page = admin_client.get(f"/admin/steering/steeringmeeting/{closed.pk}/change/").content.decode()

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
+from palermo.accounts.access import SYSTEM
 from palermo.audit.models import AuditEvent
 from palermo.programme.models import Action, ActionCountry, ActionObjective, Budget, Indicator, Period, Transaction
 from palermo.reference.models import Objective
@@ -115,18 +116,18 @@ def test_the_proposal_lists_the_pipeline_and_the_gaps_of_the_next_year(portfolio
 
 def _meeting() -> SteeringMeeting:
     return services.create_meeting(
-        acting_user=None, year=2024, date=date(2025, 2, 10), place="Vienna", participants="MEAE\nUNODC"
+        acting_user=SYSTEM, year=2024, date=date(2025, 2, 10), place="Vienna", participants="MEAE\nUNODC"
     )
 
 
 def test_the_review_renders_as_html_and_pdf_in_both_languages(portfolio: Portfolio) -> None:
     meeting = _meeting()
-    english = services.review_bytes(acting_user=None, meeting=meeting, language="en", fmt="html").decode()
-    french = services.review_bytes(acting_user=None, meeting=meeting, language="fr", fmt="html").decode()
+    english = services.review_bytes(acting_user=SYSTEM, meeting=meeting, language="en", fmt="html").decode()
+    french = services.review_bytes(acting_user=SYSTEM, meeting=meeting, language="fr", fmt="html").decode()
     assert "235,000.00" in english and "Steering committee review 2024" in english
     assert re.search(r"235\s000,00", french)  # French grouping (a no-break space) and decimal comma
     assert "<svg" in english and "XM-DAC-4-TEST-THB-3" in english
-    pdf = services.review_bytes(acting_user=None, meeting=meeting, language="en", fmt="pdf")
+    pdf = services.review_bytes(acting_user=SYSTEM, meeting=meeting, language="en", fmt="pdf")
     assert pdf.startswith(b"%PDF-")
     from weasyprint import HTML
 
@@ -145,7 +146,7 @@ def _texts(box: object) -> str:
 
 def test_a_closed_review_is_frozen_and_does_not_follow_later_changes(portfolio: Portfolio) -> None:
     meeting = _meeting()
-    services.close_meeting(acting_user=None, meeting=meeting)
+    services.close_meeting(acting_user=SYSTEM, meeting=meeting)
     frozen = {(r.language, r.format): (bytes(r.content), r.sha256) for r in FrozenReview.objects.all()}
     assert set(frozen) == {("en", "html"), ("fr", "html"), ("en", "pdf"), ("fr", "pdf"), ("en", "json")}
     Transaction.objects.create(
@@ -154,7 +155,7 @@ def test_a_closed_review_is_frozen_and_does_not_follow_later_changes(portfolio: 
     Action.objects.filter(pk=portfolio.bilateral.pk).update(title_en="Renamed after the meeting")
     meeting.refresh_from_db()
     for (language, fmt), (content, digest) in frozen.items():
-        served = services.review_bytes(acting_user=None, meeting=meeting, language=language, fmt=fmt)
+        served = services.review_bytes(acting_user=SYSTEM, meeting=meeting, language=language, fmt=fmt)
         assert served == content
         assert FrozenReview.digest(served) == digest
     assert "235,000.00" in frozen[("en", "html")][0].decode()
@@ -164,28 +165,28 @@ def test_a_closed_review_is_frozen_and_does_not_follow_later_changes(portfolio: 
 
 def test_a_frozen_pdf_made_later_comes_from_the_frozen_html(portfolio: Portfolio) -> None:
     meeting = _meeting()
-    meeting = services.close_meeting(acting_user=None, meeting=meeting, with_pdf=False)
+    meeting = services.close_meeting(acting_user=SYSTEM, meeting=meeting, with_pdf=False)
     Transaction.objects.create(
         action=portfolio.bilateral, transaction_type=3, date=date(2024, 11, 1), value=Decimal("5000")
     )
-    pdf = services.review_bytes(acting_user=None, meeting=meeting, language="en", fmt="pdf")
+    pdf = services.review_bytes(acting_user=SYSTEM, meeting=meeting, language="en", fmt="pdf")
     stored = FrozenReview.objects.get(meeting=meeting, language="en", format="pdf")
     assert pdf.startswith(b"%PDF-") and bytes(stored.content) == pdf
-    assert services.review_bytes(acting_user=None, meeting=meeting, language="en", fmt="pdf") == pdf
+    assert services.review_bytes(acting_user=SYSTEM, meeting=meeting, language="en", fmt="pdf") == pdf
 
 
 def test_an_altered_frozen_review_is_detected(portfolio: Portfolio) -> None:
     meeting = _meeting()
-    meeting = services.close_meeting(acting_user=None, meeting=meeting, with_pdf=False)
+    meeting = services.close_meeting(acting_user=SYSTEM, meeting=meeting, with_pdf=False)
     FrozenReview.objects.filter(meeting=meeting, language="en").update(content=b"<html>forged</html>")
     with pytest.raises(services.FrozenReviewAltered):
-        services.review_bytes(acting_user=None, meeting=meeting, language="en", fmt="html")
+        services.review_bytes(acting_user=SYSTEM, meeting=meeting, language="en", fmt="html")
 
 
 def test_closing_is_audited_and_cannot_happen_twice(portfolio: Portfolio) -> None:
     meeting = _meeting()
     before = AuditEvent.objects.count()
-    services.close_meeting(acting_user=None, meeting=meeting, with_pdf=False)
+    services.close_meeting(acting_user=SYSTEM, meeting=meeting, with_pdf=False)
     event = AuditEvent.objects.order_by("-seq").first()
     assert event is not None and event.object_type == "steering.meeting" and event.detail["closed"] is True
     assert set(event.detail["sha256"]) == {"en.html", "fr.html", "figures.json"}
@@ -195,7 +196,7 @@ def test_closing_is_audited_and_cannot_happen_twice(portfolio: Portfolio) -> Non
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.close_meeting(acting_user=None, meeting=meeting)
+        services.close_meeting(acting_user=SYSTEM, meeting=meeting)
     with pytest.raises(ValidationError):
-        services.add_decision(acting_user=None, meeting=meeting, text_en="Late", text_fr="Tard", owner="MEAE")
+        services.add_decision(acting_user=SYSTEM, meeting=meeting, text_en="Late", text_fr="Tard", owner="MEAE")
     assert AuditEvent.objects.count() == before + 1

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from palermo.accounts.access import SYSTEM
 from palermo.steering import services
 from palermo.steering.models import SteeringMeeting
 
@@ -33,7 +34,10 @@ class Command(BaseCommand):
             meeting = SteeringMeeting(year=year, date=timezone.localdate(), place="—")
         try:
             content = services.review_bytes(
-                acting_user=None, meeting=meeting, language=options["lang"], fmt=options["fmt"]
+                acting_user=SYSTEM.running("palermo steering report"),
+                meeting=meeting,
+                language=options["lang"],
+                fmt=options["fmt"],
             )
         except services.FrozenReviewAltered as error:
             raise CommandError(str(error)) from error
