@@ -53,26 +53,29 @@ SYSTEM = SystemActor()
 
 # Whoever performs a state change: a signed-in person, or the system running a named command.
 Actor: TypeAlias = User | SystemActor
-# Whom a rule may be asked about: an actor, or a visitor who has not signed in (``request.user`` before a
-# guard narrowed it, as in an API view). Rules answer False for the anonymous visitor.
-Anyone: TypeAlias = User | AnonymousUser | SystemActor
+# Whom a rule may be asked about (the security "principal"): an actor, or a visitor who has not signed in
+# (``request.user`` before a guard narrowed it, as in an API view). Rules answer False for the anonymous.
+Principal: TypeAlias = User | AnonymousUser | SystemActor
 
 
-def is_system(actor: Anyone | None) -> TypeGuard[SystemActor]:
+def is_system(actor: Principal | None) -> TypeGuard[SystemActor]:
     return isinstance(actor, SystemActor)
 
 
-def is_active_user(user: Anyone | None) -> TypeGuard[User]:
+def is_active_user(user: Principal | None) -> TypeGuard[User]:
     """A signed-in, active person (not the system, not an anonymous visitor)."""
     return isinstance(user, User) and user.is_authenticated and user.is_active
 
 
-def has_verified_second_factor(user: User) -> bool:
-    """False only for a role that needs a second factor whose session has not passed it."""
-    if not user.needs_two_factor:
-        return True
+def second_factor_passed(user: User) -> bool:
+    """This session passed a second factor (django-otp's ``OTPMiddleware`` tells), whatever the role."""
     verified: Callable[[], bool] | None = getattr(user, "is_verified", None)
     return bool(verified and verified())
+
+
+def has_verified_second_factor(user: User) -> bool:
+    """False only for a role that needs a second factor whose session has not passed it."""
+    return not user.needs_two_factor or second_factor_passed(user)
 
 
 def is_signed_in(user: User | AnonymousUser | None) -> TypeGuard[User]:

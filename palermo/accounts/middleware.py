@@ -9,6 +9,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from palermo.accounts.access import has_verified_second_factor, is_active_user
+
+# What a person reaches between password and second factor: the sign-in, the sign-out and the second-factor
+# pages (guarded by ``awaiting_second_factor``), the language switch and the static files.
 OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/login/", "/accounts/logout/", "/accounts/two-factor/")
 
 
@@ -19,11 +23,9 @@ class TwoFactorRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
-            user.is_authenticated
-            and getattr(user, "needs_two_factor", False)
-            and not getattr(user, "is_verified", lambda: False)()
+            is_active_user(user)
+            and not has_verified_second_factor(user)
             and not request.path.startswith(OPEN_PREFIXES)
-            and not getattr(request, "_palermo_token_auth", False)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(

@@ -8,7 +8,6 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,8 +16,13 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from palermo.accounts import services
+from palermo.accounts.access import (
+    AuthenticatedHttpRequest,
+    awaiting_second_factor,
+    second_factor_passed,
+    signed_in,
+)
 from palermo.accounts.forms import LoginForm, PreferencesForm, TokenForm
-from palermo.accounts.models import User
 
 
 def _with_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -57,11 +61,11 @@ def _qr_svg(uri: str) -> str:
     return buffer.getvalue().decode()
 
 
-@login_required
-def two_factor(request: HttpRequest) -> HttpResponse:
+@awaiting_second_factor
+def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol an authenticator on first use, then ask for its code at every login."""
-    user: User = request.user  # type: ignore[assignment]
-    if user.is_verified():  # type: ignore[attr-defined]
+    user = request.user
+    if second_factor_passed(user):
         return redirect(_safe_next(request))
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
@@ -81,9 +85,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor.html", context)
 
 
-@login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+@signed_in
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = PreferencesForm(request.POST or None, initial={"preferred_language": user.preferred_language})
     if request.method == "POST" and form.is_valid():
         services.set_preferred_language(

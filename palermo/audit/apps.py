@@ -7,6 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
+        from palermo.audit.access import may_read_audit
         from palermo.web.registry import add_link
 
-        add_link("administration", _("Audit log"), "audit:search", allowed=lambda user: user.is_auditor, order=10)
+        add_link("administration", _("Audit log"), "audit:search", allowed=may_read_audit, order=10)

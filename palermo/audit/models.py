@@ -9,14 +9,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from palermo.accounts.models import User
+    from palermo.accounts.access import Principal
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def visible_to(self, user: User) -> AuditEventQuerySet:
-        if not user.is_authenticated or not user.is_active or not user.is_auditor:
-            return self.none()
-        return self.all()
+    def visible_to(self, user: Principal) -> AuditEventQuerySet:
+        from palermo.audit.access import may_read_audit
+
+        return self.all() if may_read_audit(user) else self.none()
 
 
 class AuditEvent(models.Model):

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.http import Http404
 
-from palermo.accounts.access import Anyone, is_active_user, is_system
+from palermo.accounts.access import Principal, is_active_user, is_system
 from palermo.accounts.roles import PORTFOLIO_ROLES, Role
 
 if TYPE_CHECKING:
@@ -18,11 +18,11 @@ READ_ROLES = PORTFOLIO_ROLES
 MANAGE_ROLES = frozenset({Role.PROGRAMME_MANAGER})
 
 
-def may_read_steering(user: Anyone) -> bool:
+def may_read_steering(user: Principal) -> bool:
     return is_system(user) or (is_active_user(user) and user.role in READ_ROLES)
 
 
-def may_manage_steering(user: Anyone) -> bool:
+def may_manage_steering(user: Principal) -> bool:
     return is_system(user) or (is_active_user(user) and user.role in MANAGE_ROLES)
 
 

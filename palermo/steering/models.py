@@ -14,11 +14,11 @@ from palermo.i18n import in_active_language
 from palermo.programme.models import Action
 
 if TYPE_CHECKING:
-    from palermo.accounts.access import Anyone
+    from palermo.accounts.access import Principal
 
 
 class SteeringMeetingQuerySet(models.QuerySet["SteeringMeeting"]):
-    def visible_to(self, user: Anyone) -> SteeringMeetingQuerySet:
+    def visible_to(self, user: Principal) -> SteeringMeetingQuerySet:
         from palermo.steering.access import may_read_steering
 
         return self.all() if may_read_steering(user) else self.none()
