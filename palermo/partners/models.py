@@ -8,19 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from palermo.accounts import roles
 from palermo.reference.models import Country
 
 if TYPE_CHECKING:
-    from palermo.accounts.models import User
+    from palermo.accounts.access import Principal
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def visible_to(self, user: User) -> OrganisationQuerySet:
-        """Organisations are directory data: every signed-in user may read them."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.all()
+    def visible_to(self, user: Principal) -> OrganisationQuerySet:
+        from palermo.partners.access import may_read_directory
+
+        return self.all() if may_read_directory(user) else self.none()
 
 
 class IatiOrganisationType(models.TextChoices):
@@ -87,11 +85,10 @@ class Organisation(models.Model):
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: User) -> PersonQuerySet:
-        """Contact people are personal data: only the roles that work on the portfolio read them."""
-        if not user.is_authenticated or not user.is_active or user.role not in roles.PORTFOLIO_ROLES:
-            return self.none()
-        return self.all()
+    def visible_to(self, user: Principal) -> PersonQuerySet:
+        from palermo.partners.access import may_read_people
+
+        return self.all() if may_read_people(user) else self.none()
 
 
 class Person(models.Model):
@@ -117,11 +114,10 @@ class Person(models.Model):
 
 
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
-    def visible_to(self, user: User) -> PartnershipQuerySet:
-        """Institutional agreements are directory data: every signed-in user reads them."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.all()
+    def visible_to(self, user: Principal) -> PartnershipQuerySet:
+        from palermo.partners.access import may_read_directory
+
+        return self.all() if may_read_directory(user) else self.none()
 
 
 class Partnership(models.Model):
