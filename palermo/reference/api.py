@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -18,6 +14,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, viewsets
 from rest_framework.routers import BaseRouter
 
+from palermo.reference.filters import CountryFilter, IndicatorListFilter, InstrumentStatusFilter
 from palermo.reference.models import (
     Country,
     ExploitationForm,
@@ -118,58 +115,6 @@ class IndicatorListSerializer(serializers.ModelSerializer[IndicatorList]):
         model = IndicatorList
         fields = ("id", "code", "version", "name_en", "name_fr", "population", "exploitation", "dimension_rule",
                   "case_rule", "verified", "source", "indicators")
-
-
-# ---------------------------------------------------------------------------------------------- filters
-
-
-class CountryFilter(filters.FilterSet):
-    programme = filters.BooleanFilter(field_name="is_programme", label=_("programme countries only (true/false)"))
-    eu_member = filters.BooleanFilter(field_name="is_eu_member", label=_("EU member states only (true/false)"))
-
-    class Meta:
-        model = Country
-        fields: list[str] = []
-
-
-class CountryCodeField(forms.CharField):
-    """An ISO alpha-2 code (any case) of a known country, cleaned to upper case."""
-
-    def clean(self, value: Any) -> str | None:
-        value = super().clean(value)
-        if not value:
-            return None
-        code = value.strip().upper()
-        if not Country.objects.filter(code=code).exists():
-            raise forms.ValidationError(
-                _("Unknown country code '%(code)s'."), code="unknown_country", params={"code": value.strip()}
-            )
-        return code
-
-
-class CountryCodeFilter(filters.CharFilter):
-    field_class = CountryCodeField
-
-
-class InstrumentStatusFilter(filters.FilterSet):
-    country = CountryCodeFilter(field_name="country", label=_("ISO alpha-2 code of the country, e.g. AL"))
-    instrument = filters.CharFilter(field_name="instrument__code", label=_("code of the legal instrument"))
-    status = filters.ChoiceFilter(choices=InstrumentStatus.Status.choices, label=_("status"))
-
-    class Meta:
-        model = InstrumentStatus
-        fields: list[str] = []
-
-
-class IndicatorListFilter(filters.FilterSet):
-    code = filters.CharFilter(label=_("code of the list, e.g. adult-labour"))
-    version = filters.CharFilter(label=_("version of the list, e.g. 2009"))
-    population = filters.ChoiceFilter(choices=IndicatorList.Population.choices, label=_("population"))
-    exploitation = filters.ChoiceFilter(choices=IndicatorList.Exploitation.choices, label=_("exploitation"))
-
-    class Meta:
-        model = IndicatorList
-        fields: list[str] = []
 
 
 # -------------------------------------------------------------------------------------------- viewsets

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
+from palermo.reference.filters import IndicatorListFilter
 from palermo.reference.models import (
     Country,
     ExploitationForm,
@@ -14,6 +15,7 @@ from palermo.reference.models import (
     Objective,
 )
 from palermo.web import registry
+from palermo.web.listing import list_page
 from palermo.web.navigation import SECTION_TITLES
 
 
@@ -64,5 +66,7 @@ def legal_frame(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @signed_in
 def indicators(request: AuthenticatedHttpRequest) -> HttpResponse:
-    lists = IndicatorList.objects.prefetch_related("indicators__dimension")
-    return render(request, "web/indicators.html", {"lists": lists})
+    """The indicator lists, filtered as the API filters them (``?code=``, ``?population=``...)."""
+    listing = list_page(request, IndicatorList.objects.prefetch_related("indicators__dimension"), IndicatorListFilter,
+                        per_page=None)
+    return render(request, "web/indicators.html", {"listing": listing, "lists": listing.page.object_list})
