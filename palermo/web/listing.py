@@ -63,7 +63,7 @@ def list_page(
     ``sorts`` maps the names a page offers (``?sort=name``, ``?sort=-name`` for descending) to the
     fields they order by; an unknown name falls back to ``default_sort``.
     """
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)  # bound: no filter lists all
     filtered: models.QuerySet[M] = filterset.qs if filterset.is_valid() else queryset.none()
     sort = request.GET.get("sort", "") or default_sort
     descending = sort.startswith("-")
