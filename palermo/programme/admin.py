@@ -56,8 +56,10 @@ def _kept(formset: InlineFormSet) -> list[forms.ModelForm[Any]]:
 
 
 def _add_errors(form: forms.BaseForm, errors: dict[str, list[str]]) -> None:
+    """The service's messages, on the fields that have none yet (the model may have said the same)."""
     for field, messages in errors.items():
-        form.add_error(field if field in form.fields else None, messages)
+        if field not in form.errors:
+            form.add_error(field if field in form.fields else None, messages)
 
 
 class SharesFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
@@ -107,7 +109,7 @@ class MoneyFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
     def clean(self) -> None:
         super().clean()
         for form in _kept(self):
-            if form.errors or not form.has_changed():
+            if not form.has_changed():
                 continue
             data = form.cleaned_data
             if self.model is Budget:
@@ -230,6 +232,11 @@ class ActionAdmin(ServiceAuditedAdmin):
             self._save_money(actor, saved, budgets)
         if (transactions := by_model.get(Transaction)) is not None:
             self._save_money(actor, saved, transactions)
+
+    def construct_change_message(self, request: HttpRequest, form: forms.ModelForm[Action],
+                                 formsets: list[InlineFormSet] | None, add: bool) -> list[dict[str, Any]]:
+        """The admin's history names the action's own fields; the audit rows of the services hold the rest."""
+        return super().construct_change_message(request, form, [], add)
 
     def _save_money(self, actor: Actor, action: Action, formset: InlineFormSet) -> None:
         for form in formset.forms:
