@@ -4,12 +4,14 @@ framework and documents are shown read-only here and edited on the action's page
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeAlias
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from django.forms.formsets import BaseFormSet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -233,8 +235,8 @@ class ActionAdmin(ServiceAuditedAdmin):
         if (transactions := by_model.get(Transaction)) is not None:
             self._save_money(actor, saved, transactions)
 
-    def construct_change_message(self, request: HttpRequest, form: forms.ModelForm[Action],
-                                 formsets: list[InlineFormSet] | None, add: bool) -> list[dict[str, Any]]:
+    def construct_change_message(self, request: HttpRequest, form: forms.Form, formsets: Iterable[BaseFormSet[Any]],
+                                 add: bool = False) -> list[dict[str, dict[str, list[str]]]]:
         """The admin's history names the action's own fields; the audit rows of the services hold the rest."""
         return super().construct_change_message(request, form, [], add)
 

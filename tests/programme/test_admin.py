@@ -94,7 +94,7 @@ def test_an_admin_edit_goes_through_the_services_with_one_audit_row_each(admin_w
 
 
 def test_money_outside_the_action_dates_is_refused_in_the_admin_naming_the_date(admin_world) -> None:
-    _manager, action, client, url = admin_world
+    _manager, _action, client, url = admin_world
     data = admin_form(client.get(url))
     data["transactions-0-date"] = "2030-01-01"
     data["transactions-0-value"] = "0"
