@@ -1,16 +1,25 @@
-"""Who reads what in the portfolio; one helper per object, 404 for forbidden and missing alike."""
+"""Who may read and change what in the programme: every rule of the app, in one place.
+
+Reads take the signed-in ``User``: ``access_*`` answer 404 for a forbidden object exactly as for a
+missing one. Changes take an ``Actor``: a person, or the system running a command (commands, demo),
+which passes every ``may_*`` rule. The scopes themselves (who reads and edits which actions) are the
+``visible_to`` / ``editable_by`` methods of the models' querysets.
+"""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
+from palermo.accounts.access import Actor, SystemActor, is_active_user
+from palermo.accounts.models import User
 from palermo.accounts.roles import PORTFOLIO_ROLES, Role
 from palermo.programme.models import (
     Action,
+    ActionQuerySet,
     Budget,
     Document,
     GretaRecommendation,
@@ -22,81 +31,38 @@ from palermo.programme.models import (
 
 M = TypeVar("M", bound=models.Model)
 GRETA_UPLOAD_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR})
+ACTION_CREATOR_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.EMBASSY_OFFICER})
+PORTFOLIO_MANAGER_ROLES = frozenset({Role.PROGRAMME_MANAGER})
 
 
-def reads_portfolio(user: Any) -> bool:
+# Reading ------------------------------------------------------------------------------------------
+
+
+def reads_portfolio(user: User) -> bool:
     """Roles that read actions in detail; the others read aggregates only."""
-    return bool(user.is_authenticated and user.is_active and user.role in PORTFOLIO_ROLES)
+    return is_active_user(user) and user.role in PORTFOLIO_ROLES
 
 
-def require_portfolio(user: Any) -> None:
+def require_portfolio(user: User) -> None:
     if not reads_portfolio(user):
         raise Http404
 
 
-def access_action(user: Any, pk: int) -> Action:
+def access_action(user: User, pk: int) -> Action:
     action = Action.objects.visible_to(user).filter(pk=pk).first()
     if action is None:
         raise Http404
     return action
 
 
-def access_recommendation(user: Any, pk: int) -> GretaRecommendation:
+def access_recommendation(user: User, pk: int) -> GretaRecommendation:
     recommendation = GretaRecommendation.objects.visible_to(user).filter(pk=pk).select_related("country").first()
     if recommendation is None:
         raise Http404
     return recommendation
 
 
-def may_edit(user: Any, action: Action) -> bool:
-    return Action.objects.editable_by(user).filter(pk=action.pk).exists()
-
-
-def require_editable(user: Any, action: Action) -> None:
-    """For services: a user who may not edit the action is refused before anything is written."""
-    if not may_edit(user, action):
-        raise PermissionDenied
-
-
-def access_editable_action(user: Any, pk: int) -> Action:
-    action = Action.objects.editable_by(user).filter(pk=pk).first()
-    if action is None:
-        raise Http404
-    return action
-
-
-def _editable(user: Any, model: type[M], pk: int, path: str) -> M:
-    found = model.objects.filter(pk=pk, **{f"{path}__in": Action.objects.editable_by(user)}).first()  # type: ignore[attr-defined]
-    if found is None:
-        raise Http404
-    return found  # type: ignore[no-any-return]
-
-
-def access_editable_result(user: Any, pk: int) -> Result:
-    return _editable(user, Result, pk, "action")
-
-
-def access_editable_indicator(user: Any, pk: int) -> Indicator:
-    return _editable(user, Indicator, pk, "result__action")
-
-
-def access_editable_period(user: Any, pk: int) -> Period:
-    return _editable(user, Period, pk, "indicator__result__action")
-
-
-def access_editable_transaction(user: Any, pk: int) -> Transaction:
-    return _editable(user, Transaction, pk, "action")
-
-
-def access_editable_budget(user: Any, pk: int) -> Budget:
-    return _editable(user, Budget, pk, "action")
-
-
-def access_editable_document(user: Any, pk: int) -> Document:
-    return _editable(user, Document, pk, "action")
-
-
-def access_document(user: Any, pk: int) -> Document:
+def access_document(user: User, pk: int) -> Document:
     """A document of an action the user may read (its file is served to those readers only)."""
     document = Document.objects.filter(pk=pk, action__in=Action.objects.visible_to(user)).first()
     if document is None:
@@ -104,12 +70,79 @@ def access_document(user: Any, pk: int) -> Document:
     return document
 
 
-def audit_country(action: Action) -> str:
-    """The country an audit row is filed under: the action's only country, else none."""
-    codes_ = [share.country_id for share in action.country_shares.all()]
-    return codes_[0] if len(codes_) == 1 else ""
+# Changing -----------------------------------------------------------------------------------------
 
 
-def may_upload_greta(user: Any) -> bool:
+def editable_actions(actor: Actor) -> ActionQuerySet:
+    """The actions ``actor`` may change: every action for the system, the user's scope otherwise."""
+    if isinstance(actor, SystemActor):
+        return Action.objects.all()
+    return Action.objects.editable_by(actor)
+
+
+def may_edit(actor: Actor, action: Action) -> bool:
+    return isinstance(actor, SystemActor) or editable_actions(actor).filter(pk=action.pk).exists()
+
+
+def require_editable(actor: Actor, action: Action) -> None:
+    """For services: an actor who may not edit the action is refused before anything is written."""
+    if not may_edit(actor, action):
+        raise PermissionDenied
+
+
+def may_create_action(actor: Actor) -> bool:
+    """Programme managers and embassy officers (the latter within their countries, checked on save)."""
+    return isinstance(actor, SystemActor) or (is_active_user(actor) and actor.role in ACTION_CREATOR_ROLES)
+
+
+def may_manage_portfolio(actor: Actor) -> bool:
+    """Set what only the programme's managers set: an action's programme, reporting organisation and
+    origin, and removing an action."""
+    return isinstance(actor, SystemActor) or (is_active_user(actor) and actor.role in PORTFOLIO_MANAGER_ROLES)
+
+
+def may_upload_greta(actor: Actor) -> bool:
     """Programme managers (every country) and national coordinators (their countries' rows only)."""
-    return bool(user.is_authenticated and user.is_active and user.role in GRETA_UPLOAD_ROLES)
+    return isinstance(actor, SystemActor) or (is_active_user(actor) and actor.role in GRETA_UPLOAD_ROLES)
+
+
+def greta_countries(actor: Actor) -> frozenset[str] | None:
+    """The countries whose GRETA recommendations ``actor`` may load: None for every country."""
+    if isinstance(actor, SystemActor) or actor.role == Role.PROGRAMME_MANAGER:
+        return None
+    return actor.country_codes() or frozenset()
+
+
+def _editable(user: User, model: type[M], pk: int, path: str) -> M:
+    found = model._default_manager.filter(pk=pk, **{f"{path}__in": Action.objects.editable_by(user)}).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_editable_action(user: User, pk: int) -> Action:
+    return _editable(user, Action, pk, "pk")
+
+
+def access_editable_result(user: User, pk: int) -> Result:
+    return _editable(user, Result, pk, "action")
+
+
+def access_editable_indicator(user: User, pk: int) -> Indicator:
+    return _editable(user, Indicator, pk, "result__action")
+
+
+def access_editable_period(user: User, pk: int) -> Period:
+    return _editable(user, Period, pk, "indicator__result__action")
+
+
+def access_editable_transaction(user: User, pk: int) -> Transaction:
+    return _editable(user, Transaction, pk, "action")
+
+
+def access_editable_budget(user: User, pk: int) -> Budget:
+    return _editable(user, Budget, pk, "action")
+
+
+def access_editable_document(user: User, pk: int) -> Document:
+    return _editable(user, Document, pk, "action")

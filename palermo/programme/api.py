@@ -7,27 +7,39 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from palermo.accounts.access import is_active_user
+from palermo.accounts.models import User
 from palermo.numbers import whole_number
 from palermo.programme import complementarity as logic
 from palermo.programme import portfolio, services
-from palermo.programme.access import access_action, reads_portfolio
+from palermo.programme.access import access_action, may_create_action, reads_portfolio
+from palermo.programme.filters import ActionFilter, GretaRecommendationFilter, MatrixFilter
 from palermo.programme.models import (
     Action,
-    ActivityStatus,
     Channel,
     GretaRecommendation,
     OrganisationRole,
     TargetGroup,
 )
-from palermo.programme.views import filter_actions
+
+
+def user_of(request: Request) -> User:
+    """The signed-in, active user behind an API request (the default permission lets no one else in)."""
+    user = request.user
+    if not isinstance(user, User) or not is_active_user(user):
+        raise NotAuthenticated
+    return user
 
 
 class CountryShareSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -94,7 +106,7 @@ class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             else None,
             objectives=[(s["objective"], s["percentage"]) for s in data["objectives"]] if "objectives" in data
             else None,
-            participations=[(p["organisation"], p["role"]) for p in data["participations"]]
+            participations=[services.Participation(p["organisation"], p["role"]) for p in data["participations"]]
             if "participations" in data else None,
             target_groups=data.get("target_groups"), greta=data.get("greta_recommendations"),
         )
@@ -105,25 +117,29 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     """Actions the user may read; writes go through the same services and scopes as the pages."""
 
     serializer_class = ActionSerializer
-    filter_backends: list[Any] = []
+    filterset_class = ActionFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        if not reads_portfolio(self.request.user):
+    def get_queryset(self) -> QuerySet[Action]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
             return Action.objects.none()
-        actions = filter_actions(Action.objects.visible_to(self.request.user), self.request.query_params)  # type: ignore[arg-type]
-        return actions.prefetch_related("country_shares", "objective_shares__objective", "participations",
-                                        "target_groups", "greta_recommendations", "transactions")
+        user = user_of(self.request)
+        if not reads_portfolio(user):
+            return Action.objects.none()
+        return Action.objects.visible_to(user).prefetch_related(
+            "country_shares", "objective_shares__objective", "participations", "target_groups",
+            "greta_recommendations", "transactions")
 
     def get_object(self) -> Action:
+        user = user_of(self.request)
         number = whole_number(self.kwargs["pk"])
-        if number is None or not reads_portfolio(self.request.user):
+        if number is None or not reads_portfolio(user):
             raise Http404
-        return access_action(self.request.user, number)
+        return access_action(user, number)
 
-    def _save(self, serializer: Any, action: Action | None) -> Response:
+    def _save(self, serializer: ActionSerializer, action: Action | None) -> Response:
         serializer.is_valid(raise_exception=True)
         try:
-            saved = services.save_action(acting_user=self.request.user, action=action,  # type: ignore[arg-type]
+            saved = services.save_action(acting_user=user_of(self.request), action=action,
                                          content=serializer.content())
         except PermissionDenied:
             raise Http404 from None
@@ -133,14 +149,15 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return Response(ActionSerializer(fresh).data, status=status.HTTP_201_CREATED if action is None else 200)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not services.may_create_action(request.user):  # type: ignore[arg-type]
+        if not may_create_action(user_of(request)):
             return Response({"detail": _("You may not create actions.")}, status=403)
-        return self._save(self.get_serializer(data=request.data), None)
+        return self._save(ActionSerializer(data=request.data, context=self.get_serializer_context()), None)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         action = self.get_object()
         partial = kwargs.pop("partial", False)
-        return self._save(self.get_serializer(action, data=request.data, partial=partial), action)
+        return self._save(ActionSerializer(action, data=request.data, partial=partial,
+                                           context=self.get_serializer_context()), action)
 
 
 class GretaRecommendationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -152,11 +169,12 @@ class GretaRecommendationSerializer(serializers.ModelSerializer):  # type: ignor
 
 class GretaRecommendationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = GretaRecommendationSerializer
-    filterset_fields = ["country", "round", "level", "follow_up", "theme"]
+    filterset_class = GretaRecommendationFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return GretaRecommendation.objects.visible_to(self.request.user)  # type: ignore[arg-type]
-
+    def get_queryset(self) -> QuerySet[GretaRecommendation]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return GretaRecommendation.objects.none()
+        return GretaRecommendation.objects.visible_to(user_of(self.request))
 
 
 class MatrixViewSet(viewsets.ViewSet):
@@ -168,14 +186,10 @@ class MatrixViewSet(viewsets.ViewSet):
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
     def list(self, request: Request) -> Response:
-        year_text = request.query_params.get("year", "").strip()
-        if year_text and portfolio.portfolio_year(year_text) is None:
-            first, last = portfolio.PORTFOLIO_YEARS
-            message = _("Give a year from %(first)s to %(last)s.") % {"first": first, "last": last}
-            return Response({"year": [message]}, status=400)
-        year = int(year_text) if year_text else None
-        statuses = [n for s in request.query_params.getlist("status")
-                    if (n := whole_number(s)) in ActivityStatus.values] or None
+        filterset = MatrixFilter(request.query_params, queryset=Action.objects.none())
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        year, statuses = filterset.matrix_parameters()
         result = portfolio.matrix_for(Action.objects.all(), year=year, statuses=statuses)
         return Response({
             "year": year, "statuses": statuses, "actions": result.actions,

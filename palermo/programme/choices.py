@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from palermo.programme import codes
+
 
 class Channel(models.TextChoices):
     BILATERAL = "bilateral", _("bilateral")
@@ -64,3 +66,38 @@ class TargetGroup(models.TextChoices):
     PROFESSIONALS = "professionals", _("professionals")
     VICTIMS = "victims", _("victims and survivors")
     GENERAL_PUBLIC = "general_public", _("general public")
+
+
+# IATI DocumentCategory (activity level), labels for the forms and pages.
+DOCUMENT_CATEGORY_LABELS = {
+    "A01": _("Pre- and post-project impact appraisal"),
+    "A02": _("Objectives / Purpose of activity"),
+    "A03": _("Intended ultimate beneficiaries"),
+    "A04": _("Conditions"),
+    "A05": _("Budget"),
+    "A06": _("Summary information about contract"),
+    "A07": _("Review of project performance and evaluation"),
+    "A08": _("Results, outcomes and outputs"),
+    "A09": _("Memorandum of understanding"),
+    "A10": _("Tender"),
+    "A11": _("Contract"),
+    "A12": _("Activity web page"),
+}
+assert set(DOCUMENT_CATEGORY_LABELS) == set(codes.DOCUMENT_CATEGORIES)
+
+# ISO 639-1 codes (IATI Language codelist) of the languages the programme's documents are written in.
+DOCUMENT_LANGUAGES = {
+    "en": _("English"),
+    "fr": _("French"),
+    "sq": _("Albanian"),
+    "bs": _("Bosnian"),
+    "bg": _("Bulgarian"),
+    "hr": _("Croatian"),
+    "el": _("Greek"),
+    "mk": _("Macedonian"),
+    "ro": _("Romanian"),
+    "sr": _("Serbian"),
+    "de": _("German"),
+    "ru": _("Russian"),
+    "tr": _("Turkish"),
+}

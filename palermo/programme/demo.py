@@ -19,9 +19,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from palermo.accounts.access import SYSTEM
 from palermo.partners.models import Organisation
 from palermo.programme import complementarity as logic
-from palermo.programme import greta
 from palermo.programme.models import (
     Action,
     ActionCountry,
@@ -42,6 +42,7 @@ from palermo.programme.models import (
     TargetGroup,
     Transaction,
 )
+from palermo.programme.services.greta import import_recommendations
 from palermo.reference.models import Country, ExploitationForm, Objective
 
 PREFIX = "FR-3-THB-SEE"
@@ -143,7 +144,8 @@ def load(log: list[str]) -> None:
             "reporting_organisation": meae, "start_date": date(2014, 6, 1),
         },
     )
-    greta.import_recommendations(acting_user=None, text=GRETA_CSV.read_text(encoding="utf-8"), source="demo")
+    import_recommendations(acting_user=SYSTEM.running("palermo demo"), text=GRETA_CSV.read_text(encoding="utf-8"),
+                           source="demo")
     countries = list(Country.objects.programme().order_by("code").values_list("code", flat=True))
     objectives = {o.number: o for o in Objective.objects.all()}
     forms = list(ExploitationForm.objects.order_by("code").values_list("code", flat=True))

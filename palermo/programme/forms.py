@@ -1,4 +1,6 @@
-"""Edit forms of the portfolio; shares are typed as ``RO=60, MD=40`` and checked to sum to 100."""
+"""Edit forms of the programme: actions (shares typed as ``RO=60, MD=40`` and checked to sum to 100), money,
+the results framework, documents and the GRETA upload. Validation that needs the database runs in the
+services, which key their messages by the same field names."""
 
 from __future__ import annotations
 
@@ -11,8 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from palermo.numbers import whole_number
 from palermo.partners.models import Organisation
 from palermo.programme import codes
-from palermo.programme.models import Action, Budget, GretaRecommendation, TargetGroup, Transaction
-from palermo.programme.services import ActionContent, validate_shares
+from palermo.programme import framework_rules as rules
+from palermo.programme.choices import DOCUMENT_CATEGORY_LABELS, DOCUMENT_LANGUAGES
+from palermo.programme.models import (
+    Action,
+    Budget,
+    GretaRecommendation,
+    Indicator,
+    Period,
+    Result,
+    TargetGroup,
+    Transaction,
+)
+from palermo.programme.services.actions import IMPLEMENTING, ActionContent, Participation, validate_shares
+from palermo.programme.services.results import EDITABLE_RESULT_TYPES, Breakdown
 from palermo.reference.models import Country, ExploitationForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -75,7 +89,8 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
                                      for s in action.sectors.filter(vocabulary="1")),
                 "target_groups": list(action.target_groups.values_list("group", flat=True)),
                 "exploitation_forms": list(action.exploitation_forms.values_list("pk", flat=True)),
-                "implementers": list(action.participations.filter(role=4).values_list("organisation_id", flat=True)),
+                "implementers": list(action.participations.filter(role=IMPLEMENTING)
+                                     .values_list("organisation_id", flat=True)),
                 "beneficiaries": list(action.beneficiary_organisations.values_list("pk", flat=True)),
                 "greta": list(action.greta_recommendations.values_list("pk", flat=True)),
             })
@@ -119,12 +134,9 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def content(self, existing: Action | None) -> ActionContent:
         data = self.cleaned_data
-        participations = None
-        if existing is not None:
-            participations = [(p.organisation_id, p.role) for p in existing.participations.exclude(role=4)]
-        else:
-            participations = []
-        participations += [(o.pk, 4) for o in data["implementers"]]
+        participations = [Participation(p.organisation_id, p.role)
+                          for p in (existing.participations.exclude(role=IMPLEMENTING) if existing else [])]
+        participations += [Participation(o.pk, IMPLEMENTING) for o in data["implementers"]]
         return ActionContent(
             fields={name: data[name] for name in self.Meta.fields},
             countries=data["countries"], objectives=data["objectives"], sectors=data["sectors"],
@@ -162,3 +174,99 @@ class BudgetForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def _post_clean(self) -> None:
         pass
+
+
+AMOUNT = {"max_digits": 16, "decimal_places": 2, "required": False}
+SEX_LABELS = {"female": _("female"), "male": _("male"), "other": _("other")}
+AMOUNT_LABELS = {"target": _("target"), "actual": _("actual")}
+
+
+class ServiceValidatedForm(forms.ModelForm):  # type: ignore[type-arg]
+    def _post_clean(self) -> None:
+        """Model validation runs in the service, in the transaction that writes."""
+
+
+class ResultForm(ServiceValidatedForm):
+    class Meta:
+        model = Result
+        fields = ["result_type", "title_en", "title_fr", "description", "aggregation_status", "order"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep = {*EDITABLE_RESULT_TYPES, self.instance.result_type}
+        self.fields["result_type"].choices = [  # type: ignore[attr-defined]
+            (k, v) for k, v in Result.Type.choices if k in keep
+        ]
+
+
+class IndicatorForm(ServiceValidatedForm):
+    class Meta:
+        model = Indicator
+        fields = ["title_en", "title_fr", "description", "measure", "unit", "ascending", "baseline_year",
+                  "baseline_value", "baseline_comment", "disaggregated_by_sex", "disaggregated_by_age",
+                  "means_of_verification", "order"]
+
+
+class PeriodForm(ServiceValidatedForm):
+    """A period with, when the indicator is disaggregated, one target and one actual per sex and age band."""
+
+    class Meta:
+        model = Period
+        fields = ["period_start", "period_end", "target", "actual", "comment"]
+        widgets = {"period_start": DATE, "period_end": DATE}
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        recorded: dict[tuple[str, str], Any] = {}
+        if self.instance.pk:
+            recorded = {(d.dimension, d.value): d for d in self.instance.disaggregations.all()}
+        for dimension in self.dimensions():
+            for value in rules.DIMENSIONS[dimension]:
+                label = SEX_LABELS.get(value, value)
+                for amount in rules.AMOUNTS:
+                    name = rules.breakdown_field(dimension, value, amount)
+                    self.fields[name] = forms.DecimalField(
+                        label=_("%(amount)s, %(value)s") % {"amount": AMOUNT_LABELS[amount], "value": label}
+                        if dimension == "sex" else
+                        _("%(amount)s, aged %(value)s") % {"amount": AMOUNT_LABELS[amount], "value": label},
+                        **AMOUNT,  # type: ignore[arg-type]
+                    )
+                    if (dimension, value) in recorded:
+                        self.initial[name] = getattr(recorded[(dimension, value)], amount)
+
+    def dimensions(self) -> list[str]:
+        return [d for d, on in (("sex", self.indicator.disaggregated_by_sex),
+                                ("age", self.indicator.disaggregated_by_age)) if on]
+
+    def breakdown(self) -> list[Breakdown]:
+        data = self.cleaned_data
+        found: list[Breakdown] = []
+        for dimension in self.dimensions():
+            for value in rules.DIMENSIONS[dimension]:
+                target: Decimal | None = data.get(rules.breakdown_field(dimension, value, "target"))
+                actual: Decimal | None = data.get(rules.breakdown_field(dimension, value, "actual"))
+                if target is not None or actual is not None:
+                    found.append(Breakdown(dimension, value, target, actual))
+        return found
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {name: data[name] for name in self.Meta.fields} | {"breakdown": self.breakdown()}
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    category = forms.ChoiceField(label=_("Category (IATI)"), choices=[
+        (code, f"{code} – {label}") for code, label in DOCUMENT_CATEGORY_LABELS.items()])
+    language = forms.ChoiceField(label=_("Language"), choices=list(DOCUMENT_LANGUAGES.items()), initial="en")
+    document_date = forms.DateField(label=_("Document date"), required=False, widget=DATE)
+    url = forms.CharField(label=_("Web address"), required=False, max_length=200,
+                          help_text=_("Either a web address or a file."))
+    upload = forms.FileField(label=_("File"), required=False,
+                             help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG."))
+
+
+class GretaUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file (UTF-8)"))
+    check_only = forms.BooleanField(label=_("Check only, import nothing"), required=False)

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from palermo.programme.greta import COLUMNS, GretaImportError, import_recommendations
+from palermo.accounts.access import SYSTEM
+from palermo.programme.services.greta import COLUMNS, GretaImportError, import_recommendations
 
 help = "GRETA recommendations from a CSV file (columns: " + ", ".join(COLUMNS) + ")"
 
@@ -21,7 +22,8 @@ def handle(command: Any, **options: Any) -> None:
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
     try:
-        report = import_recommendations(acting_user=None, text=path.read_text(encoding="utf-8"), source=path.name)
+        report = import_recommendations(acting_user=SYSTEM.running("palermo import greta"),
+                                        text=path.read_text(encoding="utf-8"), source=path.name)
     except UnicodeDecodeError as error:
         raise CommandError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); nothing imported") from None
     except GretaImportError as error:

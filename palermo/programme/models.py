@@ -5,6 +5,7 @@ Fields map one to one onto IATI 2.03 (see docs/programme.md); money is EUR in ``
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -79,6 +80,16 @@ class GretaRecommendationQuerySet(models.QuerySet["GretaRecommendation"]):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         return self.all()
+
+    def answered(self, answered: bool) -> GretaRecommendationQuerySet:
+        """The recommendations an action that is not cancelled answers (or, with False, that none answers)."""
+        return self.filter(is_answered() if answered else ~is_answered())
+
+
+def is_answered() -> Exists:
+    """Whether an action that is not cancelled answers the recommendation (``.annotate(answered=is_answered())``)."""
+    links = Action.greta_recommendations.through.objects
+    return Exists(links.filter(gretarecommendation_id=OuterRef("pk")).exclude(action__status=ActivityStatus.CANCELLED))
 
 
 class GretaRecommendation(models.Model):
@@ -241,11 +252,11 @@ class Action(models.Model):
         return in_active_language(self.description_en, self.description_fr)
 
     @property
-    def start(self):  # type: ignore[no-untyped-def]
+    def start(self) -> date | None:
         return self.actual_start or self.planned_start
 
     @property
-    def end(self):  # type: ignore[no-untyped-def]
+    def end(self) -> date | None:
         return self.actual_end or self.planned_end
 
     def clean(self) -> None:

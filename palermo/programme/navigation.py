@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 from django.utils.formats import number_format
@@ -12,14 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.programme.access import may_upload_greta, reads_portfolio
 
+if TYPE_CHECKING:
+    from palermo.accounts.models import User
 
-def active_actions(user: Any) -> int:
+
+def active_actions(user: User) -> int:
     from palermo.programme.models import Action
 
     return Action.objects.filter(is_external=False).active().count()
 
 
-def committed_this_year(user: Any) -> str:
+def committed_this_year(user: User) -> str:
     from palermo.programme.models import Transaction, TransactionType
 
     total = Transaction.objects.filter(

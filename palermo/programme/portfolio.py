@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
@@ -81,7 +82,10 @@ def portfolio_year(text: str | None) -> int | None:
     return year if year is not None and PORTFOLIO_YEARS[0] <= year <= PORTFOLIO_YEARS[1] else None
 
 
-def running_in(actions: QuerySet[Action], year: int) -> QuerySet[Action]:
+QS = TypeVar("QS", bound=QuerySet[Action])
+
+
+def running_in(actions: QS, year: int) -> QS:
     """The actions whose dates (actual, else planned; none means open) meet ``year``: ``ActionFacts.runs_during``
     in SQL."""
     last_day, first_day = date(year, 12, 31), date(year, 1, 1)

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from palermo.accounts.access import SYSTEM
 from palermo.audit.models import AuditEvent
-from palermo.programme.greta import GretaImportError, import_recommendations
 from palermo.programme.models import GretaRecommendation
+from palermo.programme.services.greta import GretaImportError, import_recommendations
 
 pytestmark = pytest.mark.django_db
+TESTS = SYSTEM.running("tests")
 
 HEADER = "country,round,report_date,paragraph,theme,level,text,articles,follow_up,is_demo\n"
 GOOD = HEADER + (
@@ -22,14 +24,15 @@ GOOD = HEADER + (
 
 
 def test_a_good_file_loads_every_row_and_writes_one_audit_row() -> None:
-    report = import_recommendations(acting_user=None, text=GOOD, source="good.csv")
+    report = import_recommendations(acting_user=TESTS, text=GOOD, source="good.csv")
     assert (report.created, report.updated) == (2, 0)
     first = GretaRecommendation.objects.get(country="RO", round=3, paragraph="112")
     assert (first.level, first.theme, first.report_date, first.articles, first.is_demo) == (
         "urges", "compensation", date(2021, 6, 3), "15", True)
     assert GretaRecommendation.objects.get(paragraph="113").country_id == "XK"
-    assert AuditEvent.objects.filter(action="import", object_type="programme.greta_recommendation").count() == 1
-    again = import_recommendations(acting_user=None, text=GOOD, source="good.csv")
+    event = AuditEvent.objects.get(action="import", object_type="programme.greta_recommendation")
+    assert (event.actor, event.actor_username) == (None, "system: tests")
+    again = import_recommendations(acting_user=TESTS, text=GOOD, source="good.csv")
     assert (again.created, again.updated) == (0, 2)
 
 
@@ -40,7 +43,7 @@ def test_a_bad_file_is_refused_whole_with_each_problem_named() -> None:
         "RO,3,2021-06-03,112,compensation,urges,duplicate,15,,\n"
     )
     with pytest.raises(GretaImportError) as caught:
-        import_recommendations(acting_user=None, text=bad, source="bad.csv")
+        import_recommendations(acting_user=TESTS, text=bad, source="bad.csv")
     problems = {(p.row, p.column): (p.value, p.reason) for p in caught.value.problems}
     assert problems[(4, "country")] == ("ZZ", "not an ISO alpha-2 country code")
     assert problems[(5, "round")] == ("three", "a round is a whole number from 1 to 9")
@@ -57,7 +60,7 @@ def test_a_bad_file_is_refused_whole_with_each_problem_named() -> None:
 
 def test_a_missing_column_is_refused() -> None:
     with pytest.raises(GretaImportError) as caught:
-        import_recommendations(acting_user=None, text="country,round\nRO,3\n")
+        import_recommendations(acting_user=TESTS, text="country,round\nRO,3\n")
     assert [(p.row, p.column, p.reason) for p in caught.value.problems][:2] == [
         (1, "report_date", "required column missing"), (1, "paragraph", "required column missing")]
 
@@ -66,6 +69,7 @@ def test_the_command_imports_the_demo_file_and_refuses_a_bad_one(tmp_path: Path)
     demo = Path(__file__).resolve().parents[2] / "palermo" / "programme" / "data" / "greta_demo.csv"
     call_command("import", "greta", str(demo))
     assert GretaRecommendation.objects.count() == 100
+    assert AuditEvent.objects.get(action="import").actor_username == "system: palermo import greta"
     assert not GretaRecommendation.objects.filter(is_demo=False).exists()
     assert all(t.startswith("[DEMO") for t in GretaRecommendation.objects.values_list("text", flat=True))
     assert not GretaRecommendation.objects.filter(country="XK").exists()  # Kosovo is not a party

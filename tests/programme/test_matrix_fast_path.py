@@ -148,17 +148,23 @@ def test_the_action_list_filters_a_year_as_the_matrix_does(edge_portfolio, user_
 
 
 @pytest.mark.parametrize("year", ["99999", "0", "²"])
-def test_a_year_outside_the_portfolio_is_ignored_by_the_lists(edge_portfolio, user_factory, year) -> None:
+def test_a_year_outside_the_portfolio_is_refused_by_the_lists_as_by_the_matrix(edge_portfolio, user_factory,
+                                                                               year) -> None:
     client = client_for(user_factory("manager-years", Role.PROGRAMME_MANAGER))
-    everything = client.get("/api/programme/actions/?origin=all&limit=100").json()["count"]
-    assert client.get(f"/api/programme/actions/?origin=all&limit=100&year={year}").json()["count"] == everything
-    assert client.get(f"/programme/actions/?year={year}").status_code == 200
+    api = client.get(f"/api/programme/actions/?origin=all&limit=100&year={year}")
+    assert (api.status_code, api.json()) == (400, {"year": ["Give a year from 2000 to 2100."]})
+    for url in ("/programme/actions/", "/programme/complementarity/", "/programme/complementarity/gaps/"):
+        page = client.get(url, {"year": year})
+        assert page.status_code == 400, url
+        assert "Give a year from 2000 to 2100." in page.content.decode(), url
+    assert list(client.get("/programme/actions/", {"year": year}).context["page"]) == []
+    assert client.get("/programme/actions/", {"year": year, "format": "csv"})["Content-Type"].startswith("text/html")
 
 
 def test_the_timeline_refuses_an_unknown_country_and_downloads_keep_a_clean_file_name(
     edge_portfolio, user_factory
 ) -> None:
-    from palermo.programme import tabular
+    from palermo.web.listing import download
 
     client = client_for(user_factory("manager-timeline", Role.PROGRAMME_MANAGER))
     assert client.get("/programme/complementarity/timeline/", {"country": 'a\nb"', "format": "csv"}).status_code == 404
@@ -168,5 +174,5 @@ def test_the_timeline_refuses_an_unknown_country_and_downloads_keep_a_clean_file
 
     request = RequestFactory().get("/")
     request.user = user_factory("manager-names", Role.PROGRAMME_MANAGER)
-    odd = tabular.download(request, name='x"y\r\nz', fmt="csv", headers=("a",), rows=[[1]])
+    odd = download(request, name='x"y\r\nz', fmt="csv", headers=("a",), rows=[[1]])
     assert odd["Content-Disposition"] == 'attachment; filename="x_y_z.csv"'

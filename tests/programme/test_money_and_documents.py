@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from palermo.audit.models import AuditEvent
-from palermo.programme import money_services
+from palermo.programme import services
 from palermo.programme.models import Budget, Document, Transaction
 from tests.programme.helpers import client_for, snapshot
 from tests.programme.test_framework_rules import PDF
@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 def money(editing_world):
     users, actions = editing_world
     manager = users["manager"]
-    entry = money_services.save_transaction(acting_user=manager, action=actions["ro"], transaction_type=2,
+    entry = services.save_transaction(acting_user=manager, action=actions["ro"], transaction_type=2,
                                             date=date(2024, 2, 1), value=D("100000.00"))
-    budget = money_services.save_budget(acting_user=manager, action=actions["ro"], period_start=date(2024, 1, 1),
+    budget = services.save_budget(acting_user=manager, action=actions["ro"], period_start=date(2024, 1, 1),
                                         period_end=date(2024, 12, 31), value=D("40000"))
     return users, actions, entry, budget
 
@@ -78,9 +78,9 @@ def test_money_outside_the_action_dates_or_not_above_zero_is_refused_naming_the_
 def test_money_pages_follow_the_action_scope(money, allowed, other, outsider) -> None:
     users, actions, _entry, _budget = money
     action = actions["ro"] if allowed == "embassy-ro" else actions["iom"]
-    entry = money_services.save_transaction(acting_user=users["manager"], action=action, transaction_type=3,
+    entry = services.save_transaction(acting_user=users["manager"], action=action, transaction_type=3,
                                             date=date(2025, 1, 10), value=D("500"))
-    budget = money_services.save_budget(acting_user=users["manager"], action=action, period_start=date(2025, 1, 1),
+    budget = services.save_budget(acting_user=users["manager"], action=action, period_start=date(2025, 1, 1),
                                         period_end=date(2025, 12, 31), value=D("9000"))
     edits = [(f"/programme/transactions/{entry.pk}/edit/", {"transaction_type": "3", "date": "2025-02-01",
                                                             "value": "1"}),

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from palermo.audit.models import AuditEvent
-from palermo.programme import results_services as services
+from palermo.programme import services
 from palermo.programme.models import Indicator, Period, PeriodDisaggregation, Result
 from tests.programme.helpers import client_for, snapshot
 

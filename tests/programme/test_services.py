@@ -91,11 +91,11 @@ def test_an_io_partner_edits_only_projects_where_its_organisation_has_a_role(
     partner = user_factory("partner-iom", Role.IO_PARTNER, organisation=iom)
     own = make_action("FR-3-TEST-1", countries={"AL": 100}, channel="multilateral", organisations=(iom,))
     other = make_action("FR-3-TEST-2", countries={"AL": 100}, channel="multilateral")
-    services.add_transaction(acting_user=partner, action=own, transaction_type=3, date=date(2025, 3, 1),
+    services.save_transaction(acting_user=partner, action=own, transaction_type=3, date=date(2025, 3, 1),
                              value=D("1200.50"))
     assert Transaction.objects.get(action=own).value == D("1200.50")
     with pytest.raises(PermissionDenied):
-        services.add_transaction(acting_user=partner, action=other, transaction_type=3, date=date(2025, 3, 1),
+        services.save_transaction(acting_user=partner, action=other, transaction_type=3, date=date(2025, 3, 1),
                                  value=D("1"))
     assert not Transaction.objects.filter(action=other).exists()
 
@@ -104,11 +104,11 @@ def test_negative_amounts_and_budgets_longer_than_a_year_are_refused(user_factor
     manager = user_factory("manager", Role.PROGRAMME_MANAGER)
     action = make_action("FR-3-TEST-1", countries={"AL": 100})
     with pytest.raises(ValidationError) as caught:
-        services.add_transaction(acting_user=manager, action=action, transaction_type=2, date=date(2025, 1, 1),
+        services.save_transaction(acting_user=manager, action=action, transaction_type=2, date=date(2025, 1, 1),
                                  value=D("-5"))
     assert "value" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
-        services.add_budget(acting_user=manager, action=action, period_start=date(2025, 1, 1),
+        services.save_budget(acting_user=manager, action=action, period_start=date(2025, 1, 1),
                             period_end=date(2026, 6, 30), value=D("100"))
     assert caught.value.message_dict["period_end"] == ["A budget period lasts at most one year."]
     assert not Transaction.objects.exists() and not Budget.objects.exists()

@@ -1,5 +1,6 @@
-"""Complementarity pages: the matrix (aggregates, for everyone), overlaps and timelines (portfolio roles),
-gaps (aggregates and public GRETA recommendations, for everyone)."""
+"""The complementarity analysis pages: the matrix (aggregates, for everyone), overlap alerts and the
+timeline (Gantt chart) of a country (portfolio roles: they name actions), gap alerts (aggregates and
+public GRETA recommendations, for everyone). Each has its CSV and XLSX download."""
 
 from __future__ import annotations
 
@@ -7,16 +8,17 @@ from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django_filters import FilterSet
 
-from palermo.numbers import whole_number
+from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.partners.models import Organisation
 from palermo.programme import complementarity as logic
-from palermo.programme import portfolio, tabular
+from palermo.programme import portfolio
 from palermo.programme.access import require_portfolio
+from palermo.programme.filters import GapFilter, MatrixFilter
 from palermo.programme.models import (
     Action,
     ActionCountry,
@@ -26,31 +28,29 @@ from palermo.programme.models import (
     TargetGroup,
 )
 from palermo.reference.models import Country, Objective
+from palermo.web.listing import download, requested_format
 
-
-def _year(request: HttpRequest) -> int | None:
-    return portfolio.portfolio_year(request.GET.get("year"))
-
-
-def _statuses(request: HttpRequest) -> list[int] | None:
-    chosen = [n for s in request.GET.getlist("status") if (n := whole_number(s)) in ActivityStatus.values]
-    return chosen or None
-
-
-def _objective_label(number: int, names: dict[int, str]) -> str:
-    return names.get(number, _("not classified"))
-
-
+YEARS = range(2014, 2028)  # offered by the year menus; any year of portfolio.PORTFOLIO_YEARS is accepted
 MATRIX_HEADERS = ("country", "objective", "channel", "actions", "committed_eur", "disbursed_eur", "share_percent")
 
 
-@login_required
-def matrix(request: HttpRequest) -> HttpResponse:
-    year, statuses = _year(request), _statuses(request)
+def _refused(request: AuthenticatedHttpRequest, template: str, filterset: FilterSet) -> HttpResponse:
+    """The page with the filters it cannot apply, and nothing computed."""
+    return render(request, template, {"filterset": filterset, "refused": True, "years": YEARS,
+                                      "statuses": ActivityStatus.choices, "query": request.GET.urlencode()},
+                  status=400)
+
+
+@signed_in
+def matrix(request: AuthenticatedHttpRequest) -> HttpResponse:
+    filterset = MatrixFilter(request.GET, queryset=Action.objects.none())
+    if not filterset.is_valid():
+        return _refused(request, "programme/matrix.html", filterset)
+    year, statuses = filterset.matrix_parameters()
     result = portfolio.matrix_for(Action.objects.all(), year=year, statuses=statuses)
     rows = [[c.country, c.objective, c.channel, c.actions, c.committed, c.disbursed, c.share] for c in result.cells]
-    if (fmt := request.GET.get("format", "")) in tabular.FORMATS:
-        return tabular.download(request, name="complementarity_matrix", fmt=fmt, headers=MATRIX_HEADERS, rows=rows)
+    if fmt := requested_format(request):
+        return download(request, name="complementarity_matrix", fmt=fmt, headers=MATRIX_HEADERS, rows=rows)
     countries = list(Country.objects.programme())
     names = {o.number: f"{o.number}. {o.name}" for o in Objective.objects.all()}
     by_cell: dict[tuple[str, int], dict[str, Any]] = {}
@@ -73,15 +73,15 @@ def matrix(request: HttpRequest) -> HttpResponse:
         "result": result, "grid": grid, "objectives": names, "rows": result.cells, "year": year,
         "statuses": ActivityStatus.choices, "chosen_statuses": statuses or [], "channels": dict(Channel.choices),
         "chart": figure.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False}),
-        "query": request.GET.urlencode(), "years": range(2014, 2028),
+        "query": request.GET.urlencode(), "years": YEARS, "filterset": filterset,
     })
 
 
-@login_required
-def overlaps(request: HttpRequest) -> HttpResponse:
+@signed_in
+def overlaps(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_portfolio(request.user)
     threshold = logic.DEFAULT_SIMILARITY_THRESHOLD
-    facts = portfolio.facts_for(Action.objects.visible_to(request.user))  # type: ignore[arg-type]
+    facts = portfolio.facts_for(Action.objects.visible_to(request.user))
     found = logic.overlaps(facts, threshold=threshold)
     org_names = dict(Organisation.objects.values_list("pk", "short_name"))
     groups = dict(TargetGroup.choices)
@@ -90,17 +90,20 @@ def overlaps(request: HttpRequest) -> HttpResponse:
          "groups": [groups.get(g, g) for g in o.target_groups]}
         for o in found
     ]
-    if (fmt := request.GET.get("format", "")) in tabular.FORMATS:
+    if fmt := requested_format(request):
         rows = [[o.first.identifier, o.second.identifier, " ".join(o.countries), " ".join(map(str, o.objectives)),
                  " ".join(o.target_groups), o.similarity] for o in found]
-        return tabular.download(request, name="overlap_alerts", fmt=fmt, rows=rows, headers=(
+        return download(request, name="overlap_alerts", fmt=fmt, rows=rows, headers=(
             "first", "second", "countries", "objectives", "target_groups", "similarity"))
     return render(request, "programme/overlaps.html", {"alerts": alerts, "threshold": threshold})
 
 
-@login_required
-def gaps(request: HttpRequest) -> HttpResponse:
-    year = _year(request) or date.today().year
+@signed_in
+def gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
+    filterset = GapFilter(request.GET, queryset=Action.objects.none())
+    if not filterset.is_valid():
+        return _refused(request, "programme/gaps.html", filterset)
+    year = filterset.form.cleaned_data.get("year") or date.today().year
     countries = list(Country.objects.programme())
     numbers = list(Objective.objects.values_list("number", flat=True))
     found = logic.gaps(
@@ -112,29 +115,29 @@ def gaps(request: HttpRequest) -> HttpResponse:
     groups = dict(TargetGroup.choices)
     recommendations = GretaRecommendation.objects.select_related("country").in_bulk(
         [r.id for r in found.unanswered_urges])
-    if (fmt := request.GET.get("format", "")) in tabular.FORMATS:
+    if fmt := requested_format(request):
         rows: list[list[Any]] = [["uncovered_cell", c, o, ""] for c, o in found.uncovered_cells]
         rows += [["unanswered_urges", r.country, "", r.label] for r in found.unanswered_urges]
         rows += [["uncovered_target_group", c, "", g] for g, c in found.uncovered_groups]
-        return tabular.download(request, name="gap_alerts", fmt=fmt, rows=rows,
-                                headers=("kind", "country", "objective", "detail"))
+        return download(request, name="gap_alerts", fmt=fmt, rows=rows,
+                        headers=("kind", "country", "objective", "detail"))
     return render(request, "programme/gaps.html", {
-        "year": year, "years": range(2014, 2028), "query": request.GET.urlencode(),
+        "year": year, "years": YEARS, "query": request.GET.urlencode(),
         "cells": [(names[c], o) for c, o in found.uncovered_cells],
         "urges": [recommendations[r.id] for r in found.unanswered_urges],
         "groups": [(groups[g], names[c]) for g, c in found.uncovered_groups],
     })
 
 
-@login_required
-def timeline(request: HttpRequest) -> HttpResponse:
+@signed_in
+def timeline(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_portfolio(request.user)
     countries = list(Country.objects.programme())
     code = request.GET.get("country") or (countries[0].code if countries else "")
     if code not in {country.code for country in countries}:
         raise Http404
     actions = list(
-        Action.objects.visible_to(request.user)  # type: ignore[arg-type]
+        Action.objects.visible_to(request.user)
         .filter(pk__in=ActionCountry.objects.filter(country_id=code).values("action_id"))
         .exclude(planned_start__isnull=True, actual_start__isnull=True)
         .order_by("planned_start", "iati_identifier")
@@ -142,8 +145,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
     rows = [[a.iati_identifier, a.title, a.channel, a.get_status_display(), a.planned_start, a.planned_end,
              a.actual_start, a.actual_end] for a in actions]
     headers = ("identifier", "title", "channel", "status", "planned_start", "planned_end", "actual_start", "actual_end")
-    if (fmt := request.GET.get("format", "")) in tabular.FORMATS:
-        return tabular.download(request, name=f"timeline_{code}", fmt=fmt, headers=headers, rows=rows)
+    if fmt := requested_format(request):
+        return download(request, name=f"timeline_{code}", fmt=fmt, headers=headers, rows=rows)
     figure = go.Figure()
     for label, start_field, end_field, colour in ((_("planned"), "planned_start", "planned_end", "#9ecae1"),
                                                   (_("actual"), "actual_start", "actual_end", "#08519c")):

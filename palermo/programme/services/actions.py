@@ -1,18 +1,21 @@
-"""Every change to the portfolio: keyword-only, atomic, audited."""
+"""Actions: create, change (with their countries, objectives, sectors and participants) and remove."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from palermo.accounts.access import Actor
+from palermo.accounts.models import User
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
+from palermo.programme.access import may_create_action, may_edit, may_manage_portfolio, require_editable
 from palermo.programme.models import (
     Action,
     ActionCountry,
@@ -20,28 +23,32 @@ from palermo.programme.models import (
     ActionParticipation,
     ActionSector,
     ActionTargetGroup,
-    Budget,
     Channel,
+    Document,
     Programme,
-    Transaction,
 )
-from palermo.programme.money_services import save_budget, save_transaction
+from palermo.programme.services.common import Errors, audit_country, merge, model_errors
 from palermo.programme.shares import share_problems
 from palermo.reference.models import Objective
 
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
-
-CREATOR_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.EMBASSY_OFFICER})
 SCALAR_FIELDS = (
     "iati_identifier", "title_en", "title_fr", "description_en", "description_fr", "channel", "status",
     "planned_start", "planned_end", "actual_start", "actual_end", "collaboration_type",
 )
+# Set by programme managers only (in the admin): where an action comes from and who reports it.
+MANAGED_FIELDS = ("programme", "reporting_organisation", "is_external", "source")
+IMPLEMENTING = 4
+
+
+class Participation(NamedTuple):
+    organisation: int
+    role: int  # IATI OrganisationRole
+    activity_id: str | None = None  # None keeps the identifier recorded for this organisation and role
 
 
 @dataclass
 class ActionContent:
-    """What an edit form or an API call sets on an action; ``None`` leaves a relation as it is."""
+    """What an edit form, the admin or an API call sets on an action; ``None`` leaves a relation as it is."""
 
     fields: dict[str, Any] = field(default_factory=dict)
     countries: list[tuple[str, Decimal]] | None = None
@@ -51,11 +58,12 @@ class ActionContent:
     exploitation_forms: list[str] | None = None
     beneficiaries: list[int] | None = None
     greta: list[int] | None = None
-    participations: list[tuple[int, int]] | None = None  # (organisation id, IATI role)
+    participations: list[Participation] | None = None
 
 
-def validate_shares(content: ActionContent) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
+def validate_shares(content: ActionContent) -> Errors:
+    """The share rules (at least one share, none twice, each above 0, summing to 100), keyed by relation."""
+    errors: Errors = {}
     if content.countries is not None and (problems := share_problems(content.countries)):
         errors["countries"] = [_("Country shares: %(problem)s.") % {"problem": p} for p in problems]
     if content.objectives is not None:
@@ -71,31 +79,41 @@ def validate_shares(content: ActionContent) -> dict[str, list[str]]:
     return errors
 
 
+def default_channel_for(user: User) -> str:
+    return Channel.BILATERAL if user.role == Role.EMBASSY_OFFICER else Channel.MULTILATERAL
+
+
+def _snapshot(action: Action) -> dict[str, str]:
+    names = SCALAR_FIELDS + MANAGED_FIELDS
+    return {name: str(getattr(action, name)) for name in names}
+
+
 @transaction.atomic
-def save_action(*, acting_user: User, content: ActionContent, action: Action | None = None,
+def save_action(*, acting_user: Actor, content: ActionContent, action: Action | None = None,
                 programme: Programme | None = None) -> Action:
-    """Create (``action`` None) or update an action. Raises PermissionDenied when the user may not,
-    and ValidationError (nothing saved) when the content is invalid or would leave the user's scope."""
+    """Create (``action`` None) or update an action. Raises PermissionDenied when the actor may not,
+    and ValidationError (nothing saved) when the content is invalid or would leave the actor's scope.
+
+    The action is read again from the database: the caller's copy is neither trusted nor changed."""
     creating = action is None
     if action is None:
-        if acting_user.role not in CREATOR_ROLES:
+        if not may_create_action(acting_user):
             raise PermissionDenied
         action = Action(programme=programme or Programme.objects.order_by("pk").first())
-        if action.programme is not None:
-            action.reporting_organisation_id = action.programme.reporting_organisation_id
-    elif not Action.objects.editable_by(acting_user).filter(pk=action.pk).exists():
-        raise PermissionDenied
-    before = {name: str(getattr(action, name)) for name in SCALAR_FIELDS} if not creating else {}
+        before: dict[str, str] = {}
+    else:
+        require_editable(acting_user, action)
+        action = Action.objects.select_for_update().get(pk=action.pk)
+        before = _snapshot(action)
+    settable = SCALAR_FIELDS + (MANAGED_FIELDS if may_manage_portfolio(acting_user) else ())
     for name, value in content.fields.items():
-        if name not in SCALAR_FIELDS:
+        if name not in settable:
             raise ValidationError({name: _("This field cannot be set.")})
         setattr(action, name, value)
-    errors: dict[str, list[str]] = validate_shares(content)
-    try:
-        action.full_clean(exclude=["programme", "reporting_organisation"])
-    except ValidationError as error:
-        for key, messages in error.message_dict.items():
-            errors.setdefault(key, []).extend(messages)
+    if creating and action.programme is not None and action.reporting_organisation_id is None:
+        action.reporting_organisation_id = action.programme.reporting_organisation_id
+    errors = validate_shares(content)
+    merge(errors, model_errors(action, exclude=["programme", "reporting_organisation"]))
     if creating and content.countries is None:
         errors.setdefault("countries", []).append(_("Give the countries of the action."))
     if errors:
@@ -106,14 +124,14 @@ def save_action(*, acting_user: User, content: ActionContent, action: Action | N
         ActionParticipation.objects.get_or_create(
             action=action, organisation_id=action.programme.reporting_organisation_id, role=1
         )
-    if not Action.objects.editable_by(acting_user).filter(pk=action.pk).exists():
+    if not may_edit(acting_user, action):
         raise ValidationError({"channel": [_("This change would take the action out of your scope.")]})
-    after = {name: str(getattr(action, name)) for name in SCALAR_FIELDS}
-    changed = {name: after[name] for name in SCALAR_FIELDS if before.get(name) != after[name]}
-    countries = list(action.country_shares.values_list("country_id", flat=True))
+    after = _snapshot(action)
+    changed = {name: value for name, value in after.items() if before.get(name) != value
+               and (name in SCALAR_FIELDS or not creating)}
     record(
         actor=acting_user, action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
-        object_type="programme.action", object_id=action.pk, country=countries[0] if len(countries) == 1 else "",
+        object_type="programme.action", object_id=action.pk, country=audit_country(action),
         detail={"identifier": action.iati_identifier, "fields": changed,
                 "relations": sorted(k for k, v in vars(content).items() if k != "fields" and v is not None)},
     )
@@ -147,28 +165,42 @@ def _replace_relations(action: Action, content: ActionContent) -> None:
     if content.greta is not None:
         action.greta_recommendations.set(content.greta)
     if content.participations is not None:
-        action.participations.all().delete()
-        ActionParticipation.objects.bulk_create(
-            ActionParticipation(action=action, organisation_id=org, role=role)
-            for org, role in sorted(set(content.participations))
-        )
+        _replace_participations(action, content.participations)
 
 
-def add_transaction(*, acting_user: User, action: Action, transaction_type: int, date: Any, value: Decimal,
-                    description: str = "") -> Transaction:
-    return save_transaction(acting_user=acting_user, action=action, transaction_type=transaction_type, date=date,
-                            value=value, description=description)
+def _replace_participations(action: Action, wanted: list[Participation]) -> None:
+    """Keep the rows that stay (with their own activity identifier unless a new one is given), remove
+    the others, add the new ones."""
+    recorded = {(p.organisation_id, p.role): p for p in action.participations.all()}
+    keys = {(p.organisation, p.role): p.activity_id for p in wanted}
+    gone = [row.pk for key, row in recorded.items() if key not in keys]
+    ActionParticipation.objects.filter(pk__in=gone).delete()
+    for (organisation, role), activity_id in sorted(keys.items()):
+        row = recorded.get((organisation, role))
+        if row is None:
+            ActionParticipation.objects.create(action=action, organisation_id=organisation, role=role,
+                                               activity_id=activity_id or "")
+        elif activity_id is not None and activity_id != row.activity_id:
+            row.activity_id = activity_id
+            row.save(update_fields=["activity_id"])
 
 
-def add_budget(*, acting_user: User, action: Action, period_start: Any, period_end: Any, value: Decimal,
-               status: int = Budget.Status.INDICATIVE) -> Budget:
-    return save_budget(acting_user=acting_user, action=action, period_start=period_start, period_end=period_end,
-                       value=value, status=status)
+@transaction.atomic
+def delete_action(*, acting_user: Actor, action: Action) -> None:
+    """Remove an action with everything it holds (programme managers only)."""
+    if not may_manage_portfolio(acting_user):
+        raise PermissionDenied
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    pk, identifier, country = action.pk, action.iati_identifier, audit_country(action)
+    files = [d.file.name for d in action.documents.all() if d.file.name]
+    title = action.title_en
+    action.delete()
+    storage = Document.file.field.storage
 
+    def delete_files() -> None:  # stored outside the database: removed once the removal is committed
+        for name in files:
+            storage.delete(name)
 
-def may_create_action(user: User) -> bool:
-    return bool(user.is_authenticated and user.role in CREATOR_ROLES)
-
-
-def default_channel_for(user: User) -> str:
-    return Channel.BILATERAL if user.role == Role.EMBASSY_OFFICER else Channel.MULTILATERAL
+    transaction.on_commit(delete_files)
+    record(actor=acting_user, action=AuditEvent.Action.DELETE, object_type="programme.action", object_id=pk,
+           country=country, detail={"identifier": identifier, "title": title, "files": len(files)})

@@ -9,21 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from palermo.accounts.access import Actor
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.programme import framework_rules as rules
-from palermo.programme.access import audit_country, require_editable
+from palermo.programme.access import require_editable
 from palermo.programme.models import Action, Indicator, Period, PeriodDisaggregation, Result
-from palermo.programme.money_services import date_problems
-
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
+from palermo.programme.services.common import audit_country, locked, merge, model_errors, stored
+from palermo.programme.services.money import date_problems
 
 RESULT_FIELDS = ("result_type", "title_en", "title_fr", "description", "aggregation_status", "order")
 INDICATOR_FIELDS = ("title_en", "title_fr", "description", "measure", "unit", "ascending", "baseline_year",
@@ -53,20 +52,12 @@ def value_message(problem: rules.ValueProblem) -> str:
     }[problem]
 
 
-def _audit(acting_user: User, verb: str, object_type: str, pk: Any, action: Action, **detail: Any) -> None:
+def _audit(acting_user: Actor, verb: str, object_type: str, pk: Any, action: Action, **detail: Any) -> None:
     record(actor=acting_user, action=verb, object_type=object_type, object_id=pk, country=audit_country(action),
            detail={"action": action.iati_identifier} | detail)
 
 
-def _model_errors(instance: Any, exclude: list[str]) -> dict[str, list[str]]:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        return dict(error.message_dict)
-    return {}
-
-
-def _changed(instance: Any, names: tuple[str, ...], values: dict[str, Any]) -> dict[str, str]:
+def _changed(instance: Result | Indicator, names: tuple[str, ...], values: dict[str, Any]) -> dict[str, str]:
     return {name: str(values[name]) for name in names if name in values and getattr(instance, name) != values[name]}
 
 
@@ -74,26 +65,24 @@ def _changed(instance: Any, names: tuple[str, ...], values: dict[str, Any]) -> d
 
 
 @transaction.atomic
-def save_result(*, acting_user: User, action: Action, result: Result | None = None, **fields: Any) -> Result:
+def save_result(*, acting_user: Actor, action: Action, result: Result | None = None, **fields: Any) -> Result:
     """Add (``result`` None) or change a result (output, outcome or impact) of the action."""
     require_editable(acting_user, action)
-    creating = result is None
-    if result is None:
-        result = Result(action=action)
-    elif result.action_id != action.pk:
+    existing = stored(Result, result)
+    creating = existing is None
+    if existing is not None and existing.action_id != action.pk:
         raise ValidationError({"result": [_("This result belongs to another action.")]})
+    result = existing or Result(action=action)
     unknown = [name for name in fields if name not in RESULT_FIELDS]
     if unknown:
         raise ValidationError({name: [_("This field cannot be set.")] for name in unknown})
     changed = _changed(result, RESULT_FIELDS, fields)
     for name, value in fields.items():
         setattr(result, name, value)
-    errors = _model_errors(result, exclude=["action"])
+    errors = model_errors(result, exclude=["action"])
     if result.result_type not in EDITABLE_RESULT_TYPES and "result_type" in changed:
         errors.setdefault("result_type", []).append(_("A result is an output, an outcome or an impact."))
     if errors:
-        if not creating:
-            result.refresh_from_db()  # the caller's object is left as it was
         raise ValidationError(errors)
     result.save()
     _audit(acting_user, AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE, "programme.result",
@@ -102,8 +91,9 @@ def save_result(*, acting_user: User, action: Action, result: Result | None = No
 
 
 @transaction.atomic
-def delete_result(*, acting_user: User, result: Result) -> None:
+def delete_result(*, acting_user: Actor, result: Result) -> None:
     """Remove a result with its indicators and their periods."""
+    result = locked(Result, result)
     action = result.action
     require_editable(acting_user, action)
     pk, title = result.pk, result.title_en
@@ -118,24 +108,24 @@ def delete_result(*, acting_user: User, result: Result) -> None:
 
 
 @transaction.atomic
-def save_indicator(*, acting_user: User, result: Result, indicator: Indicator | None = None,
+def save_indicator(*, acting_user: Actor, result: Result, indicator: Indicator | None = None,
                    **fields: Any) -> Indicator:
     """Add (``indicator`` None) or change an indicator of a result. A change of measure or of
     disaggregation is refused when a recorded period would no longer fit it."""
     action = result.action
     require_editable(acting_user, action)
-    creating = indicator is None
-    if indicator is None:
-        indicator = Indicator(result=result)
-    elif indicator.result_id != result.pk:
+    existing = stored(Indicator, indicator)
+    creating = existing is None
+    if existing is not None and existing.result_id != result.pk:
         raise ValidationError({"indicator": [_("This indicator belongs to another result.")]})
+    indicator = existing or Indicator(result=result)
     unknown = [name for name in fields if name not in INDICATOR_FIELDS]
     if unknown:
         raise ValidationError({name: [_("This field cannot be set.")] for name in unknown})
     changed = _changed(indicator, INDICATOR_FIELDS, fields)
     for name, value in fields.items():
         setattr(indicator, name, value)
-    errors = _model_errors(indicator, exclude=["result"])
+    errors = model_errors(indicator, exclude=["result"])
     if (problem := rules.value_problem(indicator.measure, indicator.baseline_value)) is not None:
         errors.setdefault("baseline_value", []).append(value_message(problem))
     year = indicator.baseline_year
@@ -143,11 +133,8 @@ def save_indicator(*, acting_user: User, result: Result, indicator: Indicator | 
         errors.setdefault("baseline_year", []).append(
             _("Give a year from %(first)s to %(last)s.") % {"first": FIRST_BASELINE_YEAR, "last": LAST_BASELINE_YEAR})
     if not creating:
-        for key, messages in _recorded_periods_problems(indicator).items():
-            errors.setdefault(key, []).extend(messages)
+        merge(errors, _recorded_periods_problems(indicator))
     if errors:
-        if not creating:
-            indicator.refresh_from_db()  # the caller's object is left as it was
         raise ValidationError(errors)
     indicator.save()
     _audit(acting_user, AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE, "programme.indicator",
@@ -176,7 +163,8 @@ def _recorded_periods_problems(indicator: Indicator) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def delete_indicator(*, acting_user: User, indicator: Indicator) -> None:
+def delete_indicator(*, acting_user: Actor, indicator: Indicator) -> None:
+    indicator = locked(Indicator, indicator)
     action = indicator.result.action
     require_editable(acting_user, action)
     pk, title, periods = indicator.pk, indicator.title_en, indicator.periods.count()
@@ -231,42 +219,40 @@ def period_problems(indicator: Indicator, action: Action, *, period_start: date,
                 continue
             total_label = _("target") if amount == "target" else _("actual")
             dimension_label = _("sex") if dimension == "sex" else _("age")
-            if totals[amount] is None:
+            total = totals[amount]
+            if total is None:
                 add(amount, _("Give the total %(amount)s before its breakdown by %(dimension)s.")
                     % {"amount": total_label, "dimension": dimension_label})
-            elif indicator.measure == rules.UNIT and rules.breakdown_sum_exceeds(totals[amount], given.values()):
+            elif indicator.measure == rules.UNIT and rules.breakdown_sum_exceeds(total, given.values()):
                 add(amount, _("The %(amount)s by %(dimension)s (%(parts)s) exceeds the total %(amount)s %(total)s.")
                     % {"amount": total_label, "dimension": dimension_label, "parts": rules.describe_parts(given),
-                       "total": f"{totals[amount].normalize():f}"})  # type: ignore[union-attr]
+                       "total": f"{total.normalize():f}"})
     return errors
 
 
 @transaction.atomic
-def save_period(*, acting_user: User, indicator: Indicator, period: Period | None = None, period_start: date,
+def save_period(*, acting_user: Actor, indicator: Indicator, period: Period | None = None, period_start: date,
                 period_end: date, target: Decimal | None = None, actual: Decimal | None = None, comment: str = "",
                 breakdown: list[Breakdown] | None = None) -> Period:
     """Add (``period`` None) or change a reporting period of an indicator, its values by sex and
     age replacing those recorded."""
     action = indicator.result.action
     require_editable(acting_user, action)
-    creating = period is None
-    if period is None:
-        period = Period(indicator=indicator)
-    elif period.indicator_id != indicator.pk:
+    existing = stored(Period, period)
+    creating = existing is None
+    if existing is not None and existing.indicator_id != indicator.pk:
         raise ValidationError({"period": [_("This period belongs to another indicator.")]})
+    period = existing or Period(indicator=indicator)
     parts = [p for p in (breakdown or []) if p.target is not None or p.actual is not None]
     period.period_start, period.period_end = period_start, period_end
     period.target, period.actual, period.comment = target, actual, comment
-    errors = _model_errors(period, exclude=["indicator"])
+    errors = model_errors(period, exclude=["indicator"])
     problems = period_problems(indicator, action, period_start=period_start, period_end=period_end,
                                target=target, actual=actual, breakdown=parts)
     if "period_end" in problems:
         errors.pop("period_end", None)  # the model says the same in other words
-    for key, messages in problems.items():
-        errors.setdefault(key, []).extend(messages)
+    merge(errors, problems)
     if errors:
-        if not creating:
-            period.refresh_from_db()  # the caller's object is left as it was
         raise ValidationError(errors)
     period.save()
     period.disaggregations.all().delete()
@@ -282,7 +268,8 @@ def save_period(*, acting_user: User, indicator: Indicator, period: Period | Non
 
 
 @transaction.atomic
-def delete_period(*, acting_user: User, period: Period) -> None:
+def delete_period(*, acting_user: Actor, period: Period) -> None:
+    period = locked(Period, period)
     indicator = period.indicator
     action = indicator.result.action
     require_editable(acting_user, action)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,52 +18,17 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from palermo.accounts.access import Actor
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.programme import codes, uploads
-from palermo.programme.access import audit_country, require_editable
+from palermo.programme.access import require_editable
+from palermo.programme.choices import DOCUMENT_LANGUAGES
 from palermo.programme.models import Action, Document
-
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
+from palermo.programme.services.common import audit_country, locked
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-
-# IATI DocumentCategory (activity level), labels for the forms and pages.
-CATEGORY_LABELS = {
-    "A01": gettext_lazy("Pre- and post-project impact appraisal"),
-    "A02": gettext_lazy("Objectives / Purpose of activity"),
-    "A03": gettext_lazy("Intended ultimate beneficiaries"),
-    "A04": gettext_lazy("Conditions"),
-    "A05": gettext_lazy("Budget"),
-    "A06": gettext_lazy("Summary information about contract"),
-    "A07": gettext_lazy("Review of project performance and evaluation"),
-    "A08": gettext_lazy("Results, outcomes and outputs"),
-    "A09": gettext_lazy("Memorandum of understanding"),
-    "A10": gettext_lazy("Tender"),
-    "A11": gettext_lazy("Contract"),
-    "A12": gettext_lazy("Activity web page"),
-}
-assert set(CATEGORY_LABELS) == set(codes.DOCUMENT_CATEGORIES)
-
-# ISO 639-1 codes (IATI Language codelist) of the languages the programme's documents are written in.
-LANGUAGES = {
-    "en": gettext_lazy("English"),
-    "fr": gettext_lazy("French"),
-    "sq": gettext_lazy("Albanian"),
-    "bs": gettext_lazy("Bosnian"),
-    "bg": gettext_lazy("Bulgarian"),
-    "hr": gettext_lazy("Croatian"),
-    "el": gettext_lazy("Greek"),
-    "mk": gettext_lazy("Macedonian"),
-    "ro": gettext_lazy("Romanian"),
-    "sr": gettext_lazy("Serbian"),
-    "de": gettext_lazy("German"),
-    "ru": gettext_lazy("Russian"),
-    "tr": gettext_lazy("Turkish"),
-}
 
 
 def max_bytes() -> int:
@@ -99,7 +63,7 @@ def _read_upload(upload: UploadedFile) -> tuple[bytes, str]:
 
 
 @transaction.atomic
-def add_document(*, acting_user: User, action: Action, title: str, category: str, language: str,
+def add_document(*, acting_user: Actor, action: Action, title: str, category: str, language: str,
                  document_date: date | None = None, url: str = "", upload: UploadedFile | None = None) -> Document:
     """Attach a document to the action: a web address or an uploaded file, not both."""
     require_editable(acting_user, action)
@@ -113,7 +77,7 @@ def add_document(*, acting_user: User, action: Action, title: str, category: str
             errors["url"] = [_("Give a web address starting with http:// or https://.")]
     if category not in codes.DOCUMENT_CATEGORIES:
         errors["category"] = [_("Choose a category of the IATI DocumentCategory codelist.")]
-    if language not in LANGUAGES:
+    if language not in DOCUMENT_LANGUAGES:
         errors["language"] = [_("Choose a language from the list.")]
     document = Document(action=action, title=title, category=category, language=language,
                         document_date=document_date, url=url)
@@ -144,8 +108,9 @@ def add_document(*, acting_user: User, action: Action, title: str, category: str
 
 
 @transaction.atomic
-def remove_document(*, acting_user: User, document: Document) -> None:
+def remove_document(*, acting_user: Actor, document: Document) -> None:
     """Remove a document; its stored file is deleted once the removal is committed."""
+    document = locked(Document, document)
     action = document.action
     require_editable(acting_user, action)
     pk, title, name = document.pk, document.title, document.file.name or ""

@@ -6,21 +6,20 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from palermo.accounts.access import Actor
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.numbers import whole_number
+from palermo.programme.access import greta_countries, may_upload_greta
 from palermo.programme.models import GretaRecommendation
 from palermo.reference.models import Country
-
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
 
 COLUMNS = ("country", "round", "report_date", "paragraph", "theme", "level", "text", "articles", "follow_up",
            "is_demo", "source_url")
@@ -142,11 +141,12 @@ def parse(text: str, allowed_countries: frozenset[str] | None = None) -> list[di
 
 
 @transaction.atomic
-def import_recommendations(*, acting_user: User | None, text: str, source: str = "",
-                           allowed_countries: frozenset[str] | None = None) -> ImportReport:
-    """Create or update (by country, round, paragraph) every row, or none when a row is wrong
-    (or, with ``allowed_countries``, of another country)."""
-    rows = parse(text, allowed_countries)
+def import_recommendations(*, acting_user: Actor, text: str, source: str = "") -> ImportReport:
+    """Create or update (by country, round, paragraph) every row, or none when a row is wrong or, for a
+    national coordinator, of a country outside theirs. PermissionDenied for whoever may not load GRETA."""
+    if not may_upload_greta(acting_user):
+        raise PermissionDenied
+    rows = parse(text, greta_countries(acting_user))
     created = updated = 0
     countries = sorted({row["country_id"] for row in rows})
     for row in rows:
@@ -154,7 +154,7 @@ def import_recommendations(*, acting_user: User | None, text: str, source: str =
         _object, was_created = GretaRecommendation.objects.update_or_create(**keys, defaults=row)
         created += was_created
         updated += not was_created
-    record(actor=acting_user, actor_username="cli" if acting_user is None else "", action=AuditEvent.Action.IMPORT,
+    record(actor=acting_user, action=AuditEvent.Action.IMPORT,
            object_type="programme.greta_recommendation", object_id=source[:100],
            country=countries[0] if len(countries) == 1 else "",
            detail={"source": source, "created": created, "updated": updated, "countries": countries})

@@ -1,0 +1,162 @@
+"""The filters of every programme list, one FilterSet each, shared by the page and its API endpoint.
+
+A value the list cannot use (an unknown country, a year outside 2000-2100, a status that does not
+exist) is refused with a message naming the parameter, by the page and the API alike, rather than
+silently ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters as filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from palermo.programme.models import (
+    Action,
+    ActionCountry,
+    ActionObjective,
+    ActionQuerySet,
+    ActivityStatus,
+    Channel,
+    GretaRecommendation,
+    GretaRecommendationQuerySet,
+)
+from palermo.programme.portfolio import PORTFOLIO_YEARS, portfolio_year, running_in
+from palermo.reference.models import Country, Objective
+
+
+def year_message() -> str:
+    first, last = PORTFOLIO_YEARS
+    return _("Give a year from %(first)s to %(last)s.") % {"first": first, "last": last}
+
+
+class YearField(forms.Field):
+    """A year the portfolio can hold (``portfolio.PORTFOLIO_YEARS``), written in ASCII digits."""
+
+    def to_python(self, value: Any) -> int | None:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        year = portfolio_year(text)
+        if year is None:
+            raise ValidationError(year_message(), code="invalid")
+        return year
+
+
+class YearFilter(filters.Filter):
+    field_class = YearField
+
+
+class WholeNumberFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def _running(queryset: ActionQuerySet, _name: str, year: int) -> ActionQuerySet:
+    """The actions whose dates meet the year: the matrix's own rule, so that lists and matrix agree."""
+    return running_in(queryset, year)
+
+
+class ActionFilter(filters.FilterSet):
+    """``/programme/actions/`` and ``/api/programme/actions/``."""
+
+    ORIGINS = (("all", gettext_lazy("all")), ("programme", gettext_lazy("this programme")),
+               ("external", gettext_lazy("other donors")))
+
+    q = filters.CharFilter(method="search", label=gettext_lazy("Search"))
+    country = filters.ModelChoiceFilter(queryset=Country.objects.all(), method="in_country",
+                                        label=gettext_lazy("Country"))
+    objective = filters.ModelChoiceFilter(queryset=Objective.objects.all(), to_field_name="number",
+                                          method="serving", label=gettext_lazy("Objective"))
+    channel = filters.ChoiceFilter(choices=Channel.choices, label=gettext_lazy("Channel"))
+    status = filters.ChoiceFilter(choices=ActivityStatus.choices, label=gettext_lazy("Status"))
+    year = YearFilter(method="running", label=gettext_lazy("Running in year"))
+    origin = filters.ChoiceFilter(choices=ORIGINS, method="from_origin", label=gettext_lazy("Origin"))
+
+    class Meta:
+        model = Action
+        fields: list[str] = []
+
+    def search(self, queryset: ActionQuerySet, _name: str, text: str) -> ActionQuerySet:
+        return queryset.filter(Q(title_en__icontains=text) | Q(title_fr__icontains=text)
+                               | Q(iati_identifier__icontains=text) | Q(description_en__icontains=text)
+                               | Q(description_fr__icontains=text))
+
+    def in_country(self, queryset: ActionQuerySet, _name: str, country: Country) -> ActionQuerySet:
+        return queryset.filter(Exists(ActionCountry.objects.filter(action=OuterRef("pk"), country_id=country.code)))
+
+    def serving(self, queryset: ActionQuerySet, _name: str, objective: Objective) -> ActionQuerySet:
+        return queryset.filter(Exists(ActionObjective.objects.filter(action=OuterRef("pk"), objective=objective)))
+
+    def running(self, queryset: ActionQuerySet, name: str, year: int) -> ActionQuerySet:
+        return _running(queryset, name, year)
+
+    def from_origin(self, queryset: ActionQuerySet, _name: str, origin: str) -> ActionQuerySet:
+        if origin == "all":
+            return queryset
+        return queryset.filter(is_external=origin == "external")
+
+
+class GretaRecommendationFilter(filters.FilterSet):
+    """``/programme/greta/`` and ``/api/programme/greta-recommendations/``."""
+
+    q = filters.CharFilter(method="search", label=gettext_lazy("Search"))
+    country = filters.ModelChoiceFilter(queryset=Country.objects.all(), label=gettext_lazy("Country"))
+    round = WholeNumberFilter(min_value=1, max_value=9, label=gettext_lazy("Round"))
+    level = filters.ChoiceFilter(choices=GretaRecommendation.Level.choices, label=gettext_lazy("Level"))
+    follow_up = filters.ChoiceFilter(choices=GretaRecommendation.FollowUp.choices,
+                                     label=gettext_lazy("Follow-up"))
+    theme = filters.ChoiceFilter(choices=GretaRecommendation.Theme.choices, label=gettext_lazy("Theme"))
+    answered = filters.ChoiceFilter(choices=(("yes", gettext_lazy("yes")), ("no", gettext_lazy("no"))),
+                                    method="answered_by_action", label=gettext_lazy("Answered by an action"))
+
+    class Meta:
+        model = GretaRecommendation
+        fields: list[str] = []
+
+    def search(self, queryset: GretaRecommendationQuerySet, _name: str,
+               text: str) -> GretaRecommendationQuerySet:
+        return queryset.filter(Q(text__icontains=text) | Q(paragraph=text) | Q(articles__icontains=text))
+
+    def answered_by_action(self, queryset: GretaRecommendationQuerySet, _name: str,
+                           answered: str) -> GretaRecommendationQuerySet:
+        return queryset.answered(answered == "yes")
+
+
+class MatrixFilter(filters.FilterSet):
+    """``/programme/complementarity/`` and ``/api/programme/matrix/``: which actions and money count.
+
+    The matrix reads the cleaned values (``matrix_parameters``) and filters in SQL itself."""
+
+    year = YearFilter(method="running", label=gettext_lazy("Year"))
+    status = filters.MultipleChoiceFilter(choices=ActivityStatus.choices, label=gettext_lazy("Status"))
+
+    class Meta:
+        model = Action
+        fields: list[str] = []
+
+    def running(self, queryset: ActionQuerySet, name: str, year: int) -> ActionQuerySet:
+        return _running(queryset, name, year)
+
+    def matrix_parameters(self) -> tuple[int | None, list[int] | None]:
+        """The year and the statuses asked for (None: every year, every status); call once valid."""
+        data = self.form.cleaned_data
+        statuses = sorted({int(s) for s in data.get("status") or ()})
+        return data.get("year"), statuses or None
+
+
+class GapFilter(filters.FilterSet):
+    """``/programme/complementarity/gaps/``: the year the gaps are looked for in (this year by default)."""
+
+    year = YearFilter(method="running", label=gettext_lazy("Year"))
+
+    class Meta:
+        model = Action
+        fields: list[str] = []
+
+    def running(self, queryset: ActionQuerySet, name: str, year: int) -> ActionQuerySet:
+        return _running(queryset, name, year)
