@@ -55,6 +55,21 @@ def _amount_problem(value: Decimal, line: int | None, what: str, *, positive: bo
     return None
 
 
+def _money_problems(entry: iati.Budget | iati.Transaction, where: str, *, positive: bool) -> list[Problem]:
+    found = []
+    if entry.currency != "EUR":
+        found.append(
+            Problem(
+                entry.line,
+                where + "/@currency",
+                f"only EUR amounts are accepted (got {entry.currency or 'no currency'}); "
+                "Palermo keeps no exchange rates",
+            )
+        )
+    problem = _amount_problem(entry.value, entry.line, where, positive=positive)
+    return [*found, problem] if problem else found
+
+
 BREAKDOWN_VALUE_LENGTH = 20  # PeriodDisaggregation.value
 
 
@@ -133,35 +148,9 @@ def data_problems(activities: list[iati.Activity], own_refs: set[str]) -> list[P
             if own and number is not None and number not in objectives:
                 problems.append(Problem(share.line, where, f"{share.code!r} is not an objective of the programme"))
         for budget in activity.budgets:
-            if budget.currency != "EUR":
-                problems.append(
-                    Problem(
-                        budget.line,
-                        where + "/budget/value/@currency",
-                        (
-                            f"only EUR amounts are accepted (got {budget.currency or 'no currency'}); "
-                            "Palermo keeps no exchange rates"
-                        ),
-                    )
-                )
-            problem = _amount_problem(budget.value, budget.line, where + "/budget/value", positive=False)
-            if problem:
-                problems.append(problem)
+            problems += _money_problems(budget, where + "/budget/value", positive=False)
         for item in activity.transactions:
-            if item.currency != "EUR":
-                problems.append(
-                    Problem(
-                        item.line,
-                        where + "/transaction/value/@currency",
-                        (
-                            f"only EUR amounts are accepted (got {item.currency or 'no currency'}); "
-                            "Palermo keeps no exchange rates"
-                        ),
-                    )
-                )
-            problem = _amount_problem(item.value, item.line, where + "/transaction/value", positive=True)
-            if problem:
-                problems.append(problem)
+            problems += _money_problems(item, where + "/transaction/value", positive=True)
         for result in activity.results:
             for indicator in result.indicators:
                 for period in indicator.periods:

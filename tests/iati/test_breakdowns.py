@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -11,16 +10,16 @@ from palermo.accounts.access import SYSTEM
 from palermo.iati import export, import_checks, safexml, services
 from palermo.iati.problems import IatiRefused
 from palermo.programme.models import Action, Indicator, Period, PeriodDisaggregation
-from tests.steering.builders import Portfolio, build_portfolio
+from tests.iati.conftest import GENERATED
+from tests.steering.builders import Portfolio
 
 pytestmark = pytest.mark.django_db
-GENERATED = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 D = Decimal
 
 
 @pytest.fixture
-def portfolio(db: object) -> Portfolio:
-    built = build_portfolio()
+def portfolio(portfolio: Portfolio) -> Portfolio:
+    built = portfolio
     period = Period.objects.filter(indicator__result__action=built.bilateral).order_by("pk").first()
     assert period is not None
     for dimension, value, target, actual in (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,9 @@ from palermo.iati.problems import IatiRefused
 from palermo.partners.models import Organisation
 from palermo.programme.models import Action, ActionCountry, Programme
 from tests.conftest import shared_data
-from tests.steering.builders import Portfolio, build_portfolio
+from tests.iati.conftest import GENERATED
 
 pytestmark = pytest.mark.django_db
-GENERATED = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def portfolio(db: object) -> Portfolio:
-    return build_portfolio()
 
 
 def counts() -> tuple[int, ...]:

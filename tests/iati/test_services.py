@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,9 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.iati import export, services
 from palermo.programme.models import Action
-from tests.steering.builders import Portfolio, build_portfolio
+from tests.iati.conftest import GENERATED
 
 pytestmark = pytest.mark.django_db
-GENERATED = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def portfolio(db: object) -> Portfolio:
-    return build_portfolio()
 
 
 def state() -> tuple[object, ...]:
