@@ -8,7 +8,7 @@ GLOTIP_FILE ?= ../shared/data/unodc_glotip/data_glotip.xlsx
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint typecheck test-sqlite test-postgres lock messages benchmarks clean
+.PHONY: install demo serve test lint typecheck contracts test-sqlite test-postgres lock messages benchmarks clean
 
 install: $(VENV)/.installed
 
@@ -33,6 +33,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy palermo
 
+contracts: install
+	$(BIN)/lint-imports
+
 test-sqlite: install
 	@echo "== pytest on SQLite =="
 	DATABASE_URL= $(BIN)/pytest -q
@@ -47,7 +50,7 @@ test-postgres: install
 		echo "PostgreSQL is not reachable at $(POSTGRES_TEST_URL): the suite ran on SQLite only."; \
 	fi
 
-test: lint typecheck test-sqlite test-postgres
+test: lint typecheck contracts test-sqlite test-postgres
 
 lock:
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \

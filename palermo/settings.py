@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "palermo.api",
     "palermo.cases",
     "palermo.programme",
+    "palermo.iati",
     "palermo.steering",
     "palermo.diagnostics",
 ]
@@ -218,14 +219,10 @@ if PRODUCTION:
     X_FRAME_OPTIONS = "DENY"
     STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
-# IATI 2.03 schema and codelists (docs/iati.md): the shared data folder beside the project by default.
-_SHARED_IATI = BASE_DIR.parent / "shared" / "data" / "iati"
-PALERMO_IATI_SCHEMA_DIR = env_str(
-    "PALERMO_IATI_SCHEMA_DIR", str(_SHARED_IATI / "schema") if (_SHARED_IATI / "schema").is_dir() else ""
-) or ""
-PALERMO_IATI_CODELIST_DIR = env_str(
-    "PALERMO_IATI_CODELIST_DIR", str(_SHARED_IATI / "codelists") if (_SHARED_IATI / "codelists").is_dir() else ""
-) or ""
+# IATI 2.03 schema and codelists (docs/iati.md): the official files shipped in palermo/iati/data.
+_IATI_DATA = Path(__file__).resolve().parent / "iati" / "data"
+PALERMO_IATI_SCHEMA_DIR = env_str("PALERMO_IATI_SCHEMA_DIR") or str(_IATI_DATA / "schema")
+PALERMO_IATI_CODELIST_DIR = env_str("PALERMO_IATI_CODELIST_DIR") or str(_IATI_DATA / "codelists")
 
 # Capabilities (docs/configuration.md).
 DIAGNOSTICS_SNAPSHOT = Path(env_str("PALERMO_DIAGNOSTICS_SNAPSHOT") or VAR_DIR / "diagnostics" / "cases.parquet")

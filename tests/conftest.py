@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +12,20 @@ from palermo.accounts.roles import Role
 from palermo.partners.models import Organisation
 
 PASSWORD = "A-long-test-password-2026"
+# The large shared data sets (official files, not shipped) lie beside the project, or where PALERMO_SHARED_DATA says.
+SHARED_DATA = Path(os.environ.get("PALERMO_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+
+
+def shared_data(relative: str) -> Path:
+    """The path of a shared data set, for tests that need one: absent, the test is skipped with one clear line,
+    or fails when ``PALERMO_REQUIRE_SHARED_DATA=1`` (as in CI), so that a missing file is never a silent skip."""
+    path = SHARED_DATA / relative
+    if path.exists():
+        return path
+    if os.environ.get("PALERMO_REQUIRE_SHARED_DATA") == "1":
+        pytest.fail(f"shared data absent: {path} (PALERMO_REQUIRE_SHARED_DATA=1)", pytrace=False)
+    # reported at the test that asked, not here (as a skip mark would be)
+    raise pytest.skip.Exception(f"shared data absent: {path}", _use_item_location=True)
 
 
 @pytest.fixture(autouse=True)

@@ -36,6 +36,8 @@ PORTFOLIO_ROLES = frozenset(
 )
 # Roles that may edit reference data (through the admin).
 REFERENCE_EDITOR_ROLES = frozenset({Role.PROGRAMME_MANAGER})
+# Roles that may exchange the whole portfolio with IATI (export it, import another publisher's file).
+IATI_EXCHANGE_ROLES = frozenset({Role.PROGRAMME_MANAGER})
 
 
 def requires_two_factor(role: str) -> bool:

@@ -1,6 +1,6 @@
 """IATI 2.03 codes and programme vocabularies used by the portfolio: plain data, no Django.
 
-Codes follow the IATI codelists in ``shared/data/iati/codelists`` one to one; the DAC sector and
+Codes follow the IATI codelists (shipped in ``palermo/iati/data/codelists``) one to one; the DAC sector and
 SDG selection follows ``derived/thb-see-codes.json`` (a research selection, not an official list).
 """
 

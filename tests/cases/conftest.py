@@ -13,15 +13,6 @@ from palermo.cases.importing.service import ImportReport, import_file
 from palermo.cases.samples import HTCDS_COLUMNS, Profile, synthetic_row
 from palermo.partners.models import Organisation
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-
-
-def needs_data(sub: str) -> Path:
-    path = DATA / sub
-    if not path.exists():
-        pytest.skip(f"shared data {sub} is absent")
-    return path
-
 
 def sample_rows(count: int, country: str = "AL", seed: int = 1) -> list[dict[str, str]]:
     rng = random.Random(seed)

@@ -12,11 +12,12 @@ from django.core.management.base import CommandError
 
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, StatusChange, TraffickingEvent
-from tests.cases.conftest import needs_data, sample_rows, write_csv
+from tests.cases.conftest import sample_rows, write_csv
+from tests.conftest import shared_data
 
 
 def test_the_htcds_excel_template_filled_in_imports_with_its_own_layout(tmp_path: Path, run_import) -> None:
-    template = needs_data("htcds") / "HTCDS Excel Spreadsheet v2.0.xlsx"
+    template = shared_data("htcds/HTCDS Excel Spreadsheet v2.0.xlsx")
     workbook = openpyxl.load_workbook(template)
     sheet = workbook.worksheets[0]
     names = {cell.value: cell.column for cell in sheet[1] if cell.value}
@@ -87,7 +88,7 @@ def test_reimporting_a_source_updates_its_records_instead_of_duplicating(htcds_c
 
 
 def _ctdc2017_columns() -> list[str]:
-    dictionary = needs_data("ctdc") / "ctdc_data_dictionary_2018_Main.csv"
+    dictionary = shared_data("ctdc/ctdc_data_dictionary_2018_Main.csv")
     with dictionary.open(encoding="utf-8-sig") as handle:
         return [row["Variable name "].strip() for row in csv.DictReader(handle) if row["Variable name "].strip()]
 

@@ -15,20 +15,16 @@ from django.test import Client
 from palermo.audit.models import AuditEvent, ChainHead
 from palermo.diagnostics.models import OfficialStatistic, StatisticsImport
 from palermo.diagnostics.services import GlotipImportError, import_glotip
-from tests.conftest import verified_login
+from tests.conftest import shared_data, verified_login
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "unodc_glotip"
-GLOTIP = DATA / "data_glotip.xlsx"
 REPORTERS = {"ALB": "AL", "BIH": "BA", "BGR": "BG", "HRV": "HR", "GRC": "GR", "MNE": "ME", "MKD": "MK", "MDA": "MD",
              "ROU": "RO", "SRB": "RS"}
 HEADER = ["Iso3_code", "Country", "Region", "Subregion", "Indicator", "Dimension", "Category", "Sex", "Age", "Year",
           "Unit of measurement", "txtVALUE", "Source"]
 
-pytestmark = pytest.mark.skipif(not GLOTIP.exists(), reason=f"GLOTIP data not found at {DATA}")
-
 
 def file_rows() -> list[tuple]:
-    workbook = openpyxl.load_workbook(GLOTIP, read_only=True)
+    workbook = openpyxl.load_workbook(shared_data("unodc_glotip/data_glotip.xlsx"), read_only=True)
     rows = list(workbook.worksheets[0].iter_rows(min_row=2, values_only=True))
     workbook.close()
     return rows
@@ -37,10 +33,11 @@ def file_rows() -> list[tuple]:
 @pytest.fixture(scope="module")
 def imported(django_db_setup, django_db_blocker):
     """Import the whole file once for this module, then put the database back as it was."""
+    path = shared_data("unodc_glotip/data_glotip.xlsx")
     with django_db_blocker.unblock():
         head = ChainHead.objects.filter(pk=1).first()
         seq = head.seq if head else 0
-        batch, report = import_glotip(acting_user=None, path=GLOTIP)
+        batch, report = import_glotip(acting_user=None, path=path)
     yield batch, report
     with django_db_blocker.unblock():
         OfficialStatistic.objects.all().delete()
@@ -83,7 +80,7 @@ def test_every_country_year_total_of_detected_victims_matches_the_file(imported,
     assert stored == expected["totals"]
     assert len(stored) == 136
     # the published extract agrees, and so do REFERENCE.md §3.1's figures
-    with open(DATA / "glotip_see11_detected_victims_totals.csv", encoding="utf-8") as handle:
+    with shared_data("unodc_glotip/glotip_see11_detected_victims_totals.csv").open(encoding="utf-8") as handle:
         extract = {(REPORTERS[r["Iso3_code"]], int(r["Year"])): r["detected_victims_total"]
                    for r in csv.DictReader(handle)}
     assert {key: str(value) for key, value in stored.items()} == {k: v.replace(",", "") for k, v in extract.items()}

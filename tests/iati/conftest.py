@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
 
-IATI_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "iati"
-SCHEMA_DIR = IATI_DIR / "schema"
-CODELIST_DIR = IATI_DIR / "codelists"
-EXAMPLE = IATI_DIR / "examples" / "activity-standard-example-annotated-2.03.xml"
+from tests.steering.builders import Portfolio, build_portfolio
+
+GENERATED = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)  # the one time an export writes: fixed, so bytes compare
 
 
 @pytest.fixture
-def iati_dirs(settings: object) -> tuple[Path, Path]:
-    if not (SCHEMA_DIR / "iati-activities-schema.xsd").is_file():
-        pytest.skip(f"the IATI 2.03 files are not at {IATI_DIR} (shared data folder absent)")
-    settings.PALERMO_IATI_SCHEMA_DIR = str(SCHEMA_DIR)  # type: ignore[attr-defined]
-    settings.PALERMO_IATI_CODELIST_DIR = str(CODELIST_DIR)  # type: ignore[attr-defined]
-    return SCHEMA_DIR, CODELIST_DIR
+def portfolio(db: object) -> Portfolio:
+    """The steering tests' portfolio: a programme with bilateral, multilateral, pipeline and cancelled actions,
+    and another donor's action."""
+    return build_portfolio()

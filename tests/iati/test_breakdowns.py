@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
-from palermo.programme.iati import export, importer, rules, safexml
-from palermo.programme.iati.problems import IatiRefused
+from palermo.accounts.access import SYSTEM
+from palermo.iati import export, import_checks, safexml, services
+from palermo.iati.problems import IatiRefused
 from palermo.programme.models import Action, Indicator, Period, PeriodDisaggregation
-from tests.steering.builders import Portfolio, build_portfolio
+from tests.iati.conftest import GENERATED
+from tests.steering.builders import Portfolio
 
 pytestmark = pytest.mark.django_db
-GENERATED = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 D = Decimal
 
 
 @pytest.fixture
-def portfolio(db: object) -> Portfolio:
-    built = build_portfolio()
+def portfolio(portfolio: Portfolio) -> Portfolio:
+    built = portfolio
     period = Period.objects.filter(indicator__result__action=built.bilateral).order_by("pk").first()
     assert period is not None
     for dimension, value, target, actual in (
@@ -48,10 +48,10 @@ def breakdowns() -> list[tuple[str, str, str, str, Decimal | None, Decimal | Non
     )
 
 
-def test_breakdowns_are_written_as_dimensions_that_validate(iati_dirs, portfolio) -> None:
+def test_breakdowns_are_written_as_dimensions_that_validate(portfolio) -> None:
     data = export.export_bytes(GENERATED)
     tree = safexml.parse(data)
-    assert rules.schema_problems(tree, str(iati_dirs[0])) == []
+    assert import_checks.schema_problems(tree) == []
     period = next(p for p in tree.getroot().iter("period") if p.find("target/dimension") is not None)
     written = [
         (child.tag, child.get("value"), [(d.get("name"), d.get("value")) for d in child.iterfind("dimension")])
@@ -70,28 +70,28 @@ def test_breakdowns_are_written_as_dimensions_that_validate(iati_dirs, portfolio
     ]
 
 
-def test_breakdowns_survive_export_import_export_byte_for_byte(iati_dirs, portfolio) -> None:
+def test_breakdowns_survive_export_import_export_byte_for_byte(portfolio) -> None:
     before = breakdowns()
     assert len(before) == 3
     first = export.export_bytes(GENERATED)
     Action.objects.all().delete()
     assert PeriodDisaggregation.objects.count() == 0
-    importer.import_file(acting_user=None, data=first, source="palermo.xml")
+    services.import_file(acting_user=SYSTEM, data=first, source="palermo.xml")
     assert breakdowns() == before
     assert [
         (i.disaggregated_by_sex, i.disaggregated_by_age)
         for i in Indicator.objects.filter(periods__disaggregations__isnull=False).distinct()
     ] == [(True, True)]
     assert export.export_bytes(GENERATED) == first
-    importer.import_file(acting_user=None, data=first, source="palermo.xml")  # again: updated, not doubled
+    services.import_file(acting_user=SYSTEM, data=first, source="palermo.xml")  # again: updated, not doubled
     assert breakdowns() == before
 
 
-def test_a_breakdown_value_too_long_is_refused_and_nothing_changes(iati_dirs, portfolio) -> None:
+def test_a_breakdown_value_too_long_is_refused_and_nothing_changes(portfolio) -> None:
     data = export.export_bytes(GENERATED).replace(b'value="female"', b'value="female-heads-of-household"')
     before = (breakdowns(), Action.objects.count())
     with pytest.raises(IatiRefused) as refused:
-        importer.import_file(acting_user=None, data=data, source="long.xml")
+        services.import_file(acting_user=SYSTEM, data=data, source="long.xml")
     problem = refused.value.problems[0]
     assert problem.reason == "the value 'female-heads-of-household' is over 20 characters"
     assert problem.path.endswith("/result/indicator/period/dimension[@name='sex']") and problem.line is not None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from palermo.programme.iati import safexml
-from palermo.programme.iati.problems import IatiRefused
+from palermo.iati import safexml
+from palermo.iati.problems import IatiRefused
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [

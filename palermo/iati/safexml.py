@@ -13,7 +13,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from defusedxml.ElementTree import DefusedXMLParser
 from lxml import etree
 
-from palermo.programme.iati.problems import IatiRefused, Problem, line_of
+from palermo.iati.problems import IatiRefused, Problem, line_of
 
 MAX_BYTES = 64 * 1024 * 1024
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from palermo.programme.iati import codes
-from palermo.programme.iati.problems import Problem, line_of
-from palermo.programme.iati.reader import date_of, dimension_of, to_date, to_decimal
+from palermo.iati import codes
+from palermo.iati.problems import Problem, line_of
+from palermo.iati.xml_reader import date_of, dimension_of, to_date, to_decimal
 
 SCHEMA_FILE = "iati-activities-schema.xsd"
 PERCENT_TOLERANCE = Decimal("0.01")

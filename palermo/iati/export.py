@@ -14,9 +14,9 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from palermo.iati import activity as iati
+from palermo.iati import codes, mapping, xml_builder
 from palermo.partners.models import Organisation as PartnerOrganisation
-from palermo.programme.iati import activity as iati
-from palermo.programme.iati import codes, mapping, writer
 from palermo.programme.models import (
     Action,
     ActionParticipation,
@@ -328,7 +328,7 @@ def export_bytes(generated: datetime | None = None, *, include_external: bool = 
     activities = portfolio_activities(include_external=include_external)
     for activity in activities:
         activity.lang = lang
-    return writer.write(activities, generated or timezone.now())
+    return xml_builder.build_document(activities, generated or timezone.now())
 
 
 def today() -> date:

@@ -7,8 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from palermo.numbers import whole_number
-from palermo.programme.iati.activity import (
+from palermo.iati.activity import (
     Activity,
     Breakdown,
     Budget,
@@ -22,8 +21,9 @@ from palermo.programme.iati.activity import (
     Text,
     Transaction,
 )
-from palermo.programme.iati.problems import line_of
-from palermo.programme.iati.writer import XML_LANG
+from palermo.iati.problems import line_of
+from palermo.iati.xml_builder import XML_LANG
+from palermo.numbers import whole_number
 
 Element = etree._Element
 DIMENSION_NAMES = {"sex": "sex", "gender": "sex", "age": "age"}

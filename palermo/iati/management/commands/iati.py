@@ -3,15 +3,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils import translation
 
-from palermo.audit.models import AuditEvent
-from palermo.audit.services import record
-from palermo.programme.iati import codes, export, importer, rules, safexml
-from palermo.programme.iati.problems import IatiRefused
+from palermo.accounts.access import SYSTEM
+from palermo.iati import services
+from palermo.iati.problems import IatiRefused
 
 
 class Command(BaseCommand):
@@ -33,7 +30,7 @@ class Command(BaseCommand):
         out.add_argument(
             "--validate",
             action="store_true",
-            help="check the file against the IATI schema in PALERMO_IATI_SCHEMA_DIR before writing it",
+            help="check the file against the IATI 2.03 schema (shipped in palermo/iati/data) before writing it",
         )
         out.add_argument(
             "--include-external",
@@ -51,28 +48,17 @@ class Command(BaseCommand):
                 self.import_(options)
 
     def export(self, options: dict[str, Any]) -> None:
-        data = export.export_bytes(include_external=options["include_external"], lang=options["lang"])
-        tree = safexml.parse(data)
-        problems = rules.rule_problems(tree, codes.long_codelists(settings.PALERMO_IATI_CODELIST_DIR or None))
-        if options["validate"]:
-            if not settings.PALERMO_IATI_SCHEMA_DIR:
-                raise CommandError("--validate needs the IATI schema: set PALERMO_IATI_SCHEMA_DIR")
-            problems = rules.schema_problems(tree, settings.PALERMO_IATI_SCHEMA_DIR) + problems
-        errors = [p for p in problems if not p.warning]
-        if errors:
-            raise CommandError("The export is not valid IATI; nothing written:\n" + str(IatiRefused(errors)))
         output = Path(options["output"])
-        output.write_bytes(data)
-        count = len(tree.getroot())
-        with transaction.atomic():
-            record(
-                actor=None,
-                actor_username="cli",
-                action=AuditEvent.Action.EXPORT,
-                object_type="programme.iati",
-                object_id=output.name[:100],
-                detail={"activities": count, "validated": options["validate"]},
+        try:
+            count = services.export_file(
+                acting_user=SYSTEM.running("palermo iati export"),
+                output=output,
+                validate=options["validate"],
+                include_external=options["include_external"],
+                lang=options["lang"],
             )
+        except IatiRefused as refused:
+            raise CommandError(f"The export is not valid IATI; nothing written:\n{refused}") from refused
         checked = " (valid against the IATI 2.03 schema)" if options["validate"] else ""
         self.stdout.write(self.style.SUCCESS(f"{count} activities written to {output}{checked}."))
 
@@ -83,7 +69,9 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{path}: cannot be read ({error.strerror})") from error
         try:
-            report = importer.import_file(acting_user=None, data=data, source=path.name)
+            report = services.import_file(
+                acting_user=SYSTEM.running("palermo iati import"), data=data, source=path.name
+            )
         except IatiRefused as refused:
             raise CommandError(f"{path.name} refused, nothing imported:\n{refused}") from refused
         for warning in report.warnings:

@@ -1,12 +1,12 @@
-"""Write one validated IATI activity into the portfolio tables (called inside the import transaction)."""
+"""Write validated IATI activities into the portfolio tables (called inside the import transaction)."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from palermo.iati import activity as iati
+from palermo.iati import mapping
 from palermo.partners.models import Organisation
-from palermo.programme.iati import activity as iati
-from palermo.programme.iati import mapping
 from palermo.programme.models import (
     Action,
     ActionCountry,
@@ -344,3 +344,23 @@ class ActionWriter:
                     for period, found_period in zip(periods, entry.periods, strict=True)
                     for b in found_period.breakdowns
                 )
+
+
+def save_programme(item: iati.Activity, registry: Registry) -> Programme:
+    """The programme's own parent activity: created, or updated when its identifier is known."""
+    title = TextPicker(item.title, item.lang)
+    description = TextPicker(item.descriptions.get("1", {}), item.lang)
+    objective_uris = {t.vocabulary_uri for t in item.tags if t.vocabulary == "99" and mapping.objective_number(t.code)}
+    uri = next(iter(sorted(objective_uris)), "")
+    values = {
+        "title_en": title.english()[:300],
+        "title_fr": title.french()[:300],
+        "description_en": description.english(),
+        "description_fr": description.french(),
+        "reporting_organisation": registry.organisation(item.reporting_org),
+        "start_date": item.dates.get("1") or item.dates.get("2"),
+        "end_date": item.dates.get("3"),
+        "objectives_vocabulary_uri": "" if uri == mapping.FALLBACK_VOCABULARY_URI else uri[:200],
+    }
+    programme, _ = Programme.objects.update_or_create(iati_identifier=item.identifier, defaults=values)
+    return programme

@@ -1,44 +1,26 @@
-"""Read IATI 2.03 files into the portfolio: validate everything first, then write in one transaction.
+"""Everything that can refuse an IATI file, found before anything is written.
 
-Activities reported by France (the reporting organisation of a programme, or a French donor institution
-registered in Palermo) come back as the programme and its actions; any other publisher's activities
-become actions with ``is_external`` set, shown for complementarity only. Actions are matched by IATI
-identifier: importing a file again updates them instead of adding copies.
+``check`` parses safely, validates the whole file (schema, codes, IATI rules), reads it into plain
+activities and then checks what the database needs (known countries, EUR amounts, identifiers that
+do not take over another publisher's action). A refused file raises ``IatiRefused`` naming every
+blocking problem with its line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from lxml import etree
 
-from palermo.audit.models import AuditEvent
-from palermo.audit.services import record
+from palermo.iati import activity as iati
+from palermo.iati import codes, mapping, safexml, validation, xml_reader
+from palermo.iati.problems import IatiRefused, Problem, line_of
 from palermo.partners.models import Organisation
-from palermo.programme.iati import activity as iati
-from palermo.programme.iati import codes, mapping, reader, rules, safexml
-from palermo.programme.iati.problems import IatiRefused, Problem, line_of
-from palermo.programme.iati.writers_db import ActionWriter, Registry, TextPicker
 from palermo.programme.models import IATI_IDENTIFIER, Action, Programme
 from palermo.reference.models import Country, Objective
 
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
-
 MAX_AMOUNT = Decimal("1e12")
-
-
-@dataclass
-class ImportReport:
-    source: str
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    programmes: list[str] = field(default_factory=list)
-    external: int = 0
-    warnings: list[Problem] = field(default_factory=list)
 
 
 def own_reporting_refs() -> set[str]:
@@ -71,6 +53,21 @@ def _amount_problem(value: Decimal, line: int | None, what: str, *, positive: bo
     if not positive and value < 0:
         return Problem(line, what, f"the amount cannot be negative (got {value})")
     return None
+
+
+def _money_problems(entry: iati.Budget | iati.Transaction, where: str, *, positive: bool) -> list[Problem]:
+    found = []
+    if entry.currency != "EUR":
+        found.append(
+            Problem(
+                entry.line,
+                where + "/@currency",
+                f"only EUR amounts are accepted (got {entry.currency or 'no currency'}); "
+                "Palermo keeps no exchange rates",
+            )
+        )
+    problem = _amount_problem(entry.value, entry.line, where, positive=positive)
+    return [*found, problem] if problem else found
 
 
 BREAKDOWN_VALUE_LENGTH = 20  # PeriodDisaggregation.value
@@ -151,35 +148,9 @@ def data_problems(activities: list[iati.Activity], own_refs: set[str]) -> list[P
             if own and number is not None and number not in objectives:
                 problems.append(Problem(share.line, where, f"{share.code!r} is not an objective of the programme"))
         for budget in activity.budgets:
-            if budget.currency != "EUR":
-                problems.append(
-                    Problem(
-                        budget.line,
-                        where + "/budget/value/@currency",
-                        (
-                            f"only EUR amounts are accepted (got {budget.currency or 'no currency'}); "
-                            "Palermo keeps no exchange rates"
-                        ),
-                    )
-                )
-            problem = _amount_problem(budget.value, budget.line, where + "/budget/value", positive=False)
-            if problem:
-                problems.append(problem)
+            problems += _money_problems(budget, where + "/budget/value", positive=False)
         for item in activity.transactions:
-            if item.currency != "EUR":
-                problems.append(
-                    Problem(
-                        item.line,
-                        where + "/transaction/value/@currency",
-                        (
-                            f"only EUR amounts are accepted (got {item.currency or 'no currency'}); "
-                            "Palermo keeps no exchange rates"
-                        ),
-                    )
-                )
-            problem = _amount_problem(item.value, item.line, where + "/transaction/value", positive=True)
-            if problem:
-                problems.append(problem)
+            problems += _money_problems(item, where + "/transaction/value", positive=True)
         for result in activity.results:
             for indicator in result.indicators:
                 for period in indicator.periods:
@@ -195,21 +166,34 @@ def data_problems(activities: list[iati.Activity], own_refs: set[str]) -> list[P
     return problems
 
 
+def configured_codelists() -> codes.LongCodelists:
+    """The codelists in ``PALERMO_IATI_CODELIST_DIR`` (by default the ones shipped in ``palermo/iati/data``)."""
+    return codes.long_codelists(settings.PALERMO_IATI_CODELIST_DIR or None)
+
+
+def schema_problems(tree: etree._ElementTree) -> list[Problem]:
+    """The tree against the XSD in ``PALERMO_IATI_SCHEMA_DIR`` (by default the one shipped in ``palermo/iati/data``)."""
+    schema_dir = settings.PALERMO_IATI_SCHEMA_DIR
+    if not schema_dir:
+        raise IatiRefused([Problem(None, "", "no IATI schema to validate against: set PALERMO_IATI_SCHEMA_DIR")])
+    try:
+        return validation.schema_problems(tree, schema_dir)
+    except validation.SchemaMissing as missing:
+        raise IatiRefused([Problem(None, "", str(missing))]) from missing
+
+
 def check(data: bytes) -> tuple[list[iati.Activity], list[Problem]]:
     """Parse and validate; raise ``IatiRefused`` with every blocking problem, else return the activities
     and the warnings."""
     tree = safexml.parse(data)
-    schema_dir = settings.PALERMO_IATI_SCHEMA_DIR
-    if not schema_dir:
-        raise IatiRefused([Problem(None, "", "no IATI schema to validate against: set PALERMO_IATI_SCHEMA_DIR")])
-    problems = rules.schema_problems(tree, schema_dir)
+    problems = schema_problems(tree)
     if problems:
         raise IatiRefused(problems)
     if tree.getroot().tag != "iati-activities":
         raise IatiRefused([Problem(line_of(tree.getroot()), "/", "the root element must be iati-activities")])
-    problems = rules.rule_problems(tree, codes.long_codelists(settings.PALERMO_IATI_CODELIST_DIR or None))
+    problems = validation.rule_problems(tree, configured_codelists())
     try:
-        activities = reader.read(tree)
+        activities = xml_reader.read(tree)
     except (ValueError, InvalidOperation) as error:
         raise IatiRefused([Problem(None, "", f"unreadable value: {error}")]) from error
     problems += data_problems(activities, own_reporting_refs())
@@ -217,64 +201,3 @@ def check(data: bytes) -> tuple[list[iati.Activity], list[Problem]]:
     if errors:
         raise IatiRefused(errors)
     return activities, [p for p in problems if p.warning]
-
-
-@transaction.atomic
-def import_file(*, acting_user: User | None, data: bytes, source: str) -> ImportReport:
-    """All or nothing: a refused file raises ``IatiRefused`` and leaves the database untouched."""
-    activities, warnings = check(data)
-    report = ImportReport(source=source, warnings=warnings)
-    own_refs = own_reporting_refs()
-    registry = Registry(codes.long_codelists(settings.PALERMO_IATI_CODELIST_DIR or None).crs_channel)
-    programme_ids = set(Programme.objects.values_list("iati_identifier", flat=True))
-    programmes: dict[str, Programme] = {p.iati_identifier: p for p in Programme.objects.all()}
-    for item in activities:
-        if is_programme(item, item.reporting_org.ref in own_refs, programme_ids):
-            programmes[item.identifier] = _save_programme(item, registry)
-            report.programmes.append(item.identifier)
-    writer = ActionWriter(registry, programmes, source)
-    for item in activities:
-        own = item.reporting_org.ref in own_refs
-        if is_programme(item, own, programme_ids):
-            continue
-        created = writer.save(item, own=own)
-        (report.created if created else report.updated).append(item.identifier)
-        report.external += 0 if own else 1
-    record(
-        actor=acting_user,
-        actor_username="" if acting_user else "cli",
-        action=AuditEvent.Action.IMPORT,
-        object_type="programme.iati",
-        object_id=source[:100],
-        detail={
-            "created": len(report.created),
-            "updated": len(report.updated),
-            "external": report.external,
-            "programmes": report.programmes,
-            "organisations_created": registry.created,
-            "warnings": len(warnings),
-        },
-    )
-    return report
-
-
-def _save_programme(item: iati.Activity, registry: Registry) -> Programme:
-    title = TextPicker(item.title, item.lang)
-    description = TextPicker(item.descriptions.get("1", {}), item.lang)
-    objective_uris = {t.vocabulary_uri for t in item.tags if t.vocabulary == "99" and mapping.objective_number(t.code)}
-    uri = next(iter(sorted(objective_uris)), "")
-    values = {
-        "title_en": title.english()[:300],
-        "title_fr": title.french()[:300],
-        "description_en": description.english(),
-        "description_fr": description.french(),
-        "reporting_organisation": registry.organisation(item.reporting_org),
-        "start_date": item.dates.get("1") or item.dates.get("2"),
-        "end_date": item.dates.get("3"),
-        "objectives_vocabulary_uri": "" if uri == mapping.FALLBACK_VOCABULARY_URI else uri[:200],
-    }
-    programme, _ = Programme.objects.update_or_create(iati_identifier=item.identifier, defaults=values)
-    return programme
-
-
-__all__ = ["IatiRefused", "ImportReport", "Problem", "check", "import_file", "own_reporting_refs"]

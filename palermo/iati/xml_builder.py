@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from lxml import etree
 
-from palermo.programme.iati.activity import (
+from palermo.iati.activity import (
     Activity,
     Budget,
     Document,
@@ -197,7 +197,7 @@ def activity_element(activity: Activity) -> etree._Element:
     return root
 
 
-def write(activities: Iterable[Activity], generated: datetime) -> bytes:
+def build_document(activities: Iterable[Activity], generated: datetime) -> bytes:
     root = etree.Element("iati-activities", version="2.03")
     root.set("generated-datetime", generated.replace(microsecond=0).isoformat())
     for activity in activities:
