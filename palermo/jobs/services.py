@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, SuspiciousOperation
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks.utils import get_module_path, is_module_level_function, normalize_json
@@ -93,7 +94,7 @@ def enqueue(
     path = get_module_path(task)
     if resolve(path) is not task:
         raise ImproperlyConfigured(f"{path!r} does not name the function given")
-    if next_url and (not next_url.startswith("/") or next_url.startswith("//")):
+    if next_url and not (next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, allowed_hosts=None)):
         raise ValueError("next_url must be a path on this site, such as /cases/imports/3/")
     if retryable and max_attempts < 2:
         raise ValueError("a retryable job needs max_attempts of at least 2")

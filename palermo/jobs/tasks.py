@@ -28,10 +28,9 @@ def run_job(context: TaskContext, job_id: int, *args: Any, **kwargs: Any) -> dic
     job = services.start_attempt(job_id, attempt_id, worker_ids[-1] if worker_ids else "")
     if job is None:
         return {"job": job_id, "ran": False}
-    function = services.resolve(job.function)
     with translation.override(job.language):
         try:
-            result = normalize_json(function(job, *args, **kwargs))
+            result = normalize_json(services.resolve(job.function)(job, *args, **kwargs))
         except services.JobFailed as failure:
             services.finish_attempt(job, attempt_id, error=str(failure))
             raise

@@ -95,8 +95,9 @@ def test_enqueue_refuses_what_the_worker_could_not_run_and_writes_nothing(manage
         enqueue(acting_user=inactive, kind="x", label="x", task=sample.add, args=[1, 2])
     with pytest.raises(TypeError, match="Unsupported type"):
         enqueue(acting_user=manager, kind="x", label="x", task=sample.add, args=[object(), 2])
-    with pytest.raises(ValueError, match="next_url must be a path on this site"):
-        enqueue(acting_user=manager, kind="x", label="x", task=sample.add, args=[1, 2], next_url="//evil.example/")
+    for elsewhere in ("//evil.example/", "/\\evil.example/", "https://evil.example/", "javascript:alert(1)"):
+        with pytest.raises(ValueError, match="next_url must be a path on this site"):
+            enqueue(acting_user=manager, kind="x", label="x", task=sample.add, args=[1, 2], next_url=elsewhere)
     with pytest.raises(ValueError, match="max_attempts of at least 2"):
         enqueue(acting_user=manager, kind="x", label="x", task=sample.add, args=[1, 2], retryable=True,
                 max_attempts=1)
@@ -259,3 +260,12 @@ def _ended_process_pid() -> int:
     process = subprocess.Popen([sys.executable, "-c", "pass"])
     process.wait()
     return process.pid
+
+
+def test_the_worker_refuses_a_job_row_naming_anything_but_a_job_function(manager: Any) -> None:
+    job = enqueue(acting_user=manager, kind="test.add", label="Add", task=sample.add, args=[1, 2])
+    Job.objects.filter(pk=job.pk).update(function="os.system")
+    run_pending()
+    job.refresh_from_db()
+    assert (job.status, job.error) == (
+        "failed", "SuspiciousOperation: 'os.system' is not a job function (@job_function)")
