@@ -10,13 +10,14 @@ import logging
 import os
 import socket
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
@@ -102,8 +103,9 @@ class Settled:
     outcome: str  # "retried", "failed", or "task failed" (a queue row without a job)
 
 
-def recover(*, acting_user: Actor = WORKER_ACTOR, me: str = "", backend: str = DEFAULT_TASK_BACKEND_ALIAS,
-            ) -> list[Settled]:
+def recover(
+    *, acting_user: Actor = WORKER_ACTOR, me: str = "", backend: str = DEFAULT_TASK_BACKEND_ALIAS
+) -> list[Settled]:
     """Settle every attempt left running by a worker that is gone, and every job whose attempt ended unrecorded.
 
     The queue row is failed with the reason; its job is queued again (retryable, under its attempt limit) or
@@ -126,7 +128,7 @@ def recover(*, acting_user: Actor = WORKER_ACTOR, me: str = "", backend: str = D
             end(worker_id)
     settled.extend(_settle_unrecorded(acting_user))
     for item in settled:
-        logger.warning("job %s (task %s): %s after its worker stopped", item.job_id, item.task_result_id, item.outcome)
+        logger.warning("job %s (task %s) cut short: %s", item.job_id, item.task_result_id, item.outcome)
     return settled
 
 
@@ -157,11 +159,12 @@ def _settle_job(acting_user: Actor, row: DBTaskResult, reason: Callable[[], str]
 
 def _settle_unrecorded(acting_user: Actor) -> list[Settled]:
     """Jobs still queued or running whose queue row has finished: the attempt ended without recording it."""
-    unfinished = Job.objects.unfinished().exclude(task_result_id="").values_list("task_result_id", flat=True)
-    if not unfinished:
+    unfinished = [_uuid(value) for value in
+                  Job.objects.unfinished().exclude(task_result_id="").values_list("task_result_id", flat=True)]
+    if not any(unfinished):
         return []
     settled = []
-    for row in DBTaskResult.objects.finished().filter(pk__in=list(unfinished)):
+    for row in DBTaskResult.objects.finished().filter(pk__in=[value for value in unfinished if value]):
         error = row.exception_class_path.rsplit(".", 1)[-1] or "-"
 
         def reason(error: str = error) -> str:
@@ -172,6 +175,14 @@ def _settle_unrecorded(acting_user: Actor) -> list[Settled]:
         if outcome is not None:
             settled.append(outcome)
     return settled
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    """A queue row id (ids of the immediate backend, used in tests, are not UUIDs and name no row)."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 class Heartbeat(threading.Thread):
@@ -188,8 +199,8 @@ class Heartbeat(threading.Thread):
                 try:
                     beat(self.worker_id)
                     recover(me=self.worker_id)
-                except DatabaseError:
-                    logger.exception("worker %s: heartbeat not written", self.worker_id)
+                except Exception:  # the beat must go on: a silent worker would be taken for dead
+                    logger.exception("worker %s: heartbeat or recovery failed", self.worker_id)
         finally:
             connections.close_all()
 

@@ -269,3 +269,10 @@ def test_the_worker_refuses_a_job_row_naming_anything_but_a_job_function(manager
     job.refresh_from_db()
     assert (job.status, job.error) == (
         "failed", "SuspiciousOperation: 'os.system' is not a job function (@job_function)")
+
+
+def test_recovery_passes_over_a_job_of_the_immediate_backend(manager: Any) -> None:
+    job = enqueue(acting_user=manager, kind="test.add", label="Add", task=sample.add, args=[1, 2])
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, task_result_id="k" * 32)
+    assert recover() == []
+    assert Job.objects.get(pk=job.pk).status == "running"

@@ -1,8 +1,9 @@
 """Real ``palermo worker`` processes on the test database: a job runs to its result; a worker killed with
 SIGKILL in the middle of a job leaves it to the next worker start, which retries it or fails it with the reason.
 
-The worker is another process, so these tests commit (``transaction=True``) and restore the reference data
-afterwards (``serialized_rollback``); on SQLite the test database is a file (tests/conftest.py).
+The worker is another process, so these tests commit (``transaction=True``: pytest-django runs them after the
+tests that roll back, and empties the tables after each) and need no reference data; on SQLite the test
+database is a file (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from palermo.jobs.services import enqueue
 from tests.jobs import sample
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def database_url() -> str:
