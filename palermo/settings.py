@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "palermo.reference",
     "palermo.partners",
     "palermo.accounts",
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
     "palermo.iati",
     "palermo.steering",
     "palermo.diagnostics",
+    "palermo.jobs",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +234,15 @@ if DIAGNOSTICS_PRIVACY_RESOLUTION < 2:
     raise ImproperlyConfigured("PALERMO_PRIVACY_RESOLUTION must be at least 2")
 PROGRAMME_DOCUMENT_MAX_BYTES = env_int("PALERMO_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 CASES_IMPORT_INLINE = env_bool("PALERMO_CASES_IMPORT_INLINE", False)
+
+# Background jobs (docs/jobs.md): queued in the database (django-tasks), run by `palermo worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOBS_HEARTBEAT_SECONDS = env_int("PALERMO_JOBS_HEARTBEAT_SECONDS", 5)
+JOBS_HEARTBEAT_STALE_SECONDS = env_int("PALERMO_JOBS_HEARTBEAT_STALE_SECONDS", 60)
+if JOBS_HEARTBEAT_SECONDS < 1 or JOBS_HEARTBEAT_STALE_SECONDS < 2 * JOBS_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "PALERMO_JOBS_HEARTBEAT_SECONDS must be at least 1 and PALERMO_JOBS_HEARTBEAT_STALE_SECONDS at least twice it"
+    )
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -12,5 +12,6 @@ urlpatterns = [
     path("partners/", include("palermo.partners.urls")),
     path("programme/", include("palermo.programme.urls")),
     path("diagnostics/", include("palermo.diagnostics.urls")),
+    path("jobs/", include("palermo.jobs.urls")),
     path("", include("palermo.web.urls")),
 ]

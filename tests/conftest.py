@@ -28,6 +28,17 @@ def shared_data(relative: str) -> Path:
     raise pytest.skip.Exception(f"shared data absent: {path}", _use_item_location=True)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: Any) -> None:
+    """On SQLite the test database is a file, not memory: tests that start a ``palermo worker`` process
+    (tests/jobs) reach it the way a real worker reaches the real database."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def isolated_test_settings(settings: Any, tmp_path: Any) -> None:
     """PBKDF2 is slow on purpose, and tests create many users; snapshots and uploads go to a

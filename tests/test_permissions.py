@@ -59,6 +59,7 @@ MATRIX: list[tuple[str, frozenset[Role], int]] = [
     ("/programme/greta/", EVERY_ROLE, 200),
     ("/steering/", PORTFOLIO, 200),
     ("/api/steering/meetings/", EVERY_ROLE, 200),  # idem
+    ("/api/jobs/", EVERY_ROLE, 200),  # idem: each sees the jobs visible to them (docs/jobs.md)
 ]
 
 ROLE_USERS = {

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from palermo.api.views import MeView
 from palermo.cases import api as cases_api
 from palermo.diagnostics import api as diagnostics_api
+from palermo.jobs import api as jobs_api
 from palermo.partners import api as partners_api
 from palermo.programme import api as programme_api
 from palermo.reference import api as reference_api
@@ -19,6 +20,7 @@ partners_api.register(router)
 programme_api.register(router)
 diagnostics_api.register(router)
 steering_api.register(router)
+jobs_api.register(router)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -1,0 +1,1 @@
+"""Durable background jobs on the database: queue, worker, progress, recovery (docs/jobs.md)."""
