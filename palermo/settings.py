@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "palermo.programme",
     "palermo.steering",
     "palermo.diagnostics",
+    "palermo.backup",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,8 @@ if DIAGNOSTICS_PRIVACY_RESOLUTION < 2:
     raise ImproperlyConfigured("PALERMO_PRIVACY_RESOLUTION must be at least 2")
 PROGRAMME_DOCUMENT_MAX_BYTES = env_int("PALERMO_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 CASES_IMPORT_INLINE = env_bool("PALERMO_CASES_IMPORT_INLINE", False)
+# Folder of pg_dump and pg_restore when the ones on the PATH are older than the server (docs/backup.md).
+PG_BIN_DIR = env_str("PALERMO_PG_BIN_DIR") or ""
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
