@@ -18,7 +18,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from palermo.audit.models import AuditEvent
-from palermo.backup.database import pg_tool
+from palermo.backup import database as database_module
+from palermo.backup.database import pg_tool, temporary_connection
 from palermo.cases.crypto import FieldCipher
 from palermo.cases.models import IDENTIFYING_FIELDS, Case
 from tests.backup.conftest import NEW_CASES, NEW_KEY, OLD_CASES, OLD_KEY, Platform, Scratch
@@ -81,14 +82,31 @@ def readable_contents(folder: Path) -> dict[str, bytes]:
     return contents
 
 
+def write_right_after_the_copy(monkeypatch: Any) -> None:
+    """Commit a change from another session as soon as the database is copied, while the backup goes on: the
+    manifest must describe the copy (one snapshot), not the live database."""
+    name = "pg_dump" if connection.vendor == "postgresql" else "sqlite_copy"
+    copy = getattr(database_module, name)
+
+    def copy_then_write(*args: Any, **kwargs: Any) -> str:
+        made = copy(*args, **kwargs)
+        with temporary_connection("writer", dict(connection.settings_dict)) as writer, writer.cursor() as cursor:
+            cursor.execute("UPDATE accounts_user SET first_name = %s", ["changed meanwhile"])
+        return made
+
+    monkeypatch.setattr(database_module, name, copy_then_write)
+
+
 def test_a_backup_restores_into_an_empty_database_with_zero_differences(
-    platform: Platform, scratch: Scratch, tmp_path: Path
+    platform: Platform, scratch: Scratch, tmp_path: Path, monkeypatch: Any
 ) -> None:
     source_rows = all_rows(connection)
     source_audit = audit_rows(connection)
     source_identities = identities("default")
     folder = tmp_path / "backup"
+    write_right_after_the_copy(monkeypatch)
     output = backup(folder)
+    assert all_rows(connection)["accounts_user"] != source_rows["accounts_user"]  # the live database moved on
 
     manifest = json.loads((folder / "manifest.json").read_text())
     engine = "postgresql" if connection.vendor == "postgresql" else "sqlite"
@@ -117,6 +135,8 @@ def test_a_backup_restores_into_an_empty_database_with_zero_differences(
     assert leaks == []
     assert any(f"enc2:{OLD_ID}:".encode() in content for content in contents.values())  # the search saw the data
 
+    with scratch.connect() as target, target.cursor() as cursor:
+        cursor.execute("CREATE TABLE left_over (id integer)")  # empty tables do not make a database non-empty
     result = scratch.palermo("backup", "restore", str(folder))
     assert result.returncode == 0, result.stderr + result.stdout
     assert f"ok     audit chain: {len(source_audit)} rows verified" in result.stdout
