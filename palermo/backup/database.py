@@ -41,7 +41,7 @@ def engine_of(database: BaseDatabaseWrapper) -> str:
 class DatabaseState:
     """What a database holds, as a manifest records it."""
 
-    tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # table -> {"rows": n, "sha256": hex}
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # table -> {"rows": n, "digest": hex}
     migrations: dict[str, str] = field(default_factory=dict)  # app -> latest applied migration
     key_ids: dict[str, int] = field(default_factory=dict)  # key id -> encrypted values sealed by it
 
@@ -90,7 +90,7 @@ def inspect(database: BaseDatabaseWrapper) -> DatabaseState:
         state = DatabaseState()
         for table in tables:
             digest = table_digest(database, table)
-            state.tables[table] = {"rows": digest.rows, "sha256": digest.hexdigest()}
+            state.tables[table] = {"rows": digest.rows, "digest": digest.hexdigest()}
         state.migrations = applied_migrations(database, tables)
         state.key_ids = dict(sorted(key_counts(database).items())) if _has_case_tables(tables) else {}
     return state

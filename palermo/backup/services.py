@@ -317,12 +317,13 @@ def restore_backup(*, actor: Actor, source: Path, decrypt_all: bool = False, usi
     """Restore a backup into the empty database ``using`` and the empty MEDIA_ROOT, then verify it. Raises
     ``BackupError`` (nothing restored) when the backup or the target is refused."""
     database = connections[using]
+    started = time.monotonic()
     body = read_manifest(source)
     say(f"Checking {len(body['files'])} file(s) against the manifest...")
     problems = refusals(source, body, database)
     if problems:
         raise BackupError("Backup refused, nothing restored:", problems)
-    result = RestoreResult(manifest=body, checks=[])
+    result = RestoreResult(manifest=body, checks=[], seconds={"checks": time.monotonic() - started})
     started = time.monotonic()
     dump = source / body["database"]["file"]
     say(f"Restoring the {body['database']['engine']} database from {dump.name}...")

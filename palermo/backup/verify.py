@@ -46,7 +46,7 @@ def rows(expected: dict[str, dict[str, Any]], state: db.DatabaseState) -> Check:
         want, have = expected[table], state.tables[table]
         if want["rows"] != have["rows"]:
             problems.append(f"table {table}: {have['rows']} rows, the manifest says {want['rows']}")
-        elif want["sha256"] != have["sha256"]:
+        elif want["digest"] != have["digest"]:
             problems.append(f"table {table}: {have['rows']} rows as expected but their content differs")
     if problems:
         return Check("rows", False, _summary(problems))

@@ -59,11 +59,11 @@ def test_a_file_digest_is_sha256_and_size_and_finds_a_secret_across_chunks(tmp_p
 
 
 def test_the_seal_opens_with_its_key_only_and_breaks_on_any_edit() -> None:
-    body = {"format": manifest.FORMAT, "tables": {"cases_case": {"rows": 3, "sha256": "ab"}}, "files": {}}
+    body = {"format": manifest.FORMAT, "tables": {"cases_case": {"rows": 3, "digest": "ab"}}, "files": {}}
     body["seal"] = {"key_id": "k", "hmac_sha256": manifest.seal(body, KEY)}
     assert manifest.seal_matches(body, KEY)
     assert not manifest.seal_matches(body, OTHER_KEY)
-    edited = {**body, "tables": {"cases_case": {"rows": 4, "sha256": "ab"}}}
+    edited = {**body, "tables": {"cases_case": {"rows": 4, "digest": "ab"}}}
     assert not manifest.seal_matches(edited, KEY)
     assert not manifest.seal_matches({**body, "seal": {"key_id": "k"}}, KEY)
 

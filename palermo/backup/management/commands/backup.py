@@ -63,7 +63,8 @@ class Command(BaseCommand):
         manifest = result.manifest
         self.stdout.write(
             f"Restored the backup of {manifest['created_at']} (Palermo {manifest['platform_version']}, "
-            f"{manifest['database']['engine']}): database in {result.seconds['database']:.1f} s, "
+            f"{manifest['database']['engine']}): checked in {result.seconds['checks']:.1f} s, database in "
+            f"{result.seconds['database']:.1f} s, "
             f"{result.media_files} media file(s) ({_size(result.media_bytes)}) in {result.seconds['files']:.1f} s; "
             f"verified in {result.seconds['verify']:.1f} s:")
         for check in result.checks:
