@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "palermo.steering",
     "palermo.diagnostics",
     "palermo.jobs",
+    "palermo.backup",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +235,8 @@ if DIAGNOSTICS_PRIVACY_RESOLUTION < 2:
     raise ImproperlyConfigured("PALERMO_PRIVACY_RESOLUTION must be at least 2")
 PROGRAMME_DOCUMENT_MAX_BYTES = env_int("PALERMO_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 CASES_IMPORT_INLINE = env_bool("PALERMO_CASES_IMPORT_INLINE", False)
+# Folder of pg_dump and pg_restore when the ones on the PATH are older than the server (docs/backup.md).
+PG_BIN_DIR = env_str("PALERMO_PG_BIN_DIR") or ""
 
 # Background jobs (docs/jobs.md): queued in the database (django-tasks), run by `palermo worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
@@ -61,10 +62,11 @@ def _stale_condition(table: EncryptedTable, current_key_id: str) -> tuple[str, l
     return "(" + " OR ".join(parts) + ")", [pattern] * len(table.columns)
 
 
-def key_counts() -> Counter[str]:
-    """Stored values per key id (``enc1`` for values that do not name their key); empty values are not counted."""
+def key_counts(database: BaseDatabaseWrapper | None = None) -> Counter[str]:
+    """Stored values per key id (``enc1`` for values that do not name their key); empty values are not counted.
+    Read through ``database`` when given (a backup reads its own snapshot), else the default connection."""
     counts: Counter[str] = Counter()
-    with connection.cursor() as cursor:
+    with (database or connection).cursor() as cursor:
         for table in encrypted_tables():
             selects = [
                 f"SELECT CASE WHEN {_q(c)} LIKE %s THEN substr({_q(c)}, {len(PREFIX) + 1}, {KEY_ID_LENGTH}) "  # noqa: S608
