@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from palermo.programme.documents import add_document
+from palermo.programme.services import add_document
 
 from palermo.accounts.roles import Role
 from palermo.backup.database import temporary_connection
