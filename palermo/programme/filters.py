@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from palermo.programme.models import (
     Action,
@@ -48,8 +50,19 @@ class YearField(forms.Field):
         return year
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class YearFilter(filters.Filter):
     field_class = YearField
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CountryFilter(filters.ModelChoiceFilter):
+    """A country by its ISO alpha-2 code."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ObjectiveFilter(filters.ModelChoiceFilter):
+    """An objective of the programme by its number."""
 
 
 class WholeNumberFilter(filters.NumberFilter):
@@ -68,10 +81,9 @@ class ActionFilter(filters.FilterSet):
                ("external", gettext_lazy("other donors")))
 
     q = filters.CharFilter(method="search", label=gettext_lazy("Search"))
-    country = filters.ModelChoiceFilter(queryset=Country.objects.all(), method="in_country",
-                                        label=gettext_lazy("Country"))
-    objective = filters.ModelChoiceFilter(queryset=Objective.objects.all(), to_field_name="number",
-                                          method="serving", label=gettext_lazy("Objective"))
+    country = CountryFilter(queryset=Country.objects.all(), method="in_country", label=gettext_lazy("Country"))
+    objective = ObjectiveFilter(queryset=Objective.objects.all(), to_field_name="number", method="serving",
+                                label=gettext_lazy("Objective"))
     channel = filters.ChoiceFilter(choices=Channel.choices, label=gettext_lazy("Channel"))
     status = filters.ChoiceFilter(choices=ActivityStatus.choices, label=gettext_lazy("Status"))
     year = YearFilter(method="running", label=gettext_lazy("Running in year"))
