@@ -20,7 +20,7 @@ def _closed(obj: Any) -> bool:
     return bool(meeting is not None and meeting.is_closed)
 
 
-class DecisionInline(admin.StackedInline):  # type: ignore[type-arg]
+class DecisionInline(admin.StackedInline):
     model = Decision
     extra = 0
     autocomplete_fields = ["actions"]
@@ -35,7 +35,7 @@ class DecisionInline(admin.StackedInline):  # type: ignore[type-arg]
         return not _closed(obj) and super().has_delete_permission(request, obj)
 
 
-class FrozenReviewInline(admin.TabularInline):  # type: ignore[type-arg]
+class FrozenReviewInline(admin.TabularInline):
     model = FrozenReview
     extra = 0
     fields = readonly_fields = ("language", "format", "sha256", "created_at")

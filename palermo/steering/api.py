@@ -111,7 +111,7 @@ class MeetingDetailSerializer(MeetingSerializer):
             return None
         if not stored.is_intact():
             raise services.FrozenReviewAltered(f"the stored figures of {meeting.year} do not match their hash")
-        return json.loads(bytes(stored.content))  # type: ignore[no-any-return]
+        return json.loads(bytes(stored.content))
 
     def get_figures_frozen(self, meeting: SteeringMeeting) -> bool:
         return meeting.is_closed

@@ -18,7 +18,7 @@ class PackageDataFinder(BaseFinder):
     def check(self, **kwargs: Any) -> list[Any]:
         return []
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> Any:  # type: ignore[override]
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> Any:
         match = PACKAGE_FILES.get(path)
         if match is None:
             return [] if find_all else ""

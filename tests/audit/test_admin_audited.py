@@ -108,11 +108,21 @@ def resubmitted(response: Any) -> dict[str, Any]:
     return data
 
 
-def test_an_inline_change_in_the_admin_writes_the_row_of_what_it_changed(admin_client: Client) -> None:
+def form_index(data: dict[str, Any], prefix: str, pk: int) -> int:
+    return next(i for i in range(int(data[f"{prefix}-TOTAL_FORMS"])) if data.get(f"{prefix}-{i}-id") == str(pk))
+
+
+def serbian_status_form(client: Client) -> tuple[InstrumentStatus, str, dict[str, Any], int]:
+    """Serbia's status under the Palermo Protocol, its instrument's change page, the page's data and the
+    index of the status's inline form."""
     status = InstrumentStatus.objects.get(instrument_id="palermo-protocol", country_id="RS")
     url = f"/admin/reference/legalinstrument/{status.instrument_id}/change/"
-    data = resubmitted(admin_client.get(url))
-    index = next(i for i in range(int(data["statuses-TOTAL_FORMS"])) if data[f"statuses-{i}-id"] == str(status.pk))
+    data = resubmitted(client.get(url))
+    return status, url, data, form_index(data, "statuses", status.pk)
+
+
+def test_an_inline_change_in_the_admin_writes_the_row_of_what_it_changed(admin_client: Client) -> None:
+    status, url, data, index = serbian_status_form(admin_client)
     data[f"statuses-{index}-note"] = "Checked with the treaty office"
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
@@ -158,10 +168,7 @@ def test_inline_additions_changes_and_deletions_are_each_audited(admin_client: C
 
 
 def test_a_refused_inline_change_writes_nothing(admin_client: Client) -> None:
-    status = InstrumentStatus.objects.get(instrument_id="palermo-protocol", country_id="RS")
-    url = f"/admin/reference/legalinstrument/{status.instrument_id}/change/"
-    data = resubmitted(admin_client.get(url))
-    index = next(i for i in range(int(data["statuses-TOTAL_FORMS"])) if data[f"statuses-{i}-id"] == str(status.pk))
+    status, url, data, index = serbian_status_form(admin_client)
     data[f"statuses-{index}-status"] = "unknown"
     data[f"statuses-{index}-ratified_on"] = "2001-09-06"  # dates on an unknown status are refused
     before = (AuditEvent.objects.count(), InstrumentStatus.objects.get(pk=status.pk).ratified_on)

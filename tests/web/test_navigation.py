@@ -3,24 +3,15 @@ reference pages' fixed number of queries."""
 
 from __future__ import annotations
 
-from itertools import count
-
 import pytest
 from django.conf import settings
 from django.test import Client
 
 from palermo.accounts.roles import Role
 from palermo.partners.models import Organisation
-from palermo.reference.models import (
-    ExploitationForm,
-    Indicator,
-    IndicatorDimension,
-    IndicatorList,
-    InstrumentStatus,
-    LegalInstrument,
-)
 from tests.conftest import verified_login
 from tests.pins import pin
+from tests.reference.builders import add_reference_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -102,21 +93,6 @@ def test_the_language_switch_works_before_signing_in(client) -> None:
     assert '<html lang="fr">' in client.get("/accounts/login/").content.decode()
 
 
-SERIAL = count()
-
-
-def more_reference_rows() -> None:
-    n = next(SERIAL)
-    instrument = LegalInstrument.objects.create(code=f"t-{n}", short_name=f"T{n}", name_en="T", name_fr="T", body="T")
-    InstrumentStatus.objects.create(instrument=instrument, country_id="RO", status="signed")
-    ExploitationForm.objects.create(code=f"t-{n}", name_en="T", name_fr="T", instrument=instrument, article="1")
-    listed = IndicatorList.objects.create(code=f"t-{n}", version="1", name_en="T", name_fr="T", population="adult",
-                                          exploitation="labour", dimension_rule={}, case_rule={})
-    for dimension in IndicatorDimension.objects.all()[:2]:
-        Indicator.objects.create(indicator_list=listed, dimension=dimension, code=f"i-{dimension.code}", text_en="x",
-                                 text_fr="x", strength="strong")
-
-
 # session, user, then: the forms with their instrument / the countries, the instruments, their statuses /
 # the count, the lists, their indicators, the indicators' dimensions
 @pytest.mark.parametrize(("url", "queries"), [
@@ -128,7 +104,7 @@ def more_reference_rows() -> None:
 def test_the_reference_pages_take_a_fixed_number_of_queries(user_factory, django_assert_num_queries, url,
                                                             queries) -> None:
     client = client_for(user_factory("viewer", Role.VIEWER))
-    pin(client, url, queries, django_assert_num_queries, grow=more_reference_rows)
+    pin(client, url, queries, django_assert_num_queries, grow=add_reference_rows)
 
 
 def test_the_indicator_page_filters_as_the_api(user_factory) -> None:
