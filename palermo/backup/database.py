@@ -65,8 +65,7 @@ def table_digest(database: BaseDatabaseWrapper, table: str) -> RowDigest:
         cursor.execute(f"SELECT * FROM {_quote(database, table)}")  # noqa: S608 (a table name from introspection)
         digest = RowDigest(column[0] for column in cursor.description)
         while rows := cursor.fetchmany(FETCH_ROWS):
-            for row in rows:
-                digest.add(row)
+            digest.add_many(rows)
     return digest
 
 

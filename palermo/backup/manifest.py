@@ -19,7 +19,6 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -186,25 +185,15 @@ def manifest_problems(body: Any) -> list[str]:
     return problems
 
 
-_NORMALISED = frozenset({memoryview, bytearray, datetime})
-
-
-def _normalised(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC) if value.tzinfo is not None else value
-    return bytes(value)
-
-
-def canonical_row(row: tuple[Any, ...]) -> bytes:
-    """One row as bytes, the same for the same row read back from the same database engine: ``repr`` of its values
-    (exact for text, numbers, bytes, decimals, dates), binary buffers read as bytes and aware times in UTC."""
-    if not _NORMALISED.isdisjoint(map(type, row)):
-        row = tuple(_normalised(value) if type(value) in _NORMALISED else value for value in row)
-    return repr(row).encode()
+_BUFFERS = frozenset({memoryview, bytearray})
 
 
 class RowDigest:
     """Row count and order-free content digest of a table: the sum modulo 2**256 of the SHA-256 of every row.
+
+    A row is hashed as the ``repr`` of its values (exact for text, numbers, bytes, decimals, dates and times), binary
+    buffers read as bytes; times compare as the connection returns them (Django sets the session's time zone to UTC
+    on both sides), so the digest is the same for the same row read back from the same database engine.
 
     The order of rows does not matter (no ORDER BY, so no dependence on the server's collation, and rows stream in
     whatever order the server sends them), but any changed, added or removed row changes the digest."""
@@ -214,8 +203,16 @@ class RowDigest:
         self._total = int.from_bytes(hashlib.sha256("\x1f".join(columns).encode()).digest(), "big")
 
     def add(self, row: tuple[Any, ...]) -> None:
-        self.rows += 1
-        self._total = (self._total + int.from_bytes(hashlib.sha256(canonical_row(row)).digest(), "big")) % _MODULUS
+        self.add_many([row])
+
+    def add_many(self, rows: list[tuple[Any, ...]]) -> None:
+        total, sha256, to_int, buffers = self._total, hashlib.sha256, int.from_bytes, _BUFFERS
+        for row in rows:
+            if not buffers.isdisjoint(map(type, row)):
+                row = tuple(bytes(value) if type(value) in buffers else value for value in row)
+            total += to_int(sha256(repr(row).encode()).digest(), "big")
+        self._total = total % _MODULUS
+        self.rows += len(rows)
 
     def hexdigest(self) -> str:
         return f"{self._total:064x}"
