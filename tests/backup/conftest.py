@@ -18,13 +18,13 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from palermo.programme.services import add_document
 
 from palermo.accounts.roles import Role
 from palermo.backup.database import temporary_connection
 from palermo.cases.importing.service import import_rows
 from palermo.cases.samples import HTCDS_COLUMNS
 from palermo.programme.models import Document
+from palermo.programme.services import add_document
 from palermo.steering import services as steering
 from tests.cases.conftest import sample_rows
 from tests.programme.test_framework_rules import PDF
