@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "palermo.diagnostics",
     "palermo.jobs",
     "palermo.backup",
+    "palermo.screening",
 ]
 
 MIDDLEWARE = [
