@@ -61,6 +61,7 @@ MATRIX: list[tuple[str, frozenset[Role], int]] = [
     ("/api/steering/meetings/", EVERY_ROLE, 200),  # idem
     ("/api/jobs/", EVERY_ROLE, 200),  # idem: each sees the jobs visible to them (docs/jobs.md)
     ("/screening/qualify/", EVERY_ROLE, 200),
+    ("/screening/", frozenset({Role.CASE_WORKER}), 200),
 ]
 
 ROLE_USERS = {

@@ -11,3 +11,10 @@ class ScreeningConfig(AppConfig):
         from palermo.web.registry import add_link
 
         add_link("objective-3", _("Legal qualification"), "screening:qualify", allowed=is_signed_in, order=10)
+        add_link("objective-3", _("Indicator screening"), "screening:list", allowed=_may_screen, order=11)
+
+
+def _may_screen(user: object) -> bool:
+    from palermo.screening.services import may_screen
+
+    return may_screen(user)  # type: ignore[arg-type]
