@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
+from palermo.audit.models import AuditEvent
+from palermo.audit.services import record
 from palermo.reference.models import Country, IndicatorList
 from palermo.screening import lists, scoring, services
 from palermo.screening.filters import ScreeningFilter
 from palermo.screening.models import Screening
 from palermo.screening.qualifying import active_language
-from palermo.web.listing import download, list_page
+from palermo.web.listing import download, file_response, list_page
 
 HEADERS = ("id", "screened_at", "country", "list", "version", "list_verified", "possible_victim", "referral",
            "positive_dimensions", "case")
@@ -87,6 +92,29 @@ def screening_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     result = screening.result.get(active_language()) or screening.result.get("en", {})
     return render(request, "screening/screening_detail.html", {
         "screening": screening, "result": result, "active": lists.is_active(screening.indicator_list)})
+
+
+def result_document(screening: Screening, language: str) -> str:
+    result = screening.result.get(language) or screening.result.get("en", {})
+    return render_to_string("screening/screening_pdf.html",
+                            {"screening": screening, "result": result, "language": language})
+
+
+@signed_in
+def screening_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The result as PDF, with the same notice and warning as the page; the download is audited."""
+    from weasyprint import HTML
+
+    _screener(request)
+    screening = services.access_screening(request.user, pk)
+
+    def refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise ValueError(f"the screening document may not fetch {url}")
+
+    body = HTML(string=result_document(screening, active_language()), url_fetcher=refuse).write_pdf()
+    record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type="screening.screening",
+           object_id=screening.pk, country=screening.country_id, request=request, detail={"format": "pdf"})
+    return file_response(body, content_type="application/pdf", file_name=f"screening-{screening.pk}.pdf")
 
 
 @signed_in

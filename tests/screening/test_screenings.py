@@ -281,3 +281,22 @@ def test_the_screen_command_refuses_bad_input_clearly(tmp_path: Path, content: A
     with pytest.raises(CommandError) as caught:
         call_command("screen", str(path))
     assert message in str(caught.value)
+
+
+def test_the_pdf_says_the_list_is_unverified_and_the_download_is_audited(
+        client: Client, people: dict[str, Any], keys: list[str]) -> None:
+    from palermo.screening.screening_views import result_document
+
+    screen(client, people["allowed"], keys)
+    screening = Screening.objects.get()
+    response = client.get(f"/screening/{screening.pk}/result.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"] == f'attachment; filename="screening-{screening.pk}.pdf"'
+    assert AuditEvent.objects.filter(action="export", object_type="screening.screening").count() == 1
+    document = result_document(screening, "en")
+    assert "This list has not been checked against the ILO/EC publication" in document
+    assert "A screening result is an indication for referral, never a legal finding." in document
+    assert "Cette liste n&#x27;a pas été vérifiée" in result_document(screening, "fr")
+    client.logout()
+    verified_login(client, people["other_country"])
+    assert client.get(f"/screening/{screening.pk}/result.pdf").status_code == 404
