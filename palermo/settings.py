@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "palermo.jobs",
     "palermo.backup",
     "palermo.screening",
+    "palermo.referral",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,6 @@ urlpatterns = [
     path("diagnostics/", include("palermo.diagnostics.urls")),
     path("jobs/", include("palermo.jobs.urls")),
     path("screening/", include("palermo.screening.urls")),
+    path("referral/", include("palermo.referral.urls")),
     path("", include("palermo.web.urls")),
 ]
