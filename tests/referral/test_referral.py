@@ -240,3 +240,19 @@ def test_a_future_verification_date_is_refused(client: Client, people: dict[str,
     response = client.post("/referral/services/new/", service_data(shelter, last_verified="2999-01-01"))
     assert "The date cannot be in the future." in response.content.decode()
     assert Service.objects.count() == 0
+
+
+def test_a_manager_sets_a_country_deadline_in_the_admin_audited(client: Client,
+                                                                user_factory: Callable[..., Any]) -> None:
+    manager = user_factory("manager", Role.PROGRAMME_MANAGER, is_staff=True, is_superuser=True)
+    verified_login(client, manager)
+    response = client.post("/admin/referral/countrynrm/add/", {
+        "country": "RS", "time_zone": "Europe/Belgrade", "reflection_days": 90, "guardian_days": 2,
+        "source": "national NRM rules"})
+    assert response.status_code == 302
+    assert CountryNrm.objects.get().guardian_days == 2
+    assert AuditEvent.objects.filter(object_type="referral.countrynrm", action="create").count() == 1
+    refused = client.post("/admin/referral/countrynrm/add/", {
+        "country": "RO", "time_zone": "Europe/Atlantis", "reflection_days": 10})
+    assert "unknown time zone" in refused.content.decode()
+    assert CountryNrm.objects.count() == 1
