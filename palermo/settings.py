@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "palermo.diagnostics",
     "palermo.jobs",
     "palermo.backup",
+    "palermo.screening",
+    "palermo.referral",
 ]
 
 MIDDLEWARE = [

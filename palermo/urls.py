@@ -13,5 +13,7 @@ urlpatterns = [
     path("programme/", include("palermo.programme.urls")),
     path("diagnostics/", include("palermo.diagnostics.urls")),
     path("jobs/", include("palermo.jobs.urls")),
+    path("screening/", include("palermo.screening.urls")),
+    path("referral/", include("palermo.referral.urls")),
     path("", include("palermo.web.urls")),
 ]

@@ -60,6 +60,10 @@ MATRIX: list[tuple[str, frozenset[Role], int]] = [
     ("/steering/", PORTFOLIO, 200),
     ("/api/steering/meetings/", EVERY_ROLE, 200),  # idem
     ("/api/jobs/", EVERY_ROLE, 200),  # idem: each sees the jobs visible to them (docs/jobs.md)
+    ("/screening/qualify/", EVERY_ROLE, 200),
+    ("/screening/", frozenset({Role.CASE_WORKER}), 200),
+    ("/referral/", frozenset({Role.CASE_WORKER}), 200),
+    ("/referral/services/", EVERY_ROLE, 200),
 ]
 
 ROLE_USERS = {

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# The case page links here with this label (palermo/cases/templates/cases/detail.html); kept in this catalogue.
+CASE_LINK_LABEL = _("Referral (national referral mechanism)")
+
+
+class ReferralConfig(AppConfig):
+    name = "palermo.referral"
+    verbose_name = _("National referral mechanism")
+
+    def ready(self) -> None:
+        from palermo.accounts.access import is_signed_in
+        from palermo.accounts.roles import Role
+        from palermo.web.registry import add_link
+
+        add_link("objective-3", _("Referral worklist"), "referral:worklist",
+                 allowed=lambda user: is_signed_in(user) and user.role == Role.CASE_WORKER, order=12)
+        add_link("objective-3", _("Service directory"), "referral:services", allowed=is_signed_in, order=13)

@@ -1,0 +1,133 @@
+"""Referral pages: the worklist, a case's referral, the service directory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
+from palermo.accounts.roles import Role
+from palermo.cases.services import access_case
+from palermo.reference.models import Country
+from palermo.referral import services, workflow
+from palermo.referral.filters import ServiceFilter
+from palermo.referral.forms import OpenReferralForm, ServiceForm, StepForm
+from palermo.referral.models import Referral, Service
+from palermo.web.listing import list_page
+
+FINAL = frozenset({workflow.IDENTIFIED, workflow.NOT_IDENTIFIED})
+
+
+@dataclass
+class Due:
+    referral: Referral
+    what: str
+    due: datetime | None
+    urgency: str
+
+
+def pending(referral: Referral, now: datetime) -> list[Due]:
+    items = []
+    if referral.minor and referral.guardian_appointed_at is None:
+        label = _("guardian to appoint") if referral.guardian_due else _("guardian to appoint (no deadline set)")
+        items.append(Due(referral, label, referral.guardian_due, workflow.urgency(referral.guardian_due, now)))
+    if referral.step not in FINAL:
+        items.append(Due(referral, _("end of the recovery and reflection period"), referral.reflection_ends,
+                         workflow.urgency(referral.reflection_ends, now)))
+    return items
+
+
+@signed_in
+def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.user.role != Role.CASE_WORKER:
+        raise Http404
+    now = timezone.now()
+    referrals = Referral.objects.visible_to(request.user).select_related("case").order_by("pk")
+    items = [item for referral in referrals for item in pending(referral, now)]
+    items.sort(key=lambda item: workflow.worklist_key(item.urgency, item.referral.minor, item.due))
+    return render(request, "referral/worklist.html", {"items": items})
+
+
+@signed_in
+def case_referral(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
+    case = access_case(request.user, case_pk)
+    if not services.may_refer(request.user, case):
+        raise Http404
+    referral = Referral.objects.filter(case=case).select_related("service__organisation").first()
+    open_form = OpenReferralForm(request.POST if request.POST.get("action") == "open" else None)
+    step_form = StepForm(request.POST if request.POST.get("action") == "step" else None,
+                         country=case.owner_country_id)
+    if request.method == "POST":
+        try:
+            action = request.POST.get("action")
+            if action == "open" and referral is None and open_form.is_valid():
+                services.open_referral(acting_user=request.user, case=case, minor=open_form.value(), request=request)
+                return redirect("referral:case", case_pk=case.pk)
+            if action == "step" and referral is not None and step_form.is_valid():
+                data = step_form.cleaned_data
+                services.record_step(acting_user=request.user, referral=referral, step=data["step"],
+                                     reason=data["reason"], decided_by=data["decided_by"], service=data["service"],
+                                     request=request)
+                return redirect("referral:case", case_pk=case.pk)
+            if action == "guardian" and referral is not None:
+                services.appoint_guardian(acting_user=request.user, referral=referral, request=request)
+                return redirect("referral:case", case_pk=case.pk)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+    steps = list(referral.steps.select_related("recorded_by", "service__organisation")) if referral else []
+    return render(request, "referral/case.html", {
+        "case": case, "referral": referral, "steps": steps, "open_form": open_form, "step_form": step_form,
+        "due": pending(referral, timezone.now()) if referral else []})
+
+
+def _editable_countries(request: AuthenticatedHttpRequest) -> list[tuple[str, str]]:
+    codes = request.user.country_codes()
+    countries = Country.objects.programme() if codes is None else Country.objects.filter(code__in=codes)
+    return [(c.code, c.name) for c in countries.order_by("code")
+            if services.may_edit_directory(request.user, c.code)]
+
+
+@signed_in
+def service_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    queryset = Service.objects.visible_to(request.user).select_related("organisation", "country")
+    listing = list_page(request, queryset, ServiceFilter, sorts={"country": ("country_id", "organisation__name", "pk"),
+                                                                 "verified": ("last_verified", "pk")},
+                        default_sort="country")
+    today = timezone.localdate()
+    rows = [(service, service.is_stale(today)) for service in listing.page]
+    return render(request, "referral/services.html", {
+        "listing": listing, "page": listing.page, "rows": rows, "may_add": bool(_editable_countries(request))})
+
+
+@signed_in
+def service_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    countries = _editable_countries(request)
+    if not countries:
+        raise Http404
+    form = ServiceForm(request.POST or None, countries=countries)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.add_service(acting_user=request.user, organisation=data["organisation"], country=data["country"],
+                             service_types=data["service_types"], area=data["area"], languages=data["languages"],
+                             contact=data["contact"], last_verified=data["last_verified"], request=request)
+        messages.success(request, _("Service added to the directory."))
+        return redirect("referral:services")
+    return render(request, "referral/service_form.html", {"form": form})
+
+
+@signed_in
+@require_POST
+def service_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    service = Service.objects.visible_to(request.user).filter(pk=pk).first()
+    if service is None:
+        raise Http404
+    services.confirm_service(acting_user=request.user, service=service, request=request)
+    messages.success(request, _("Marked as verified today."))
+    return redirect("referral:services")

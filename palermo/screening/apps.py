@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScreeningConfig(AppConfig):
+    name = "palermo.screening"
+    verbose_name = _("Identification and referral")
+
+    def ready(self) -> None:
+        from palermo.accounts.access import is_signed_in
+        from palermo.web.registry import add_link
+
+        add_link("objective-3", _("Legal qualification"), "screening:qualify", allowed=is_signed_in, order=10)
+        add_link("objective-3", _("Indicator screening"), "screening:list", allowed=_may_screen, order=11)
+
+
+def _may_screen(user: object) -> bool:
+    from palermo.screening.services import may_screen
+
+    return may_screen(user)  # type: ignore[arg-type]
