@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palermo.cases import codes
+from palermo.cases.choices import choices
 from palermo.cases.importing.service import LAYOUTS
 from palermo.cases.models import Case
 from palermo.cases.services import Route
@@ -30,12 +31,12 @@ class CaseForm(forms.ModelForm):
     owner_country = forms.ModelChoiceField(Country.objects.none(), label=_("Owning country"))
     forms_ = forms.ModelMultipleChoiceField(ExploitationForm.objects.all(), required=False,
                                             widget=forms.CheckboxSelectMultiple, label=_("Forms of exploitation"))
-    recruitment_methods = forms.MultipleChoiceField(choices=codes.RecruitmentMethod.choices, required=False,
+    recruitment_methods = forms.MultipleChoiceField(choices=choices(codes.RecruitmentMethod), required=False,
                                                     widget=forms.CheckboxSelectMultiple,
                                                     label=_("Methods of recruitment"))
-    means_of_control = forms.MultipleChoiceField(choices=codes.MeansOfControl.choices, required=False,
+    means_of_control = forms.MultipleChoiceField(choices=choices(codes.MeansOfControl), required=False,
                                                  widget=forms.CheckboxSelectMultiple, label=_("Means of control"))
-    sex_exploitation_types = forms.MultipleChoiceField(choices=codes.SexExploitationType.choices, required=False,
+    sex_exploitation_types = forms.MultipleChoiceField(choices=choices(codes.SexExploitationType), required=False,
                                                        widget=forms.CheckboxSelectMultiple,
                                                        label=_("Types of sexual exploitation"))
     recruitment_country = forms.ModelChoiceField(Country.objects.all(), required=False,
@@ -142,12 +143,12 @@ class ImportUploadForm(forms.Form):
 class CaseFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=20, label=_("Case code"))
     year = forms.IntegerField(required=False, min_value=1990, max_value=2100, label=_("Year identified"))
-    status = forms.ChoiceField(required=False, choices=[("", _("All statuses")), *codes.TraffickingStatus.choices],
+    status = forms.ChoiceField(required=False, choices=[("", _("All statuses")), *choices(codes.TraffickingStatus)],
                                label=_("Status"))
     form = forms.ModelChoiceField(ExploitationForm.objects.all(), required=False, empty_label=_("All forms"),
                                   label=_("Form of exploitation"))
-    gender = forms.ChoiceField(required=False, choices=[("", _("All")), *codes.Gender.choices], label=_("Gender"))
-    thb_form = forms.ChoiceField(required=False, choices=[("", _("All")), *codes.ThbFormCode.choices],
+    gender = forms.ChoiceField(required=False, choices=[("", _("All")), *choices(codes.Gender)], label=_("Gender"))
+    thb_form = forms.ChoiceField(required=False, choices=[("", _("All")), *choices(codes.ThbFormCode)],
                                  label=_("Form of THB"))
     exploitation_country = forms.RegexField(required=False, regex=r"^[A-Za-z]{2}$",
                                             label=_("Country of exploitation"))

@@ -102,10 +102,11 @@ def category_labels() -> dict[str, str]:
                    "minor": _("minor"), "adult": _("adult"), "direct": _("no transit")})
     try:
         from palermo.cases import codes
+        from palermo.cases.choices import choices
     except ImportError:  # pragma: no cover - the cases app is optional for the diagnostics
         return labels
-    for choices in (codes.MeansOfControl, codes.RecruitmentMethod, codes.RecruiterRelation):
-        labels.update({value: str(label) for value, label in choices.choices})
+    for code_list in (codes.MeansOfControl, codes.RecruitmentMethod, codes.RecruiterRelation):
+        labels.update({value: str(label) for value, label in choices(code_list)})
     return labels
 
 
