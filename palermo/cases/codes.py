@@ -6,7 +6,17 @@ catalogue; ``palermo.cases.choices`` makes them Django choices, translated where
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
 from enum import EnumType, StrEnum
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def new_case_code(random_bytes: Callable[[int], bytes] = secrets.token_bytes) -> str:
+    """A pseudonymous code that says nothing about the person: ``PLM-`` and 10 random characters (50 bits;
+    32 symbols, so each byte's low 5 bits pick one uniformly)."""
+    return "PLM-" + "".join(CODE_ALPHABET[byte & 31] for byte in random_bytes(10))
 
 
 def _(message: str) -> str:

@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.cases import codes
 from palermo.cases.choices import choices
-from palermo.cases.importing.service import LAYOUTS
 from palermo.cases.models import Case
-from palermo.cases.services import Route
+from palermo.cases.services import LAYOUTS, Route
 from palermo.reference.models import Country, ExploitationForm
 
 if TYPE_CHECKING:

@@ -227,6 +227,16 @@ class Perpetrator(models.Model):
         return labels(codes.PerpetratorRole, self.roles)
 
 
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def visible_to(self, user: User) -> ImportJobQuerySet:
+        """A case worker's own import jobs, in its organisation; nobody else's."""
+        from palermo.cases.access import may_edit_cases
+
+        if not may_edit_cases(user):
+            return self.none()
+        return self.filter(created_by=user, organisation_id=user.organisation_id)
+
+
 class ImportJob(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
@@ -250,6 +260,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
