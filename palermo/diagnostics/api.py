@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from palermo.accounts.models import User
 from palermo.diagnostics import glotip, views_support
 from palermo.diagnostics.models import Indicator, OfficialStatistic
 from palermo.reference.models import Country
@@ -45,7 +46,10 @@ class OfficialStatisticViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[OfficialStatistic]:
-        queryset = OfficialStatistic.objects.visible_to(self.request.user).order_by(  # type: ignore[arg-type]
+        user = self.request.user
+        if not isinstance(user, User):
+            raise NotAuthenticated
+        queryset = OfficialStatistic.objects.visible_to(user).order_by(
             "country_id", "indicator", "year", "dimension", "sex", "age", "form", "source_row")
         params = self.request.query_params
         errors: dict[str, str] = {}
@@ -90,8 +94,11 @@ class OfficialStatisticViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def _scope(request: Request) -> views_support.Scope:
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated
     try:
-        return views_support.scope_from_query(request.user, request.query_params)  # type: ignore[arg-type]
+        return views_support.scope_from_query(user, request.query_params)
     except views_support.ScopeError as error:
         raise ValidationError({error.field: [str(error)]}) from error
 
