@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 
 from palermo.accounts.models import User
 from palermo.cases.access import access_case, may_edit_cases, may_read_cases
+from palermo.cases.filters import CaseFilter
 from palermo.cases.models import Case, CaseQuerySet, TraffickingEvent
 from palermo.cases.services import read_identity
 
@@ -42,19 +42,6 @@ class CaseSerializer(serializers.ModelSerializer):
             "thb_form", "thb_form_computed", "thb_form_override", "events",
         ]
         read_only_fields = fields
-
-
-class CaseFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="year_identified")
-    status = filters.CharFilter(field_name="trafficking_status")
-    country = filters.CharFilter(field_name="owner_country_id", lookup_expr="iexact")
-    country_of_exploitation = filters.CharFilter(field_name="country_of_exploitation_id", lookup_expr="iexact")
-    thb_form = filters.CharFilter(field_name="thb_form")
-    form = filters.CharFilter(field_name="forms__code")
-
-    class Meta:
-        model = Case
-        fields: list[str] = []
 
 
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):

@@ -137,17 +137,3 @@ class ImportUploadForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Give a .csv or .xlsx file."))
         return upload
-
-
-class CaseFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=20, label=_("Case code"))
-    year = forms.IntegerField(required=False, min_value=1990, max_value=2100, label=_("Year identified"))
-    status = forms.ChoiceField(required=False, choices=[("", _("All statuses")), *choices(codes.TraffickingStatus)],
-                               label=_("Status"))
-    form = forms.ModelChoiceField(ExploitationForm.objects.all(), required=False, empty_label=_("All forms"),
-                                  label=_("Form of exploitation"))
-    gender = forms.ChoiceField(required=False, choices=[("", _("All")), *choices(codes.Gender)], label=_("Gender"))
-    thb_form = forms.ChoiceField(required=False, choices=[("", _("All")), *choices(codes.ThbFormCode)],
-                                 label=_("Form of THB"))
-    exploitation_country = forms.RegexField(required=False, regex=r"^[A-Za-z]{2}$",
-                                            label=_("Country of exploitation"))

@@ -9,8 +9,10 @@ from django.views.decorators.http import require_POST
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.cases import jobs, services
 from palermo.cases.access import access_case, access_import_job, may_edit_cases, may_read_cases
-from palermo.cases.forms import CaseFilterForm, CaseForm, ImportUploadForm
+from palermo.cases.filters import CaseFilter, ImportJobFilter
+from palermo.cases.forms import CaseForm, ImportUploadForm
 from palermo.cases.models import Case, ImportJob
+from palermo.web.listing import list_page
 
 
 @signed_in
@@ -18,34 +20,12 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not may_read_cases(user):
         raise Http404
-    cases = Case.objects.visible_to(user)
-    form = CaseFilterForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            cases = cases.filter(case_code__icontains=data["q"].strip())
-        if data["year"]:
-            cases = cases.filter(year_identified=data["year"])
-        if data["status"]:
-            cases = cases.filter(trafficking_status=data["status"])
-        if data["form"]:
-            cases = cases.filter(forms=data["form"])
-        if data["gender"]:
-            cases = cases.filter(gender=data["gender"])
-        if data["thb_form"]:
-            cases = cases.filter(thb_form=data["thb_form"])
-        if data["exploitation_country"]:
-            cases = cases.filter(country_of_exploitation_id=data["exploitation_country"].upper())
-    elif form.is_bound:
-        cases = cases.none()
-    cases = cases.prefetch_related("forms")  # the list shows country codes: no join needed
-    from django.core.paginator import Paginator
-
-    page = Paginator(cases.order_by("-year_identified", "-pk"), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    cases = Case.objects.visible_to(user).prefetch_related("forms")  # the list shows country codes: no join needed
+    listing = list_page(request, cases, CaseFilter, sorts={"year": ("year_identified", "pk")}, default_sort="-year")
+    form = listing.filterset.form
     return render(request, "cases/list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "may_edit": may_edit_cases(user),
+        "listing": listing, "filter_fields": [form[name] for name in CaseFilter.PAGE_FIELDS], "page": listing.page,
+        "query": listing.query, "may_edit": may_edit_cases(user),
     })
 
 
@@ -119,7 +99,10 @@ def imports(request: AuthenticatedHttpRequest) -> HttpResponse:
                                          owner_country=data["owner_country"], request=request)
         jobs.start(job)
         return redirect("cases:import_detail", pk=job.pk)
-    return render(request, "cases/imports.html", {"form": form, "jobs": ImportJob.objects.visible_to(user)[:20]})
+    listing = list_page(request, ImportJob.objects.visible_to(user), ImportJobFilter,
+                        sorts={"created": ("created_at", "pk")}, default_sort="-created", per_page=20)
+    return render(request, "cases/imports.html", {"form": form, "listing": listing, "page": listing.page,
+                                                  "query": listing.query})
 
 
 @signed_in

@@ -15,12 +15,13 @@ from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.diagnostics import charts, services, views_support
 from palermo.diagnostics.access import access_release, may_release, scope_for
 from palermo.diagnostics.figures import Figure, Scope
+from palermo.diagnostics.filters import ReleaseFilter
 from palermo.diagnostics.forms import ReleaseForm
 from palermo.diagnostics.models import OfficialStatistic, Release
 from palermo.diagnostics.releases import ReleaseError
 from palermo.diagnostics.snapshot import ALL
 from palermo.reference.models import Country
-from palermo.web.listing import file_response
+from palermo.web.listing import file_response, list_page
 
 MAP_FIGURE = "country_of_exploitation"
 
@@ -149,8 +150,10 @@ def releases(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, _("Release #%(pk)d made: %(rows)d rows, SHA-256 %(sha)s.")
                              % {"pk": release.pk, "rows": release.rows, "sha": release.sha256})
             return redirect("diagnostics:releases")
-    made = Release.objects.visible_to(user).select_related("created_by")[:50]
-    return render(request, "diagnostics/releases.html", {"form": form, "releases": made})
+    listing = list_page(request, Release.objects.visible_to(user).select_related("created_by"), ReleaseFilter,
+                        sorts={"created": ("created_at", "pk")}, default_sort="-created")
+    return render(request, "diagnostics/releases.html", {"form": form, "listing": listing, "page": listing.page,
+                                                         "query": listing.query})
 
 
 @signed_in

@@ -219,3 +219,14 @@ def test_a_year_that_is_not_four_ascii_digits_is_refused_plainly(cases, people, 
     page = client.get("/diagnostics/", {"year_to": year})
     assert page.status_code == 200
     assert "A year is four digits, such as 2021." in page.content.decode()
+
+
+@pytest.mark.parametrize(("query", "answer"), [
+    ("country=", {"country": ["Unknown country code '': give an ISO 3166 alpha-2 code such as RO."]}),
+    ("country=%25", {"country": ["Unknown country code '%': give an ISO 3166 alpha-2 code such as RO."]}),
+    ("sex=", {"sex": ["Unknown value ''; expected one of: female, male, other, total, unknown."]}),
+    ("year=", {"year": ["A year is four digits, such as 2021."]}),
+])
+def test_an_official_statistics_parameter_given_empty_is_refused_plainly(people, query, answer) -> None:
+    response = client_for(people["viewer"]).get("/api/official-statistics/?" + query)
+    assert (response.status_code, response.json()) == (400, answer)
