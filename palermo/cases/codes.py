@@ -28,7 +28,8 @@ class _CodeListType(EnumType):
     @property
     def values(cls) -> list[str]:
         """The stored values, in the order of the list."""
-        return [member.value for member in cls]  # type: ignore[var-annotated]
+        members: list[StrEnum] = list(cls)
+        return [member.value for member in members]
 
 
 class CodeList(StrEnum, metaclass=_CodeListType):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -59,7 +59,7 @@ class CaseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         codes_ = user.country_codes()
         countries = Country.objects.all() if codes_ is None else Country.objects.filter(code__in=codes_)
-        self.fields["owner_country"].queryset = countries  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField", self.fields["owner_country"]).queryset = countries
         if self.instance.pk:
             route = Route.of(self.instance)
             self.initial.update({
@@ -130,7 +130,7 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         codes_ = user.country_codes() or frozenset()
-        self.fields["owner_country"].queryset = Country.objects.filter(code__in=codes_)  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField", self.fields["owner_country"]).queryset = Country.objects.filter(code__in=codes_)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts.access import is_active_user
 from palermo.accounts.roles import Role
 from palermo.cases import codes
 from palermo.cases.choices import choices, labels
@@ -30,7 +31,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: User) -> CaseQuerySet:
         """Case workers: their organisation's cases in their countries. Analysts: their countries' cases,
         identifying columns deferred. Everyone else: no case record (aggregates come from diagnostics)."""
-        if not user.is_authenticated or not user.is_active:
+        if not is_active_user(user):
             return self.none()
         codes_ = user.country_codes()
         if user.role == Role.CASE_WORKER and user.organisation_id:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,7 @@ class ReleaseForm(forms.Form):
         countries = Country.objects.all() if codes is None else Country.objects.filter(code__in=codes)
         everyone = _("every country") if codes is None else _("all my countries")
         choices = [("", everyone), *((c.code, c.name) for c in countries)]
-        self.fields["country"].choices = choices  # type: ignore[attr-defined]
+        cast("forms.ChoiceField", self.fields["country"]).choices = choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
