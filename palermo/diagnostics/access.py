@@ -7,8 +7,6 @@ official statistics are read through ``Release.objects.visible_to(user)`` and
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -22,24 +20,24 @@ from palermo.diagnostics.snapshot import ALL, privacy_resolution
 from palermo.reference.models import Country
 
 
-def scope_for(user: User, country: str | None = None, **filters: Any) -> Scope:
+def scope_for(user: User, country: str | None = None, *, year_from: int | None = None,
+              year_to: int | None = None) -> Scope:
     """The scope rule: exact figures only over the user's own countries.
 
     A country-scoped user asking for its countries (or one of them) gets exact counts; any other request —
     another country, every country, or anything asked by a role whose scope is every country — is computed
     through the released path (k-rounded, with complementary suppression).
     """
-    k = privacy_resolution()
     own = user.country_codes()
     is_scoped = user.role not in ALL_COUNTRY_ROLES and own is not None
+    countries: frozenset[str] | None
     if country == ALL:
-        return Scope(None, False, k, **filters)
-    if country:
-        exact = is_scoped and own is not None and country in own
-        return Scope(frozenset({country}), exact, k, **filters)
-    if is_scoped:
-        return Scope(own, True, k, **filters)
-    return Scope(None, False, k, **filters)
+        countries, exact = None, False
+    elif country:
+        countries, exact = frozenset({country}), is_scoped and own is not None and country in own
+    else:
+        countries, exact = (own, True) if is_scoped else (None, False)
+    return Scope(countries, exact, privacy_resolution(), year_from=year_from, year_to=year_to)
 
 
 def may_release(user: User) -> bool:

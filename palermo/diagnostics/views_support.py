@@ -67,7 +67,7 @@ def scope_from_query(user: User, params: Mapping[str, Any]) -> Scope:
         years[name] = four_digit_year(value) if value else None
         if value and years[name] is None:
             raise ScopeError(name, _("A year is four digits, such as 2021."))
-    return scope_for(user, country or None, **years)
+    return scope_for(user, country or None, year_from=years["year_from"], year_to=years["year_to"])
 
 
 def describe_scope(scope: Scope) -> dict[str, Any]:
