@@ -81,7 +81,8 @@ def timed_import(path: Path, rows: int) -> tuple[float, int, dict[str, float]]:
     (``snapshot_refresh_seconds``), so that the ratio compares like with like."""
     from tqdm import tqdm
 
-    from palermo.cases.importing.service import import_file
+    from palermo.accounts.access import SYSTEM
+    from palermo.cases.services.imports import import_file
     from palermo.cases.signals import cases_changed
     from palermo.partners.models import Organisation
 
@@ -99,7 +100,7 @@ def timed_import(path: Path, rows: int) -> tuple[float, int, dict[str, float]]:
     try:
         start = time.perf_counter()
         report = import_file(path, layout="htcds", source="benchmark", organisation=organisation, country="RO",
-                             acting_user=None, progress=progress, actor_username="benchmark")
+                             acting_user=SYSTEM.running("benchmark"), progress=progress)
         elapsed = time.perf_counter() - start
     finally:
         cases_changed.receivers[:] = receivers
@@ -148,16 +149,27 @@ def raw_load(path: Path, columns: list[str]) -> float:
 
 
 def diagnostics_figures(rows: int, workdir: Path) -> dict[str, Any]:
-    """HOOK for the diagnostics app: p95 of its main queries at this size, and the ratio to DuckDB on Parquet.
+    """The diagnostics at this size: snapshot the imported cases, then the p95 of the main queries and their
+    ratio to DuckDB on the Parquet file (``palermo.diagnostics.bench.measure``)."""
+    from palermo.cases.flat import write_parquet
+    from palermo.cases.models import Case
+    from palermo.diagnostics import bench
+    from palermo.diagnostics.figures import write_aggregates
 
-    ``palermo.diagnostics.bench.figures(rows=..., workdir=...)`` returns a dict merged into the JSON line.
-    """
-    try:
-        from palermo.diagnostics import bench  # type: ignore[attr-defined]
-    except ImportError:
-        return {}
-    figures = getattr(bench, "figures", None)
-    return dict(figures(rows=rows, workdir=workdir)) if figures else {}
+    path = workdir / "diagnostics-snapshot.parquet"
+    started = time.perf_counter()
+    written = write_parquet(Case.objects.all(), path)
+    write_aggregates(path)
+    snapshot_seconds = time.perf_counter() - started
+    result = bench.measure(path, repeats=20)
+    return {
+        "diagnostics_rows": written,
+        "diagnostics_snapshot_seconds": round(snapshot_seconds, 2),
+        "diagnostics_p95_ms": result["max_figure_p95_ms"],
+        "diagnostics_whole_dashboard_p95_ms": result["whole_dashboard_p95_ms"],
+        "diagnostics_ratio_to_duckdb_parquet": result["max_ratio_to_raw_duckdb"],
+        "diagnostics_figures": result["figures"],
+    }
 
 
 def main() -> None:

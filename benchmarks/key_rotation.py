@@ -39,9 +39,11 @@ def main() -> None:
         from django.conf import settings
         from django.db import connection, transaction
 
+        from palermo.accounts.access import SYSTEM
         from palermo.cases.crypto import Keyring
+        from palermo.cases.encrypted import count_rows_to_rotate, key_counts
         from palermo.cases.models import IDENTIFYING_FIELDS
-        from palermo.cases.rotation import count_rows_to_rotate, key_counts, rotate
+        from palermo.cases.services.rotation import rotate
 
         settings.FIELD_ENCRYPTION_KEY, settings.FIELD_ENCRYPTION_OLD_KEYS = KEY_A, []
         csv_path = workdir / "cases.csv"
@@ -70,7 +72,7 @@ def main() -> None:
         settings.FIELD_ENCRYPTION_KEY, settings.FIELD_ENCRYPTION_OLD_KEYS = KEY_B, [KEY_A]
         to_rotate = count_rows_to_rotate()
         start = time.perf_counter()
-        rows = sum(result.rows for result in rotate(acting_user=None, actor_username="benchmark",
+        rows = sum(result.rows for result in rotate(acting_user=SYSTEM.running("benchmark"),
                                                     batch_size=arguments.batch_size))
         rotate_seconds = time.perf_counter() - start
         left = count_rows_to_rotate()

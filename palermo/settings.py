@@ -201,7 +201,7 @@ SPECTACULAR_SETTINGS = {
         "InstrumentStatusEnum": "palermo.reference.models.InstrumentStatus.Status",
         "PartnershipStatusEnum": "palermo.partners.models.Partnership.Status",
         "ActivityStatusEnum": "palermo.programme.choices.ActivityStatus",
-        "ThbFormEnum": "palermo.cases.codes.ThbFormCode",
+        "ThbFormEnum": "palermo.cases.choices.THB_FORM_CHOICES",
     },
 }
 

@@ -22,7 +22,8 @@ from typing import Any, Concatenate, ParamSpec, TypeAlias, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -84,12 +85,12 @@ def is_signed_in(user: User | AnonymousUser | None) -> TypeGuard[User]:
 
 
 P = ParamSpec("P")
-View: TypeAlias = Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponse]
+View: TypeAlias = Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponseBase]  # files stream too
 
 
-def _guard(view: View[P], *, second_factor: bool) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+def _guard(view: View[P], *, second_factor: bool) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
     @wraps(view)
-    def guarded(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def guarded(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         user = request.user
         if not is_active_user(user):
             return redirect_to_login(request.get_full_path())
@@ -100,12 +101,12 @@ def _guard(view: View[P], *, second_factor: bool) -> Callable[Concatenate[HttpRe
     return guarded
 
 
-def signed_in(view: View[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+def signed_in(view: View[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
     """The guard for every page: anonymous or inactive → the sign-in page; second factor pending → its page."""
     return _guard(view, second_factor=True)
 
 
-def awaiting_second_factor(view: View[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+def awaiting_second_factor(view: View[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
     """The guard of the second-factor page only: signed in and active, the second factor not yet passed
     (``signed_in`` would send the person back to this very page)."""
     return _guard(view, second_factor=False)
@@ -115,5 +116,5 @@ class SignedInMixin:
     """``signed_in`` for class-based views."""
 
     @classmethod
-    def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponse]:
+    def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponseBase]:
         return signed_in(super().as_view(**initkwargs))  # type: ignore[misc]

@@ -21,7 +21,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import load_backend
 
 from palermo.backup.manifest import BackupError, RowDigest
-from palermo.cases.rotation import key_counts
+from palermo.cases.encrypted import key_counts
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -96,7 +96,7 @@ def inspect(database: BaseDatabaseWrapper) -> DatabaseState:
 
 
 def _has_case_tables(tables: list[str]) -> bool:
-    from palermo.cases.rotation import encrypted_tables
+    from palermo.cases.encrypted import encrypted_tables
 
     return all(table.table in tables for table in encrypted_tables())
 

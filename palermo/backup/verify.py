@@ -78,8 +78,8 @@ def encrypted_fields(in_use: dict[str, int], state: db.DatabaseState, database: 
     """The values per key id are those of the manifest, and the configured keys open them: every value, or the
     first ``DECRYPT_SAMPLE`` of each key id."""
     from palermo.cases.crypto import DecryptionError, key_id_of
+    from palermo.cases.encrypted import encrypted_tables
     from palermo.cases.fields import keyring
-    from palermo.cases.rotation import encrypted_tables
 
     problems = []
     if state.key_ids != in_use:

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from palermo.accounts.roles import CASE_RECORD_ROLES
-from palermo.cases.models import Case, TraffickingEvent
-from palermo.cases.services import access_case, may_edit_cases, read_identity
+from palermo.accounts.models import User
+from palermo.cases.access import access_case, may_edit_cases, may_read_cases
+from palermo.cases.filters import CaseFilter
+from palermo.cases.models import Case, CaseQuerySet, TraffickingEvent
+from palermo.cases.services import read_identity
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -43,37 +44,23 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="year_identified")
-    status = filters.CharFilter(field_name="trafficking_status")
-    country = filters.CharFilter(field_name="owner_country_id", lookup_expr="iexact")
-    country_of_exploitation = filters.CharFilter(field_name="country_of_exploitation_id", lookup_expr="iexact")
-    thb_form = filters.CharFilter(field_name="thb_form")
-    form = filters.CharFilter(field_name="forms__code")
-
-    class Meta:
-        model = Case
-        fields: list[str] = []
-
-
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> CaseQuerySet:
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Case.objects.none()
         user = self.request.user
-        if not user.is_authenticated or user.role not in CASE_RECORD_ROLES:  # type: ignore[union-attr]
+        if not isinstance(user, User) or not may_read_cases(user):
             raise PermissionDenied("Case records are read by case workers and analysts; others read aggregates.")
-        return (Case.objects.visible_to(user)  # type: ignore[arg-type]
-                .prefetch_related("forms", "events").order_by("pk"))
+        return Case.objects.visible_to(user).prefetch_related("forms", "events").order_by("pk")
 
     @action(detail=True, methods=["get"])
     def identity(self, request: Request, pk: str | None = None) -> Response:
         """The direct identifiers, for a case worker of the owning organisation (session with two factors)."""
-        user: Any = request.user
-        if not may_edit_cases(user):
+        user = request.user
+        if not isinstance(user, User) or not may_edit_cases(user):
             raise Http404
         try:
             case = access_case(user, int(pk or 0))

@@ -7,10 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Victim cases")
 
     def ready(self) -> None:
-        from palermo.accounts.roles import CASE_RECORD_ROLES, Role
+        from palermo.cases.access import may_edit_cases, may_read_cases
         from palermo.web.registry import add_link
 
-        add_link("objective-1", _("Victim cases"), "cases:list",
-                 allowed=lambda user: user.is_authenticated and user.role in CASE_RECORD_ROLES, order=20)
-        add_link("objective-1", _("Import cases"), "cases:imports",
-                 allowed=lambda user: user.is_authenticated and user.role == Role.CASE_WORKER, order=25)
+        add_link("objective-1", _("Victim cases"), "cases:list", allowed=may_read_cases, order=20)
+        add_link("objective-1", _("Import cases"), "cases:imports", allowed=may_edit_cases, order=25)

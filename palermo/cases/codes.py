@@ -1,12 +1,50 @@
-"""HTCDS v2.0 code lists (stored values are the standard's names) and Palermo's documented extensions."""
+"""HTCDS v2.0 code lists (stored values are the standard's names) and Palermo's documented extensions.
+
+Pure: no Django. Each list is an enum of stored values, each with its English label marked for the French
+catalogue; ``palermo.cases.choices`` makes them Django choices, translated where they are shown.
+"""
 
 from __future__ import annotations
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+import secrets
+from collections.abc import Callable
+from enum import EnumType, StrEnum
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
-class TraffickingStatus(models.TextChoices):
+def new_case_code(random_bytes: Callable[[int], bytes] = secrets.token_bytes) -> str:
+    """A pseudonymous code that says nothing about the person: ``PLM-`` and 10 random characters (50 bits;
+    32 symbols, so each byte's low 5 bits pick one uniformly)."""
+    return "PLM-" + "".join(CODE_ALPHABET[byte & 31] for byte in random_bytes(10))
+
+
+def _(message: str) -> str:
+    """Marks a label for the French catalogue (``makemessages`` reads ``_("...")``) without importing Django."""
+    return message
+
+
+class _CodeListType(EnumType):
+    @property
+    def values(cls) -> list[str]:
+        """The stored values, in the order of the list."""
+        members: list[StrEnum] = list(cls)
+        return [member.value for member in members]
+
+
+class CodeList(StrEnum, metaclass=_CodeListType):
+    """One code list: members are the stored values (strings); ``label`` is the English label."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> CodeList:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+class TraffickingStatus(CodeList):
     POSSIBLE = "possible", _("possible victim of trafficking")
     ACTUAL = "actual", _("actual victim of trafficking")
     NOT_VICTIM = "not_victim", _("not a victim of trafficking")
@@ -19,7 +57,7 @@ HTCDS_TRAFFICKING_STATUS = {
 }
 
 
-class DecisionMaker(models.TextChoices):
+class DecisionMaker(CodeList):
     POLICE = "Police", _("police")
     NGO = "NGO", _("NGO")
     COURT_OR_PROSECUTION = "CourtOrProsecution", _("court or prosecution")
@@ -27,7 +65,7 @@ class DecisionMaker(models.TextChoices):
     OTHER = "Other", _("other")
 
 
-class Gender(models.TextChoices):
+class Gender(CodeList):
     FEMININE = "Feminine", _("feminine")
     MASCULINE = "Masculine", _("masculine")
     TRANSGENDER_FEMININE = "TransgenderFeminine", _("transgender feminine")
@@ -48,7 +86,7 @@ SEX_OF_GENDER = {
 }
 
 
-class MaritalStatus(models.TextChoices):
+class MaritalStatus(CodeList):
     SINGLE = "Single", _("single")
     MARRIED = "Married", _("married")
     WIDOWED = "Widowed", _("widowed")
@@ -57,7 +95,7 @@ class MaritalStatus(models.TextChoices):
     REGISTERED_PARTNERSHIP = "RegisteredPartnership", _("registered partnership")
 
 
-class Education(models.TextChoices):
+class Education(CodeList):
     EARLY_CHILDHOOD = "EarlyChildhoodEducation", _("early childhood education")
     PRIMARY = "PrimaryEducation", _("primary education")
     LOWER_SECONDARY = "LowerSecondaryEducation", _("lower secondary education")
@@ -69,7 +107,7 @@ class Education(models.TextChoices):
     DOCTORAL = "DoctoralOrEquivalentLevel", _("doctoral or equivalent level")
 
 
-class RecruitmentMethod(models.TextChoices):
+class RecruitmentMethod(CodeList):
     PLACE_OF_BUSINESS = "AtAPlaceOfBusiness", _("at a place of business")
     EDUCATIONAL_INSTITUTION = "AtAnEducationalInstitution", _("at an educational institution")
     AT_WORK = "AtWork", _("at work")
@@ -83,7 +121,7 @@ class RecruitmentMethod(models.TextChoices):
     OTHER = "Other", _("other")
 
 
-class RecruiterRelation(models.TextChoices):
+class RecruiterRelation(CodeList):
     """HTCDS vic_RelationshipToTrafficker, refined with CTDC's recruiterRelation values."""
 
     FAMILIAL = "Familial", _("family member")
@@ -94,7 +132,7 @@ class RecruiterRelation(models.TextChoices):
     OTHER = "Other", _("other")
 
 
-class MeansOfControl(models.TextChoices):
+class MeansOfControl(CodeList):
     PHYSICAL_THREATS = "PhysicalThreats", _("physical threats")
     THREATS_LAW_ENFORCEMENT = "ThreatsLawEnforcement", _("threats of law enforcement")
     THREATENS_CHILDREN_FAMILY = "ThreatensChildrenFamily", _("threatens children or family")
@@ -114,7 +152,7 @@ class MeansOfControl(models.TextChoices):
     OTHER = "Other", _("other")
 
 
-class Industry(models.TextChoices):
+class Industry(CodeList):
     A = "A_AgricultureForestryAndFishing", _("A agriculture, forestry and fishing")
     B = "B_MiningAndQuarrying", _("B mining and quarrying")
     C = "C_Manufacturing", _("C manufacturing")
@@ -138,27 +176,27 @@ class Industry(models.TextChoices):
     U = "U_ActivitiesOfExtraterritorialOrganizations", _("U activities of extraterritorial organisations")
 
 
-class SexExploitationType(models.TextChoices):
+class SexExploitationType(CodeList):
     PROSTITUTION = "Prostitution", _("prostitution")
     PORNOGRAPHY = "Pornography", _("pornography")
     REMOTE_INTERACTIVE = "RemoteInteractiveServices", _("remote interactive services")
     PRIVATE_SEXUAL = "PrivateSexualServices", _("private sexual services")
 
 
-class CaseStatus(models.TextChoices):
+class CaseStatus(CodeList):
     ACTIVE = "Active", _("active")
     FOLLOW_UP = "FollowUp", _("follow-up")
     CLOSED = "Closed", _("closed")
     CLOSED_REFERRED = "ClosedReferred", _("closed, referred")
 
 
-class EventType(models.TextChoices):
+class EventType(CodeList):
     RECRUITMENT = "Recruitment", _("recruitment")
     TRANSIT = "Transit", _("transit")
     EXPLOITATION = "Exploitation", _("exploitation")
 
 
-class PerpetratorRole(models.TextChoices):
+class PerpetratorRole(CodeList):
     TRAVELLING_PARTNER = "TravellingPartner", _("travelling partner")
     TRANSPORTER = "Transporter", _("transporter")
     RECRUITER = "RecruiterOrIntermediary", _("recruiter or intermediary")
@@ -176,7 +214,7 @@ class PerpetratorRole(models.TextChoices):
     OTHER = "Other", _("other")
 
 
-class ThbFormCode(models.TextChoices):
+class ThbFormCode(CodeList):
     TRADITIONAL = "traditional", _("traditional trafficking")
     MIGRATION_ROUTE = "migration_route", _("exploitation along the migration route")
 

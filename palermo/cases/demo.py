@@ -11,10 +11,11 @@ import json
 import random
 from pathlib import Path
 
-from palermo.cases.importing.service import import_rows
+from palermo.accounts.access import SYSTEM
+from palermo.cases.codes import new_case_code
 from palermo.cases.models import Case
 from palermo.cases.samples import HTCDS_COLUMNS, Profile, synthetic_row
-from palermo.cases.services import new_case_code
+from palermo.cases.services.imports import import_rows
 from palermo.partners.models import Organisation
 from palermo.reference.models import Country
 
@@ -60,7 +61,7 @@ def load(log: list[str], total: int = 20_000, seed: int = 2026) -> None:
         if Case.objects.filter(source=f"{SOURCE}-{code}").count() == len(rows):
             continue  # already loaded: the rows are deterministic
         report = import_rows(HTCDS_COLUMNS, rows, layout="htcds", source=f"{SOURCE}-{code}",
-                             organisation=organisation, country=code, acting_user=None, actor_username="demo",
+                             organisation=organisation, country=code, acting_user=SYSTEM.running("demo"),
                              file_name="demo", new_code=lambda: new_case_code(code_rng.randbytes))
         if not report.ok:
             raise RuntimeError(f"demo cases for {code} do not validate: {report.as_dict()}")

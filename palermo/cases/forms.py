@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palermo.cases import codes
-from palermo.cases.importing.service import LAYOUTS
+from palermo.cases.choices import choices
 from palermo.cases.models import Case
-from palermo.cases.services import Route
+from palermo.cases.services import LAYOUTS, Route
 from palermo.reference.models import Country, ExploitationForm
 
 if TYPE_CHECKING:
@@ -30,12 +30,12 @@ class CaseForm(forms.ModelForm):
     owner_country = forms.ModelChoiceField(Country.objects.none(), label=_("Owning country"))
     forms_ = forms.ModelMultipleChoiceField(ExploitationForm.objects.all(), required=False,
                                             widget=forms.CheckboxSelectMultiple, label=_("Forms of exploitation"))
-    recruitment_methods = forms.MultipleChoiceField(choices=codes.RecruitmentMethod.choices, required=False,
+    recruitment_methods = forms.MultipleChoiceField(choices=choices(codes.RecruitmentMethod), required=False,
                                                     widget=forms.CheckboxSelectMultiple,
                                                     label=_("Methods of recruitment"))
-    means_of_control = forms.MultipleChoiceField(choices=codes.MeansOfControl.choices, required=False,
+    means_of_control = forms.MultipleChoiceField(choices=choices(codes.MeansOfControl), required=False,
                                                  widget=forms.CheckboxSelectMultiple, label=_("Means of control"))
-    sex_exploitation_types = forms.MultipleChoiceField(choices=codes.SexExploitationType.choices, required=False,
+    sex_exploitation_types = forms.MultipleChoiceField(choices=choices(codes.SexExploitationType), required=False,
                                                        widget=forms.CheckboxSelectMultiple,
                                                        label=_("Types of sexual exploitation"))
     recruitment_country = forms.ModelChoiceField(Country.objects.all(), required=False,
@@ -59,7 +59,7 @@ class CaseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         codes_ = user.country_codes()
         countries = Country.objects.all() if codes_ is None else Country.objects.filter(code__in=codes_)
-        self.fields["owner_country"].queryset = countries  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField", self.fields["owner_country"]).queryset = countries
         if self.instance.pk:
             route = Route.of(self.instance)
             self.initial.update({
@@ -130,24 +130,10 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         codes_ = user.country_codes() or frozenset()
-        self.fields["owner_country"].queryset = Country.objects.filter(code__in=codes_)  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField", self.fields["owner_country"]).queryset = Country.objects.filter(code__in=codes_)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Give a .csv or .xlsx file."))
         return upload
-
-
-class CaseFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=20, label=_("Case code"))
-    year = forms.IntegerField(required=False, min_value=1990, max_value=2100, label=_("Year identified"))
-    status = forms.ChoiceField(required=False, choices=[("", _("All statuses")), *codes.TraffickingStatus.choices],
-                               label=_("Status"))
-    form = forms.ModelChoiceField(ExploitationForm.objects.all(), required=False, empty_label=_("All forms"),
-                                  label=_("Form of exploitation"))
-    gender = forms.ChoiceField(required=False, choices=[("", _("All")), *codes.Gender.choices], label=_("Gender"))
-    thb_form = forms.ChoiceField(required=False, choices=[("", _("All")), *codes.ThbFormCode.choices],
-                                 label=_("Form of THB"))
-    exploitation_country = forms.RegexField(required=False, regex=r"^[A-Za-z]{2}$",
-                                            label=_("Country of exploitation"))

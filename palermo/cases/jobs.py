@@ -1,4 +1,5 @@
-"""Background import jobs: the upload view saves the file and starts a thread; the page polls the job row.
+"""Background import jobs: ``services.create_import_job`` keeps the upload and records the job, :func:`start`
+runs it in a thread; the page polls the job row.
 
 Progress is written while rows are read and validated (outside the import transaction, so other connections
 see it); the write itself is one transaction, shown as the "writing" phase.
@@ -7,27 +8,16 @@ see it); the write itself is one transaction, shown as the "writing" phase.
 from __future__ import annotations
 
 import threading
-import uuid
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from palermo.accounts.access import SYSTEM, Actor
 from palermo.cases.importing.readers import estimate_rows
-from palermo.cases.importing.service import import_file
 from palermo.cases.models import ImportJob
-
-
-def save_upload(upload: Any) -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "case_imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-    with path.open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    return path
+from palermo.cases.services.imports import import_file
 
 
 def start(job: ImportJob) -> None:
@@ -58,9 +48,11 @@ def run(job_id: int) -> None:
         elif done == 0:  # about to open the write transaction
             ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.WRITING, progress=total, total=total)
 
+    # The job imports as the person who uploaded the file (the system, should that account be gone).
+    acting_user: Actor = job.created_by or SYSTEM.running(f"case import job {job.pk}")
     try:
         report = import_file(path, layout=job.layout, source=job.source, organisation=job.organisation,
-                             country=job.owner_country_id, acting_user=job.created_by, progress=progress)
+                             country=job.owner_country_id, acting_user=acting_user, progress=progress)
         status = ImportJob.Status.SUCCEEDED if report.ok else ImportJob.Status.REJECTED
         data = report.as_dict()
     except Exception as error:  # the job must end visibly, whatever went wrong

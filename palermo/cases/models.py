@@ -8,8 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts.access import is_active_user
 from palermo.accounts.roles import Role
 from palermo.cases import codes
+from palermo.cases.choices import choices, labels
 from palermo.cases.fields import EncryptedDateField, EncryptedTextField
 from palermo.partners.models import Organisation
 from palermo.reference.models import Country, ExploitationForm
@@ -29,7 +31,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: User) -> CaseQuerySet:
         """Case workers: their organisation's cases in their countries. Analysts: their countries' cases,
         identifying columns deferred. Everyone else: no case record (aggregates come from diagnostics)."""
-        if not user.is_authenticated or not user.is_active:
+        if not is_active_user(user):
             return self.none()
         codes_ = user.country_codes()
         if user.role == Role.CASE_WORKER and user.organisation_id:
@@ -70,37 +72,37 @@ class Case(models.Model):
     mailing_country = EncryptedTextField(_("mailing country"), blank=True)
 
     # The person: pseudonymous attributes.
-    gender = models.CharField(_("gender"), max_length=30, choices=codes.Gender.choices, blank=True)
+    gender = models.CharField(_("gender"), max_length=30, choices=choices(codes.Gender), blank=True)
     citizenship = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                     verbose_name=_("citizenship"), db_index=False)
-    marital_status = models.CharField(_("marital status"), max_length=30, choices=codes.MaritalStatus.choices,
+    marital_status = models.CharField(_("marital status"), max_length=30, choices=choices(codes.MaritalStatus),
                                       blank=True)
     highest_education = models.CharField(_("highest level of education"), max_length=40,
-                                         choices=codes.Education.choices, blank=True)
+                                         choices=choices(codes.Education), blank=True)
     age_at_identification = models.PositiveSmallIntegerField(_("age when identified"), null=True, blank=True)
     age_when_trafficked = models.PositiveSmallIntegerField(_("age when trafficked"), null=True, blank=True)
 
     # Victim context.
     identification_date = models.DateField(_("date of identification"), null=True, blank=True)
     trafficking_status = models.CharField(_("trafficking status"), max_length=20,
-                                          choices=codes.TraffickingStatus.choices,
-                                          default=codes.TraffickingStatus.POSSIBLE)
-    status_decided_by = models.CharField(_("status decided by"), max_length=40, choices=codes.DecisionMaker.choices,
+                                          choices=choices(codes.TraffickingStatus),
+                                          default=codes.TraffickingStatus.POSSIBLE.value)
+    status_decided_by = models.CharField(_("status decided by"), max_length=40, choices=choices(codes.DecisionMaker),
                                          blank=True)
     status_decided_on = models.DateField(_("status decided on"), null=True, blank=True)
     recruitment_methods = models.JSONField(_("methods of recruitment"), default=list, blank=True)
     recruiter_relation = models.CharField(_("relation to the recruiter"), max_length=30,
-                                          choices=codes.RecruiterRelation.choices, blank=True)
+                                          choices=choices(codes.RecruiterRelation), blank=True)
     means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
     forms = models.ManyToManyField(ExploitationForm, blank=True, related_name="cases",
                                    verbose_name=_("forms of exploitation"))
     other_exploitation = models.BooleanField(_("other form of exploitation"), default=False)
     forced_labour_industry = models.CharField(_("forced labour industry"), max_length=60,
-                                              choices=codes.Industry.choices, blank=True)
+                                              choices=choices(codes.Industry), blank=True)
     sex_exploitation_types = models.JSONField(_("types of sexual exploitation"), default=list, blank=True)
     consent = models.BooleanField(_("consent to the processing of personal data"), null=True, blank=True)
-    case_status = models.CharField(_("case status"), max_length=20, choices=codes.CaseStatus.choices,
-                                   default=codes.CaseStatus.ACTIVE)
+    case_status = models.CharField(_("case status"), max_length=20, choices=choices(codes.CaseStatus),
+                                   default=codes.CaseStatus.ACTIVE.value)
 
     # Derived and stored for aggregation (see palermo.cases.rules and services.apply_derived).
     year_identified = models.PositiveSmallIntegerField(_("year of identification"), null=True, blank=True,
@@ -113,14 +115,14 @@ class Case(models.Model):
                                                 editable=False)
     transit_countries = models.JSONField(_("transit countries"), default=list, blank=True, editable=False)
     thb_form_computed = models.CharField(_("form of THB by the rule"), max_length=20,
-                                         choices=codes.ThbFormCode.choices, blank=True, editable=False)
+                                         choices=choices(codes.ThbFormCode), blank=True, editable=False)
     thb_form_override = models.CharField(_("form of THB set by the case worker"), max_length=20,
-                                         choices=codes.ThbFormCode.choices, blank=True)
+                                         choices=choices(codes.ThbFormCode), blank=True)
     thb_form_override_reason = models.CharField(_("reason for the override"), max_length=500, blank=True)
     thb_form_override_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                              blank=True, related_name="+", editable=False)
     thb_form_override_at = models.DateTimeField(null=True, blank=True, editable=False)
-    thb_form = models.CharField(_("form of THB"), max_length=20, choices=codes.ThbFormCode.choices, blank=True,
+    thb_form = models.CharField(_("form of THB"), max_length=20, choices=choices(codes.ThbFormCode), blank=True,
                                 editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -146,16 +148,13 @@ class Case(models.Model):
         return codes.SEX_OF_GENDER.get(self.gender, "unknown")
 
     def means_of_control_labels(self) -> list[str]:
-        return [str(codes.MeansOfControl(code).label) for code in self.means_of_control
-                if code in codes.MeansOfControl.values]
+        return labels(codes.MeansOfControl, self.means_of_control)
 
     def recruitment_method_labels(self) -> list[str]:
-        return [str(codes.RecruitmentMethod(code).label) for code in self.recruitment_methods
-                if code in codes.RecruitmentMethod.values]
+        return labels(codes.RecruitmentMethod, self.recruitment_methods)
 
     def sex_exploitation_labels(self) -> list[str]:
-        return [str(codes.SexExploitationType(code).label) for code in self.sex_exploitation_types
-                if code in codes.SexExploitationType.values]
+        return labels(codes.SexExploitationType, self.sex_exploitation_types)
 
     def form_codes(self) -> list[str]:
         return sorted(form.pk for form in self.forms.all())
@@ -165,8 +164,8 @@ class StatusChange(models.Model):
     """One dated decision on the trafficking status: the history of possible / actual / not a victim."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_history")
-    status = models.CharField(_("trafficking status"), max_length=20, choices=codes.TraffickingStatus.choices)
-    decided_by = models.CharField(_("decided by"), max_length=40, choices=codes.DecisionMaker.choices, blank=True)
+    status = models.CharField(_("trafficking status"), max_length=20, choices=choices(codes.TraffickingStatus))
+    decided_by = models.CharField(_("decided by"), max_length=40, choices=choices(codes.DecisionMaker), blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -186,7 +185,7 @@ class TraffickingEvent(models.Model):
     """One leg of the route (HTCDS hte_*): recruitment, transit or exploitation."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("type"), max_length=20, choices=codes.EventType.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=choices(codes.EventType))
     sequence = models.PositiveSmallIntegerField(_("order on the route"), default=0)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                 verbose_name=_("country"), db_index=False)
@@ -210,12 +209,12 @@ class Perpetrator(models.Model):
     roles = models.JSONField(_("roles in the process"), default=list, blank=True)
     role_details = models.TextField(_("role details"), blank=True)
     is_legal_person = models.BooleanField(_("a business rather than a person"), default=False)
-    gender = models.CharField(_("gender"), max_length=30, choices=codes.Gender.choices, blank=True)
+    gender = models.CharField(_("gender"), max_length=30, choices=choices(codes.Gender), blank=True)
     age_band = models.CharField(_("approximate age band"), max_length=5, blank=True)
     citizenship = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                     verbose_name=_("citizenship"), db_index=False)
     relation_to_victim = models.CharField(_("relation to the victim"), max_length=30,
-                                          choices=codes.RecruiterRelation.choices, blank=True)
+                                          choices=choices(codes.RecruiterRelation), blank=True)
 
     class Meta:
         ordering = ["case", "pk"]
@@ -226,7 +225,17 @@ class Perpetrator(models.Model):
         return f"{self.case_id}: {', '.join(self.roles)}"
 
     def role_labels(self) -> list[str]:
-        return [str(codes.PerpetratorRole(code).label) for code in self.roles if code in codes.PerpetratorRole.values]
+        return labels(codes.PerpetratorRole, self.roles)
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def visible_to(self, user: User) -> ImportJobQuerySet:
+        """A case worker's own import jobs, in its organisation; nobody else's."""
+        from palermo.cases.access import may_edit_cases
+
+        if not may_edit_cases(user):
+            return self.none()
+        return self.filter(created_by=user, organisation_id=user.organisation_id)
 
 
 class ImportJob(models.Model):
@@ -252,6 +261,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

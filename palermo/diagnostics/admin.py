@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from palermo.audit.admin import AuditedModelAdmin
 from palermo.diagnostics.models import OfficialStatistic, Release, StatisticsImport
@@ -25,5 +28,5 @@ class ReleaseAdmin(AuditedModelAdmin):
     readonly_fields = ("kind", "created_at", "created_by", "countries", "parameters", "file_name", "sha256", "rows",
                        "cells_suppressed")
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Release | None = None) -> bool:
         return False  # releases are made through the release page or command, which log and audit them

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from palermo.diagnostics import glotip, views_support
-from palermo.diagnostics.models import Indicator, OfficialStatistic
-from palermo.reference.models import Country
+from palermo.accounts.models import User
+from palermo.diagnostics import views_support
+from palermo.diagnostics.filters import ALLOWED, OfficialStatisticFilter
+from palermo.diagnostics.models import OfficialStatistic
 
 
 class OfficialStatisticSerializer(serializers.ModelSerializer):
@@ -29,69 +30,38 @@ class OfficialStatisticSerializer(serializers.ModelSerializer):
                   "category_label", "value", "suppressed", "source", "source_row"]
 
 
-FILTERS = {
-    "indicator": Indicator.values,
-    "sex": sorted(set(glotip.SEXES.values())),
-    "age": sorted(set(glotip.AGES.values())),
-    "form": ["total", *glotip.FORMS.values()],
-    "dimension": sorted(set(glotip.DIMENSIONS.values())),
-}
-
-
 class OfficialStatisticViewSet(viewsets.ReadOnlyModelViewSet):
     """UNODC GLOTIP values. A suppressed value (``<5``) has ``value`` null and ``suppressed`` true."""
 
     serializer_class = OfficialStatisticSerializer
-    filter_backends: list[Any] = []
+    filterset_class = OfficialStatisticFilter
 
     def get_queryset(self) -> QuerySet[OfficialStatistic]:
-        queryset = OfficialStatistic.objects.visible_to(self.request.user).order_by(  # type: ignore[arg-type]
+        user = self.request.user
+        if not isinstance(user, User):
+            raise NotAuthenticated
+        return OfficialStatistic.objects.visible_to(user).order_by(
             "country_id", "indicator", "year", "dimension", "sex", "age", "form", "source_row")
-        params = self.request.query_params
-        errors: dict[str, str] = {}
-        country = params.get("country")
-        if country is not None:
-            code = country.strip().upper()
-            if len(code) != 2 or not Country.objects.filter(code=code).exists():
-                errors["country"] = _("Unknown country code %(code)r: give an ISO 3166 alpha-2 code such as RO.") % {
-                    "code": country}
-            else:
-                queryset = queryset.filter(country_id=code)
-        for name, allowed in FILTERS.items():
-            value = params.get(name)
-            if value is None:
-                continue
-            if value not in allowed:
-                errors[name] = _("Unknown value %(value)r; expected one of: %(allowed)s.") % {
-                    "value": value, "allowed": ", ".join(allowed)}
-            else:
-                queryset = queryset.filter(**{name: value})
-        year = params.get("year")
-        if year is not None:
-            if (number := views_support.four_digit_year(year)) is None:
-                errors["year"] = _("A year is four digits, such as 2021.")
-            else:
-                queryset = queryset.filter(year=number)
-        if errors:
-            raise ValidationError({name: [message] for name, message in errors.items()})
-        return queryset
 
     @extend_schema(parameters=[
         OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166 alpha-2 code; unknown code: 400"),
-        OpenApiParameter("indicator", OpenApiTypes.STR, enum=FILTERS["indicator"]),
+        OpenApiParameter("indicator", OpenApiTypes.STR, enum=ALLOWED["indicator"]),
         OpenApiParameter("year", OpenApiTypes.INT),
-        OpenApiParameter("sex", OpenApiTypes.STR, enum=FILTERS["sex"]),
-        OpenApiParameter("age", OpenApiTypes.STR, enum=FILTERS["age"]),
-        OpenApiParameter("form", OpenApiTypes.STR, enum=FILTERS["form"]),
-        OpenApiParameter("dimension", OpenApiTypes.STR, enum=FILTERS["dimension"]),
+        OpenApiParameter("sex", OpenApiTypes.STR, enum=ALLOWED["sex"]),
+        OpenApiParameter("age", OpenApiTypes.STR, enum=ALLOWED["age"]),
+        OpenApiParameter("form", OpenApiTypes.STR, enum=ALLOWED["form"]),
+        OpenApiParameter("dimension", OpenApiTypes.STR, enum=ALLOWED["dimension"]),
     ])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
 
 def _scope(request: Request) -> views_support.Scope:
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated
     try:
-        return views_support.scope_from_query(request.user, request.query_params)  # type: ignore[arg-type]
+        return views_support.scope_from_query(user, request.query_params)
     except views_support.ScopeError as error:
         raise ValidationError({error.field: [str(error)]}) from error
 

@@ -1,6 +1,6 @@
 """Timing of the main diagnostics queries, for ``benchmarks/cases.py`` and ``benchmarks/diagnostics.py``.
 
-No Django, except in :func:`figures` (the hook ``benchmarks/cases.py`` calls after importing its cases).
+Pure: no Django (``benchmarks/cases.py`` writes the snapshot of the cases it imported, then calls :func:`measure`).
 
 :func:`measure` times the dashboard path — scope filter pushed into SQL, disclosure control, JSON building —
 against DuckDB computing the same figures straight from the Parquet file, in the same run.
@@ -143,24 +143,3 @@ def measure(parquet_path: str | Path, repeats: int = 30, country: str = "RO") ->
                                             for label in scopes)
     result["whole_dashboard_p95_ms"] = round(whole, 2)
     return result
-
-
-def figures(rows: int, workdir: str | Path, repeats: int = 20) -> dict[str, Any]:
-    """Hook of ``benchmarks/cases.py``: snapshot the imported cases, then :func:`measure` the figures on it."""
-    from palermo.cases.flat import write_parquet
-    from palermo.cases.models import Case
-
-    path = Path(workdir) / "diagnostics-snapshot.parquet"
-    started = time.perf_counter()
-    written = write_parquet(Case.objects.all(), path)
-    queries.write_aggregates(path)
-    snapshot_seconds = time.perf_counter() - started
-    result = measure(path, repeats=repeats)
-    return {
-        "diagnostics_rows": written,
-        "diagnostics_snapshot_seconds": round(snapshot_seconds, 2),
-        "diagnostics_p95_ms": result["max_figure_p95_ms"],
-        "diagnostics_whole_dashboard_p95_ms": result["whole_dashboard_p95_ms"],
-        "diagnostics_ratio_to_duckdb_parquet": result["max_ratio_to_raw_duckdb"],
-        "diagnostics_figures": result["figures"],
-    }

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts.models import User
 from palermo.diagnostics.disclosure import DEFAULT_K
 from palermo.diagnostics.models import Release
 from palermo.diagnostics.releases import MAX_DIMS, RELEASE_DIMS
@@ -20,13 +21,13 @@ class ReleaseForm(forms.Form):
                                max_value=10.0)
     country = forms.ChoiceField(label=_("owner country"), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         codes = user.country_codes()
         countries = Country.objects.all() if codes is None else Country.objects.filter(code__in=codes)
         everyone = _("every country") if codes is None else _("all my countries")
         choices = [("", everyone), *((c.code, c.name) for c in countries)]
-        self.fields["country"].choices = choices  # type: ignore[attr-defined]
+        cast("forms.ChoiceField", self.fields["country"]).choices = choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

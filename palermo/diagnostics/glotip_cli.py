@@ -19,13 +19,15 @@ def add_arguments(parser: CommandParser) -> None:
 
 
 def handle(command: BaseCommand, **options: Any) -> None:
+    from palermo.accounts.access import SYSTEM
     from palermo.diagnostics.services import GlotipImportError, import_glotip
 
     path = Path(options["file"])
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
     try:
-        batch, report = import_glotip(acting_user=None, path=path, source=options["source"])
+        batch, report = import_glotip(acting_user=SYSTEM.running("palermo import glotip"), path=path,
+                                      source=options["source"])
     except GlotipImportError as error:
         for problem in error.report.problems[:MAX_PROBLEMS_SHOWN]:
             command.stderr.write(str(problem))

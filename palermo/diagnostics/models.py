@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts.access import is_active_user
 from palermo.reference.models import Country
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class StatisticsImport(models.Model):
 class OfficialStatisticQuerySet(models.QuerySet["OfficialStatistic"]):
     def visible_to(self, user: User) -> OfficialStatisticQuerySet:
         """Published official figures: every signed-in user reads every country."""
-        if not user.is_authenticated or not user.is_active:
+        if not is_active_user(user):
             return self.none()
         return self.all()
 
@@ -100,7 +101,7 @@ class ReleaseQuerySet(models.QuerySet["Release"]):
         """A user sees the releases they made; programme managers and auditors see all."""
         from palermo.accounts.roles import Role
 
-        if not user.is_authenticated or not user.is_active:
+        if not is_active_user(user):
             return self.none()
         if user.role in (Role.PROGRAMME_MANAGER, Role.AUDITOR):
             return self.all()

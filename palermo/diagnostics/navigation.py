@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from palermo.accounts.roles import RELEASE_ROLES
+from palermo.accounts.models import User
+from palermo.diagnostics.access import may_release, scope_for
 from palermo.web import registry
 
 
-def may_release(user: Any) -> bool:
-
-    return bool(user.is_authenticated and user.role in RELEASE_ROLES)
-
-
-def detected_victims_latest_year(user: Any) -> str | None:
+def detected_victims_latest_year(user: User) -> str | None:
     """Persons identified in the latest year of the user's scope (released figure outside it)."""
     from palermo.diagnostics import figures
     from palermo.diagnostics.figures import Snapshot
-    from palermo.diagnostics.snapshot import scope_for, snapshot_path
+    from palermo.diagnostics.snapshot import snapshot_path
 
     if not snapshot_path().exists():  # written by imports and the dashboard, not by the home page
         return None

@@ -1,15 +1,15 @@
-"""Building the content of a release from the snapshot. No Django: the service writes, logs and audits it."""
+"""Building the content of a release from the snapshot. No Django: the service writes, logs and audits it.
+Files are written by ``palermo.tabular``, the one CSV writer (cells a spreadsheet would run are escaped)."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from palermo import tabular
 from palermo.diagnostics import disclosure, microdata
 from palermo.diagnostics.disclosure import TOTAL
 from palermo.diagnostics.figures import FIELDS, Scope, Snapshot, cube
@@ -36,14 +36,14 @@ class ReleaseError(ValueError):
 
 @dataclass
 class ReleaseContent:
-    text: str
+    data: bytes  # the CSV file, UTF-8
     rows: int
     cells_suppressed: int
     parameters: dict[str, Any]
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def check_dims(dims: Sequence[str]) -> tuple[str, ...]:
@@ -79,17 +79,13 @@ def aggregates(snapshot: Snapshot, dims: Sequence[str], countries: frozenset[str
     else:
         released, keys = _dp_table(dims, cells, categories, k, epsilon)
         suppressed = sum(1 for value in released.values() if value is None)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*dims, "count"])
-    for key in keys:
-        value = released[key]
-        writer.writerow([TOTAL_LABEL if part == TOTAL else part for part in key] + ["" if value is None else value])
+    data = tabular.csv_bytes([*dims, "count"], ([*(TOTAL_LABEL if part == TOTAL else part for part in key),
+                                                   released[key]] for key in keys))
     parameters = {"dims": list(dims), "k": k, "epsilon": epsilon,
                   "countries": sorted(countries) if countries is not None else [],
                   "method": "k-rounding with complementary suppression" if epsilon is None
                   else "discrete Laplace (OpenDP), then counts below k suppressed"}
-    return ReleaseContent(buffer.getvalue(), len(keys), suppressed, parameters)
+    return ReleaseContent(data, len(keys), suppressed, parameters)
 
 
 def _dp_table(dims: Sequence[str], cells: Mapping[tuple[str, ...], int], categories: Sequence[Sequence[str]],
@@ -112,10 +108,8 @@ def microdata_csv(rows: Sequence[Mapping[str, Any]], k: int, alpha3: Mapping[str
     if k < 2:
         raise ReleaseError(gettext_noop("k-anonymity needs k of at least 2"))
     records, stats = microdata.k_anonymous_microdata(rows, k, alpha3, form_variable)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=microdata.CTDC_2024_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
+    columns = microdata.CTDC_2024_COLUMNS
+    data = tabular.csv_bytes(columns, ([record[column] for column in columns] for record in records))
     parameters = {"k": k, "layout": "CTDC Global Synthetic Dataset 2024 (27 variables)",
                   "countries": sorted(countries) if countries is not None else [], **stats}
-    return ReleaseContent(buffer.getvalue(), len(records), stats["dropped"], parameters)
+    return ReleaseContent(data, len(records), stats["dropped"], parameters)

@@ -1,28 +1,29 @@
-"""State changes of the diagnostics app: importing official statistics and making releases."""
+"""State changes of the diagnostics app: importing official statistics, making and downloading releases.
+
+Each one keyword-only, atomic, audited in the same transaction; the rules come from ``access.py``.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.http import Http404, HttpRequest
 
-from palermo.accounts.roles import RELEASE_ROLES
+from palermo.accounts.access import Actor
+from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.diagnostics import releases, snapshot
+from palermo.diagnostics.access import access_release, may_import_official_statistics, release_countries
 from palermo.diagnostics.glotip import GlotipReport, read_glotip
 from palermo.diagnostics.models import OfficialStatistic, Release, StatisticsImport
 from palermo.reference.models import Country, ExploitationForm
 
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
-
-# Who may let figures leave a country's scope: managers for any country, coordinators and analysts for theirs.
 GLOTIP_SOURCE = "UNODC GLOTIP"
 
 
@@ -40,12 +41,14 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def import_glotip(*, acting_user: User | None, path: str | Path, source: str = GLOTIP_SOURCE,
+def import_glotip(*, acting_user: Actor, path: str | Path, source: str = GLOTIP_SOURCE,
                   batch_size: int = 2000) -> tuple[StatisticsImport, GlotipReport]:
     """Check the whole file, then replace every value of ``source`` in one transaction (all or nothing).
 
     Raises :class:`GlotipImportError` (carrying the report of problems) without writing anything.
     """
+    if not may_import_official_statistics(acting_user):
+        raise PermissionDenied("official statistics are imported by a programme manager or the operator")
     report = read_glotip(path, known_countries=Country.objects.values_list("code", flat=True))
     if not report.ok:
         raise GlotipImportError(report)
@@ -57,7 +60,7 @@ def import_glotip(*, acting_user: User | None, path: str | Path, source: str = G
         batch = StatisticsImport.objects.create(
             source=source, file_name=Path(path).name, sha256=sha, rows_read=report.rows_read,
             values_stored=len(report.values), rows_skipped=report.aggregate_rows_skipped,
-            imported_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+            imported_by=acting_user if isinstance(acting_user, User) else None,
         )
         OfficialStatistic.objects.bulk_create(
             (OfficialStatistic(
@@ -67,26 +70,12 @@ def import_glotip(*, acting_user: User | None, path: str | Path, source: str = G
             ) for v in report.values),
             batch_size=batch_size,
         )
-        record(actor=acting_user, actor_username="" if acting_user else "command line",
-               action=AuditEvent.Action.IMPORT, object_type="diagnostics.statisticsimport", object_id=batch.pk,
+        record(actor=acting_user, action=AuditEvent.Action.IMPORT, object_type="diagnostics.statisticsimport",
+               object_id=batch.pk,
                detail={"source": source, "file": Path(path).name, "sha256": sha, "values": len(report.values),
                        "suppressed": report.suppressed_count, "replaced": replaced,
                        "aggregate_rows_skipped": report.aggregate_rows_skipped})
     return batch, report
-
-
-def release_countries(user: User, country: str | None) -> frozenset[str] | None:
-    """The owner countries a release by ``user`` covers; raises PermissionDenied when it may not make it."""
-    if not user.is_authenticated or not user.is_active or user.role not in RELEASE_ROLES:
-        raise PermissionDenied(_("This role may not make releases."))
-    own = user.country_codes()
-    if country:
-        if not Country.objects.filter(code=country).exists():
-            raise PermissionDenied(_("Unknown country code %(code)r.") % {"code": country})
-        if not user.covers_country(country):
-            raise PermissionDenied(_("A release may only cover your own countries."))
-        return frozenset({country})
-    return own
 
 
 def _alpha3() -> dict[str, str]:
@@ -136,12 +125,24 @@ def create_release(*, acting_user: User, kind: str, k: int, dims: list[str] | No
            object_id=release.pk, country=country or "",
            detail={"kind": kind, "parameters": content.parameters, "sha256": content.sha256,
                    "file": release.file_name})
-    (release_dir() / release.file_name).write_text(content.text, encoding="utf-8")
+    (release_dir() / release.file_name).write_bytes(content.data)
     return release
 
 
 def release_file(release: Release) -> Path:
     return release_dir() / release.file_name
+
+
+@transaction.atomic
+def export_release(*, acting_user: User, release: Release, request: HttpRequest | None = None) -> Path:
+    """The file of a release the user may read; its download is audited as an export."""
+    release = access_release(acting_user, release.pk)
+    path = release_file(release)
+    if not path.exists():
+        raise Http404
+    record(actor=acting_user, action=AuditEvent.Action.EXPORT, object_type="diagnostics.release",
+           object_id=release.pk, detail={"file": release.file_name, "sha256": release.sha256}, request=request)
+    return path
 
 
 def official_detected_victims(countries: frozenset[str] | None) -> dict[str, dict[int, Any]]:

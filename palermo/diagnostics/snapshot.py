@@ -1,4 +1,4 @@
-"""The columnar snapshot of flat case rows the diagnostics read, and the scope rule of each user.
+"""The columnar snapshot of flat case rows the diagnostics read (the scope rule of each user is in access.py).
 
 The snapshot is one Parquet file written by ``palermo.cases.flat.write_parquet``, plus its pre-computed
 aggregates (:func:`palermo.diagnostics.figures.write_aggregates`); it is refreshed after each case import and
@@ -11,16 +11,12 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 
-from palermo.accounts.roles import ALL_COUNTRY_ROLES
 from palermo.diagnostics import disclosure
-from palermo.diagnostics.figures import Scope, Snapshot, write_aggregates
-
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
+from palermo.diagnostics.figures import Snapshot, write_aggregates
 
 _lock = threading.Lock()
 ALL = "all"
@@ -84,23 +80,3 @@ def open_snapshot() -> Snapshot:
 
 def privacy_resolution() -> int:
     return int(getattr(settings, "DIAGNOSTICS_PRIVACY_RESOLUTION", disclosure.DEFAULT_K))
-
-
-def scope_for(user: User, country: str | None = None, **filters: Any) -> Scope:
-    """The scope rule (docs/diagnostics.md): exact figures only over the user's own countries.
-
-    A country-scoped user asking for its countries (or one of them) gets exact counts; any other request —
-    another country, every country, or anything asked by a role whose scope is every country — is computed
-    through the released path (k-rounded, with complementary suppression).
-    """
-    k = privacy_resolution()
-    own = user.country_codes()
-    is_scoped = user.role not in ALL_COUNTRY_ROLES and own is not None
-    if country == ALL:
-        return Scope(None, False, k, **filters)
-    if country:
-        exact = is_scoped and own is not None and country in own
-        return Scope(frozenset({country}), exact, k, **filters)
-    if is_scoped:
-        return Scope(own, True, k, **filters)
-    return Scope(None, False, k, **filters)

@@ -3,34 +3,35 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from palermo.audit.models import AuditEvent
-from palermo.audit.services import record
+from palermo import tabular
+from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.diagnostics import charts, services, views_support
+from palermo.diagnostics.access import access_release, may_release, scope_for
 from palermo.diagnostics.figures import Figure, Scope
+from palermo.diagnostics.filters import ReleaseFilter
 from palermo.diagnostics.forms import ReleaseForm
 from palermo.diagnostics.models import OfficialStatistic, Release
-from palermo.diagnostics.navigation import may_release
 from palermo.diagnostics.releases import ReleaseError
-from palermo.diagnostics.snapshot import ALL, scope_for
+from palermo.diagnostics.snapshot import ALL
 from palermo.reference.models import Country
+from palermo.web.listing import file_response, list_page
 
 MAP_FIGURE = "country_of_exploitation"
 
 
-def _scope(request: HttpRequest) -> Scope:
+def _scope(request: AuthenticatedHttpRequest) -> Scope:
     try:
-        return views_support.scope_from_query(request.user, request.GET)  # type: ignore[arg-type]
+        return views_support.scope_from_query(request.user, request.GET)
     except views_support.ScopeError as error:
         messages.error(request, str(error))
-        return scope_for(request.user)  # type: ignore[arg-type]
+        return scope_for(request.user)
 
 
 def _official_by_year(scope: Scope) -> dict[int, Any]:
@@ -70,8 +71,8 @@ def _chart(name: str, figure: Figure, labels: dict[str, str], official: dict[int
     return charts.to_html(plot, static_url, f"chart-{name}")
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+@signed_in
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = _scope(request)
     computed = views_support.compute_dashboard(scope)
     labels = views_support.category_labels()
@@ -102,25 +103,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
-def figure_csv(request: HttpRequest, name: str) -> HttpResponse:
+@signed_in
+def figure_csv(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
     if name not in views_support.FIGURE_NAMES:
         raise Http404
     try:
-        scope = views_support.scope_from_query(request.user, request.GET)  # type: ignore[arg-type]
+        scope = views_support.scope_from_query(request.user, request.GET)
     except views_support.ScopeError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     figure = views_support.compute_figure(name, scope)
-    response = HttpResponse(views_support.figure_csv(figure, views_support.category_labels()),
-                            content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="palermo-{name}.csv"'
-    return response
+    headers, rows = views_support.figure_table(figure, views_support.category_labels())
+    return file_response(tabular.csv_bytes(headers, rows), content_type=tabular.CONTENT_TYPES["csv"],
+                         file_name=f"palermo-{name}.csv")
 
 
-@login_required
-def official(request: HttpRequest) -> HttpResponse:
+@signed_in
+def official(request: AuthenticatedHttpRequest) -> HttpResponse:
     countries = list(Country.objects.programme())
-    values = OfficialStatistic.objects.visible_to(request.user).filter(  # type: ignore[arg-type]
+    values = OfficialStatistic.objects.visible_to(request.user).filter(
         indicator="detected_victims", dimension="total", sex="total", age="total", country__is_programme=True)
     cells: dict[tuple[str, int], str] = {}
     for code, year, value, suppressed in values.values_list("country_id", "year", "value", "suppressed"):
@@ -130,8 +130,8 @@ def official(request: HttpRequest) -> HttpResponse:
     return render(request, "diagnostics/official.html", {"countries": countries, "table": table})
 
 
-@login_required
-def releases(request: HttpRequest) -> HttpResponse:
+@signed_in
+def releases(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not may_release(user):
         raise Http404
@@ -140,7 +140,7 @@ def releases(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             release = services.create_release(
-                acting_user=user, kind=data["kind"], k=data["k"], dims=data.get("dims") or [],  # type: ignore[arg-type]
+                acting_user=user, kind=data["kind"], k=data["k"], dims=data.get("dims") or [],
                 epsilon=data.get("epsilon"), country=data.get("country") or None)
         except ReleaseError as error:
             form.add_error(None, _(error.message) % error.params if error.params else _(error.message))
@@ -150,23 +150,14 @@ def releases(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Release #%(pk)d made: %(rows)d rows, SHA-256 %(sha)s.")
                              % {"pk": release.pk, "rows": release.rows, "sha": release.sha256})
             return redirect("diagnostics:releases")
-    made = Release.objects.visible_to(user).select_related("created_by")[:50]  # type: ignore[arg-type]
-    return render(request, "diagnostics/releases.html", {"form": form, "releases": made})
+    listing = list_page(request, Release.objects.visible_to(user).select_related("created_by"), ReleaseFilter,
+                        sorts={"created": ("created_at", "pk")}, default_sort="-created")
+    return render(request, "diagnostics/releases.html", {"form": form, "listing": listing, "page": listing.page,
+                                                         "query": listing.query})
 
 
-def access_release(user: Any, pk: int) -> Release:
-    release = Release.objects.visible_to(user).filter(pk=pk).first()
-    if release is None:
-        raise Http404
-    return release
-
-
-@login_required
-def release_download(request: HttpRequest, pk: int) -> FileResponse:
+@signed_in
+def release_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     release = access_release(request.user, pk)
-    path = services.release_file(release)
-    if not path.exists():
-        raise Http404
-    record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type="diagnostics.release",  # type: ignore[arg-type]
-           object_id=release.pk, detail={"file": release.file_name, "sha256": release.sha256}, request=request)
+    path = services.export_release(acting_user=request.user, release=release, request=request)
     return FileResponse(path.open("rb"), as_attachment=True, filename=release.file_name, content_type="text/csv")

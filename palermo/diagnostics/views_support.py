@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from palermo.accounts.models import User
 from palermo.diagnostics import figures, snapshot
+from palermo.diagnostics.access import scope_for
 from palermo.diagnostics.figures import Figure, Scope
 from palermo.reference.models import Country
-
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
 
 FIGURE_TITLES = {
     "trend": gettext_lazy("Victims by year identified"),
@@ -69,7 +67,7 @@ def scope_from_query(user: User, params: Mapping[str, Any]) -> Scope:
         years[name] = four_digit_year(value) if value else None
         if value and years[name] is None:
             raise ScopeError(name, _("A year is four digits, such as 2021."))
-    return snapshot.scope_for(user, country or None, **years)
+    return scope_for(user, country or None, year_from=years["year_from"], year_to=years["year_to"])
 
 
 def describe_scope(scope: Scope) -> dict[str, Any]:
@@ -102,29 +100,26 @@ def category_labels() -> dict[str, str]:
                    "minor": _("minor"), "adult": _("adult"), "direct": _("no transit")})
     try:
         from palermo.cases import codes
+        from palermo.cases.choices import choices
     except ImportError:  # pragma: no cover - the cases app is optional for the diagnostics
         return labels
-    for choices in (codes.MeansOfControl, codes.RecruitmentMethod, codes.RecruiterRelation):
-        labels.update({value: str(label) for value, label in choices.choices})
+    for code_list in (codes.MeansOfControl, codes.RecruitmentMethod, codes.RecruiterRelation):
+        labels.update({value: str(label) for value, label in choices(code_list)})
     return labels
 
 
-def figure_csv(figure: Figure, labels: Mapping[str, str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+def figure_table(figure: Figure, labels: Mapping[str, str]) -> tuple[list[str], list[list[Any]]]:
+    """The figure as a table (headers, rows) for its CSV download; shares and changes to four decimals."""
+    released_k = "" if figure.exact else figure.k
     if figure.name == "flows":
-        writer.writerow(["stage", "source", "target", "count", "exact", "k"])
-        for link in figure.extra["links"]:
-            writer.writerow([link["stage"], link["source"], link["target"],
-                             "" if link["count"] is None else link["count"], figure.exact,
-                             "" if figure.exact else figure.k])
-        return buffer.getvalue()
-    writer.writerow(["category", "label", "count", "share", "change", "denominator", "exact", "k"])
-    for row in figure.rows:
-        writer.writerow([row.category, labels.get(row.category, row.category),
-                         "" if row.count is None else row.count,
-                         "" if row.share is None else f"{row.share:.4f}",
-                         "" if row.change is None else f"{row.change:.4f}",
-                         "" if figure.denominator is None else figure.denominator, figure.exact,
-                         "" if figure.exact else figure.k])
-    return buffer.getvalue()
+        return ["stage", "source", "target", "count", "exact", "k"], [
+            [link["stage"], link["source"], link["target"], link["count"], figure.exact, released_k]
+            for link in figure.extra["links"]]
+    return ["category", "label", "count", "share", "change", "denominator", "exact", "k"], [
+        [row.category, labels.get(row.category, row.category), row.count, _four_decimals(row.share),
+         _four_decimals(row.change), figure.denominator, figure.exact, released_k]
+        for row in figure.rows]
+
+
+def _four_decimals(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(f"{value:.4f}")

@@ -19,10 +19,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from palermo.accounts.access import SYSTEM
 from palermo.accounts.roles import Role
 from palermo.backup.database import temporary_connection
-from palermo.cases.importing.service import import_rows
 from palermo.cases.samples import HTCDS_COLUMNS
+from palermo.cases.services import import_rows
 from palermo.programme.models import Document
 from palermo.programme.services import add_document
 from palermo.steering import services as steering
@@ -65,11 +66,11 @@ def platform(committed: None, settings: Any, user_factory: Callable[..., Any],
     settings.FIELD_ENCRYPTION_KEY, settings.FIELD_ENCRYPTION_OLD_KEYS = OLD_KEY, []
     ngo = organisation_factory("NGO-AL", country="AL")
     report = import_rows(HTCDS_COLUMNS, sample_rows(OLD_CASES), layout="htcds", source="before rotation",
-                         organisation=ngo, country="AL", acting_user=None, actor_username="test")
+                         organisation=ngo, country="AL", acting_user=SYSTEM.running("test"))
     assert report.ok, report.as_dict()
     settings.FIELD_ENCRYPTION_KEY, settings.FIELD_ENCRYPTION_OLD_KEYS = NEW_KEY, [OLD_KEY]
     report = import_rows(HTCDS_COLUMNS, sample_rows(NEW_CASES, seed=2), layout="htcds", source="after rotation",
-                         organisation=ngo, country="AL", acting_user=None, actor_username="test")
+                         organisation=ngo, country="AL", acting_user=SYSTEM.running("test"))
     assert report.ok, report.as_dict()
     manager = user_factory("manager", Role.PROGRAMME_MANAGER)
     portfolio = build_portfolio()

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from palermo.accounts.access import SYSTEM
 from palermo.cases.importing.records import ROW_KEY
-from palermo.cases.importing.service import ImportReport, import_file
 from palermo.cases.samples import HTCDS_COLUMNS, Profile, synthetic_row
+from palermo.cases.services import ImportReport, import_file
 from palermo.partners.models import Organisation
 
 
@@ -42,6 +43,6 @@ def run_import(db: Any, organisation_factory: Callable[..., Organisation]) -> Ca
             country: str = "AL") -> ImportReport:
         organisation = organisation or organisation_factory("NGO-AL", country="AL")
         return import_file(path, layout=layout, source=source, organisation=organisation, country=country,
-                           acting_user=None, actor_username="test")
+                           acting_user=SYSTEM.running("test"))
 
     return run

@@ -9,12 +9,13 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from palermo.accounts.access import SYSTEM
 from palermo.accounts.models import User
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
-from palermo.cases.importing.service import import_rows
 from palermo.cases.models import Case
 from palermo.cases.samples import HTCDS_COLUMNS
+from palermo.cases.services import import_rows
 from palermo.partners.models import Organisation
 from tests.cases.conftest import sample_rows
 from tests.conftest import verified_login
@@ -30,7 +31,7 @@ def world(db: Any, user_factory: Callable[..., User], organisation_factory: Call
     for organisation, country, count in ((ngo_al, "AL", 3), (ngo_rs, "RS", 2), (other_al, "AL", 2)):
         report = import_rows(HTCDS_COLUMNS, sample_rows(count, country=country, seed=count),
                              layout="htcds", source=f"seed-{organisation.pk}", organisation=organisation,
-                             country=country, acting_user=None, actor_username="test")
+                             country=country, acting_user=SYSTEM.running("test"))
         assert report.ok, report.as_dict()
     return {
         "case_worker": user_factory("cw-al", Role.CASE_WORKER, ("AL",), organisation=ngo_al),

@@ -168,6 +168,8 @@ def test_the_command_imports_and_refuses_a_bad_file_with_the_row(htcds_csv, orga
     call_command("import", "cases", str(htcds_csv(rows)), "--format", "htcds", "--source", "cli",
                  "--organisation", str(organisation.pk), "--no-progress")
     assert Case.objects.filter(source="cli", owner_country="RS").count() == 5
+    event = AuditEvent.objects.get(action=AuditEvent.Action.IMPORT)
+    assert (event.actor_id, event.actor_username, event.object_id) == (None, "system: palermo import cases", "cli")
     rows[2]["plm_ExploitationCountry"] = "QQ"
     with pytest.raises(CommandError, match="1 problem"):
         call_command("import", "cases", str(htcds_csv(rows, "bad.csv")), "--format", "htcds", "--source", "cli2",

@@ -19,12 +19,13 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from palermo.accounts.access import SYSTEM
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import verify_chain
 from palermo.cases.crypto import DecryptionError, FieldCipher, Keyring, MissingKeyError, key_id_of
-from palermo.cases.importing.service import import_rows
 from palermo.cases.models import IDENTIFYING_FIELDS, Case
 from palermo.cases.samples import HTCDS_COLUMNS
+from palermo.cases.services import import_rows
 from palermo.partners.models import Organisation
 from tests.cases.conftest import sample_rows
 
@@ -79,7 +80,7 @@ def sealed_by_a(settings: Any, organisation_factory: Callable[..., Organisation]
     configure(settings, KEY_A, [])
     organisation = organisation_factory("NGO-AL", country="AL")
     report = import_rows(HTCDS_COLUMNS, sample_rows(CASES), layout="htcds", source="rotation",
-                         organisation=organisation, country="AL", acting_user=None, actor_username="test")
+                         organisation=organisation, country="AL", acting_user=SYSTEM.running("test"))
     assert report.ok, report.as_dict()
     first = Case.objects.order_by("pk").first()
     assert first is not None
@@ -232,8 +233,8 @@ def test_every_batch_is_audited_with_counts_and_key_ids_never_a_value(
     events = rotation_events()
     pks = sorted(Case.objects.values_list("pk", flat=True))
     assert [(event.action, event.actor_username, event.object_id) for event in events] == [
-        (AuditEvent.Action.UPDATE, "cli", f"cases.case:{pks[0]}-{pks[19]}"),
-        (AuditEvent.Action.UPDATE, "cli", f"cases.case:{pks[20]}-{pks[22]}"),
+        (AuditEvent.Action.UPDATE, "system: palermo cases rotate-key", f"cases.case:{pks[0]}-{pks[19]}"),
+        (AuditEvent.Action.UPDATE, "system: palermo cases rotate-key", f"cases.case:{pks[20]}-{pks[22]}"),
     ]
     assert events[0].detail == {"table": "cases.case", "rows": 20, "values": 81, "from_key_ids": {A: 80, "enc1": 1},
                                 "to_key_id": B, "first_id": pks[0], "last_id": pks[19]}

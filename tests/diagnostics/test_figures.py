@@ -94,7 +94,7 @@ def test_aggregate_release_csv_has_no_cell_below_k(tmp_path) -> None:
         content = aggregates(snap, ["year", "sex"], None, k=10)
         with pytest.raises(ReleaseError, match="unknown dimension"):
             aggregates(snap, ["name"], None, k=10)
-    lines = content.text.splitlines()
+    lines = content.data.decode().splitlines()
     assert lines[0] == "year,sex,count"
     counts = [line.rsplit(",", 1)[1] for line in lines[1:]]
     assert all(c == "" or (int(c) >= 10 and int(c) % 10 == 0) for c in counts)
@@ -122,3 +122,11 @@ def test_microdata_is_k_anonymous_in_the_ctdc_2024_layout() -> None:
     assert len(kosovo) == 10  # Kosovo goes out as Serbia (CTDC convention)
     assert all(r["meansDebtBondageEarnings"] == "1" and r["recruiterRelationFamily"] == "1" for r in kosovo)
     assert all(r["isSexualExploit"] == "1" for r in records)
+
+
+def test_a_release_file_escapes_a_category_a_spreadsheet_would_run(tmp_path) -> None:
+    rows = many(12, recruiter_relation="=HYPERLINK(\"http://x\")") + many(12, recruiter_relation="-Familial")
+    with Snapshot(write_rows(rows, tmp_path / "c.parquet")) as snap:
+        content = aggregates(snap, ["recruiter_relation"], None, k=10)
+    assert content.data.decode().splitlines() == [
+        "recruiter_relation,count", "'-Familial,10", "\"'=HYPERLINK(\"\"http://x\"\")\",10", "Total,20"]

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from palermo.accounts.access import SYSTEM
 from palermo.audit.models import AuditEvent, ChainHead
 from palermo.diagnostics.models import OfficialStatistic, StatisticsImport
 from palermo.diagnostics.services import GlotipImportError, import_glotip
@@ -37,7 +38,7 @@ def imported(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         head = ChainHead.objects.filter(pk=1).first()
         seq = head.seq if head else 0
-        batch, report = import_glotip(acting_user=None, path=path)
+        batch, report = import_glotip(acting_user=SYSTEM.running("test"), path=path)
     yield batch, report
     with django_db_blocker.unblock():
         OfficialStatistic.objects.all().delete()
@@ -167,7 +168,7 @@ def test_a_bad_file_imports_nothing_and_names_the_row(tmp_path) -> None:
     path = write_workbook(tmp_path / "bad.xlsx", [good(), good("zero", 2021), bad_country])
     before = (AuditEvent.objects.count(), OfficialStatistic.objects.count(), StatisticsImport.objects.count())
     with pytest.raises(GlotipImportError) as raised:
-        import_glotip(acting_user=None, path=path)
+        import_glotip(acting_user=SYSTEM.running("test"), path=path)
     problems = [(p.row, p.column, p.value) for p in raised.value.report.problems]
     assert problems == [(3, "txtVALUE", "zero"), (4, "Country", "Ruritania")]
     assert (AuditEvent.objects.count(), OfficialStatistic.objects.count(), StatisticsImport.objects.count()) == before

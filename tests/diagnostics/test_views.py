@@ -7,14 +7,16 @@ import re
 from io import StringIO
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.test import Client
 
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
-from palermo.diagnostics import figures, snapshot
-from palermo.diagnostics.models import Release
-from palermo.diagnostics.services import release_file
+from palermo.diagnostics import access, figures
+from palermo.diagnostics.models import Release, StatisticsImport
+from palermo.diagnostics.services import import_glotip, release_file
+from palermo.reference.models import ExploitationForm
 from tests.conftest import verified_login
 from tests.diagnostics.helpers import many, write_rows
 
@@ -52,13 +54,13 @@ def client_for(user) -> Client:
 
 def test_the_scope_rule(people) -> None:
     analyst = people["analyst_ro"]
-    assert snapshot.scope_for(analyst) == figures.Scope(frozenset({"RO"}), True)
-    assert snapshot.scope_for(analyst, "RO").exact is True
-    assert snapshot.scope_for(analyst, "RS") == figures.Scope(frozenset({"RS"}), False)
-    assert snapshot.scope_for(analyst, "all") == figures.Scope(None, False)
+    assert access.scope_for(analyst) == figures.Scope(frozenset({"RO"}), True)
+    assert access.scope_for(analyst, "RO").exact is True
+    assert access.scope_for(analyst, "RS") == figures.Scope(frozenset({"RS"}), False)
+    assert access.scope_for(analyst, "all") == figures.Scope(None, False)
     for name in ("viewer", "manager"):
-        assert snapshot.scope_for(people[name]) == figures.Scope(None, False)
-        assert snapshot.scope_for(people[name], "RO").exact is False
+        assert access.scope_for(people[name]) == figures.Scope(None, False)
+        assert access.scope_for(people[name], "RO").exact is False
 
 
 def sex_counts(client: Client, **query: str) -> dict[str, int | None]:
@@ -113,6 +115,19 @@ def test_csv_download_gives_the_figure_with_shares(cases, people) -> None:
     assert ",60,0.7500,,80,False,10" in released.content.decode()
 
 
+def test_a_figure_download_escapes_a_label_a_spreadsheet_would_run(cases, people) -> None:
+    ExploitationForm.objects.filter(code="forced_labour").update(name_en="=1+1", name_fr="=1+1")
+    lines = client_for(people["analyst_ro"]).get("/diagnostics/figures/forms.csv").content.decode().splitlines()
+    assert lines[2] == "forced_labour,'=1+1,23,0.2771,,83,True,"
+
+
+def test_official_statistics_are_imported_by_the_operator_or_a_manager_only(people, tmp_path) -> None:
+    for name in ("analyst_ro", "coordinator_ro", "viewer"):
+        with pytest.raises(PermissionDenied):
+            import_glotip(acting_user=people[name], path=tmp_path / "never-read.xlsx")
+    assert (StatisticsImport.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
 def test_a_release_is_logged_and_audited_in_the_same_transaction(cases, people) -> None:
     client = client_for(people["analyst_ro"])
     response = client.post("/diagnostics/releases/", {"kind": "aggregates", "dims": ["year", "sex"], "k": 10})
@@ -129,7 +144,11 @@ def test_a_release_is_logged_and_audited_in_the_same_transaction(cases, people) 
     assert event.detail["sha256"] == release.sha256
     download = client.get(f"/diagnostics/releases/{release.pk}/download/")
     assert b"".join(download.streaming_content) == content
+    export = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert (export.actor_username, export.object_id, export.detail) == (
+        "analyst-ro", str(release.pk), {"file": release.file_name, "sha256": release.sha256})
     assert client_for(people["analyst_rs"]).get(f"/diagnostics/releases/{release.pk}/download/").status_code == 404
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).count() == 1  # the refusal wrote nothing
 
 
 @pytest.mark.parametrize("who", ["analyst_rs", "viewer", "embassy_ro"])
@@ -200,3 +219,14 @@ def test_a_year_that_is_not_four_ascii_digits_is_refused_plainly(cases, people, 
     page = client.get("/diagnostics/", {"year_to": year})
     assert page.status_code == 200
     assert "A year is four digits, such as 2021." in page.content.decode()
+
+
+@pytest.mark.parametrize(("query", "answer"), [
+    ("country=", {"country": ["Unknown country code '': give an ISO 3166 alpha-2 code such as RO."]}),
+    ("country=%25", {"country": ["Unknown country code '%': give an ISO 3166 alpha-2 code such as RO."]}),
+    ("sex=", {"sex": ["Unknown value ''; expected one of: female, male, other, total, unknown."]}),
+    ("year=", {"year": ["A year is four digits, such as 2021."]}),
+])
+def test_an_official_statistics_parameter_given_empty_is_refused_plainly(people, query, answer) -> None:
+    response = client_for(people["viewer"]).get("/api/official-statistics/?" + query)
+    assert (response.status_code, response.json()) == (400, answer)

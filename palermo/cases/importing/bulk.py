@@ -22,10 +22,10 @@ from django.db import connection
 from django.utils import timezone
 
 from palermo.cases import codes
+from palermo.cases.codes import CODE_ALPHABET
 from palermo.cases.fields import encrypt_many
 from palermo.cases.importing.frames import IDENTIFYING_TEXT
 from palermo.cases.models import Case, Perpetrator, StatusChange, TraffickingEvent
-from palermo.cases.services import CODE_ALPHABET
 
 COPY_CHUNK = 200_000
 LARGE_LOAD_ROWS = 10_000
@@ -45,7 +45,7 @@ _CODE_TABLE = bytes(ord(CODE_ALPHABET[byte & 31]) for byte in range(256))
 
 
 def new_case_codes(count: int, taken: set[str] | None = None) -> list[str]:
-    """``count`` distinct case codes as services.new_case_code makes them (``PLM-`` and 10 characters, each from
+    """``count`` distinct case codes as codes.new_case_code makes them (``PLM-`` and 10 characters, each from
     the low 5 bits of a random byte), drawn in one call; a code met twice is drawn again."""
     taken = set(taken or ())
     result: list[str] = []

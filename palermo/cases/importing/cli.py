@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from palermo.cases.importing.service import LAYOUTS, import_file
+from palermo.accounts.access import SYSTEM
+from palermo.cases.services.imports import LAYOUTS, import_file
 from palermo.partners.models import Organisation
 
 help = "Import victim case records from an HTCDS or CTDC file (CSV or XLSX); all rows or none."
@@ -51,8 +52,8 @@ def handle(command: BaseCommand, **options: Any) -> None:
         bar.update(done - bar.n)
 
     report = import_file(options["file"], layout=options["layout"], source=options["source"],
-                         organisation=organisation, country=country, acting_user=None, progress=progress,
-                         actor_username="cli")
+                         organisation=organisation, country=country, acting_user=SYSTEM.running("palermo import cases"),
+                         progress=progress)
     for bar in bars.values():
         bar.close()
     data = report.as_dict()

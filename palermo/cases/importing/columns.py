@@ -12,9 +12,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
-from django.utils.translation import gettext_noop
 
-from palermo.cases.importing.records import MISSING, SPLIT, Problem, parse_date
+from palermo.cases.importing.records import MISSING, SPLIT, Problem, gettext_noop, parse_date
 
 ROW = "row"
 # What a check returns for one distinct value: the parsed value, and the problems as (value shown, reason), where

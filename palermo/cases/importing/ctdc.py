@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.utils.translation import gettext_noop
-
 from palermo.cases import codes
 from palermo.cases.importing.records import (
     ROW_KEY,
     Countries,
     ParsedCase,
     Problem,
+    gettext_noop,
     header_key,
     is_missing,
 )

@@ -8,15 +8,13 @@ database.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import polars as pl
-from django.utils.translation import gettext_noop
 
 from palermo.cases import codes
 from palermo.cases.importing import frames
 from palermo.cases.importing.columns import ROW, ColumnChecks, Failures, missing_to_empty
-from palermo.cases.importing.records import ROW_KEY, Countries, Problem, header_key
+from palermo.cases.importing.records import ROW_KEY, Countries, Problem, gettext_noop, header_key
 
 # Canonical column names understood by this layout.
 IDENTIFYING_COLUMNS = {
@@ -100,10 +98,10 @@ def canonical_columns(names: list[str]) -> tuple[dict[str, str], list[str]]:
     return mapping, ignored
 
 
-_LOOKUPS: dict[type[Any], Callable[[str], str | None]] = {}
+_LOOKUPS: dict[type[codes.CodeList], Callable[[str], str | None]] = {}
 
 
-def _in(choices: type[Any]) -> Callable[[str], str | None]:
+def _in(choices: type[codes.CodeList]) -> Callable[[str], str | None]:
     lookup = _LOOKUPS.get(choices)
     if lookup is None:
         by_key = {header_key(value): value for value in choices.values}

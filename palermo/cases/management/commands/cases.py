@@ -8,9 +8,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from palermo.accounts.access import SYSTEM
 from palermo.cases.crypto import LEGACY
+from palermo.cases.encrypted import count_rows_to_rotate, key_counts
 from palermo.cases.fields import keyring
-from palermo.cases.rotation import RotationError, count_rows_to_rotate, key_counts, rotate
+from palermo.cases.services.rotation import RotationError, rotate
 
 
 def _positive(text: str) -> int:
@@ -76,8 +78,8 @@ class Command(BaseCommand):
         bar = tqdm(total=total, desc="dry run" if dry_run else "re-encrypting", unit="rows", file=sys.stderr,
                    disable=not show_progress)
         try:
-            for result in rotate(acting_user=None, actor_username="cli", batch_size=batch_size, limit=limit,
-                                 dry_run=dry_run):
+            for result in rotate(acting_user=SYSTEM.running("palermo cases rotate-key"), batch_size=batch_size,
+                                 limit=limit, dry_run=dry_run):
                 batches += 1
                 rows += result.rows
                 values += result.values

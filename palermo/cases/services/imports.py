@@ -1,31 +1,39 @@
-"""Run an import: read, validate every row, then write everything in one transaction, or nothing."""
+"""Imports of case records: keep an upload as a job, run an import (read, validate every row, then write
+everything in one transaction, or nothing)."""
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import Http404, HttpRequest
 
+from palermo.accounts.access import Actor, is_system
+from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
+from palermo.cases.access import may_import
 from palermo.cases.importing import bulk, ctdc, frames, htcds
 from palermo.cases.importing.readers import UnreadableFile, frame_of_rows, read_frame
 from palermo.cases.importing.records import Countries, Problem
+from palermo.cases.models import ImportJob
 from palermo.cases.signals import announce_cases_changed
 from palermo.partners.models import Organisation
 from palermo.reference.models import Country, ExploitationForm
 
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
-
 LAYOUTS = ("htcds", "ctdc")
 MAX_LISTED_PROBLEMS = 1000
 Progress = Callable[[str, int, int], None]  # phase, done, total
+UPLOAD_FOLDER = "case_imports"
 
 @dataclass
 class ImportReport:
@@ -53,6 +61,49 @@ class ImportReport:
         }
 
 
+def create_import_job(*, acting_user: Actor, upload: UploadedFile, layout: str, source: str,
+                      organisation: Organisation, owner_country: Country,
+                      request: HttpRequest | None = None) -> ImportJob:
+    """Keep an uploaded file and record the job that will import it (``palermo.cases.jobs.start`` runs it).
+
+    The upload holds identifying data: it is kept under ``MEDIA_ROOT/case_imports/`` only until the job ends,
+    and removed at once if the job cannot be recorded.
+    """
+    if not may_import(acting_user, organisation_id=organisation.pk, country=owner_country.pk):
+        raise Http404
+    path = _keep_upload(upload)
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.create(
+                created_by=acting_user if isinstance(acting_user, User) else None, organisation=organisation,
+                owner_country=owner_country, file_name=(upload.name or "")[:300], file_path=str(path),
+                layout=layout, source=source,
+            )
+            record(actor=acting_user, action=AuditEvent.Action.CREATE, object_type="cases.importjob",
+                   object_id=job.pk, country=owner_country.pk, request=request,
+                   detail={"file": job.file_name, "layout": layout, "source": source,
+                           "organisation": organisation.pk})
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return job
+
+
+def _keep_upload(upload: UploadedFile) -> Path:
+    folder = Path(settings.MEDIA_ROOT) / UPLOAD_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{Path(upload.name or '').suffix.lower()}"
+    with path.open("wb") as target:
+        for chunk in upload.chunks():
+            target.write(chunk)
+    return path
+
+
+def _check(acting_user: Actor, organisation: Organisation, country: str) -> None:
+    if not may_import(acting_user, organisation_id=organisation.pk, country=country):
+        raise PermissionDenied("this user may not import cases for this organisation and country")
+
+
 def known_countries() -> Countries:
     pairs = list(Country.objects.values_list("code", "alpha3"))
     return Countries(frozenset(code for code, _ in pairs), {alpha3: code for code, alpha3 in pairs})
@@ -77,9 +128,9 @@ def parse(names: list[str], table: pl.DataFrame, layout: str,
 
 
 def import_file(path: str | Path, *, layout: str, source: str, organisation: Organisation, country: str,
-                acting_user: User | None, progress: Progress | None = None,
-                actor_username: str = "") -> ImportReport:
+                acting_user: Actor, progress: Progress | None = None) -> ImportReport:
     """Validate the whole file; if any row is wrong, report every problem and write nothing."""
+    _check(acting_user, organisation, country)
     report = ImportReport(source=source)
     started = time.perf_counter()
     try:
@@ -89,25 +140,25 @@ def import_file(path: str | Path, *, layout: str, source: str, organisation: Org
         return report
     report.timings["read"] = round(time.perf_counter() - started, 3)
     return import_table(names, table, layout=layout, source=source, organisation=organisation, country=country,
-                        acting_user=acting_user, progress=progress, actor_username=actor_username,
-                        file_name=Path(path).name, report=report)
+                        acting_user=acting_user, progress=progress, file_name=Path(path).name, report=report)
 
 
 def import_rows(names: list[str], rows: Any, *, layout: str, source: str, organisation: Organisation, country: str,
-                acting_user: User | None, progress: Progress | None = None, actor_username: str = "",
+                acting_user: Actor, progress: Progress | None = None,
                 file_name: str = "", report: ImportReport | None = None,
                 new_code: Callable[[], str] | None = None) -> ImportReport:
     """Import raw rows (the format readers produce; the demo generates it directly)."""
     return import_table(names, frame_of_rows(names, rows), layout=layout, source=source, organisation=organisation,
-                        country=country, acting_user=acting_user, progress=progress, actor_username=actor_username,
-                        file_name=file_name, report=report, new_code=new_code)
+                        country=country, acting_user=acting_user, progress=progress, file_name=file_name,
+                        report=report, new_code=new_code)
 
 
 def import_table(names: list[str], table: pl.DataFrame, *, layout: str, source: str, organisation: Organisation,
-                 country: str, acting_user: User | None, progress: Progress | None = None, actor_username: str = "",
+                 country: str, acting_user: Actor, progress: Progress | None = None,
                  file_name: str = "", report: ImportReport | None = None,
                  new_code: Callable[[], str] | None = None) -> ImportReport:
     """Validate every row of the table; write all of them in one transaction, or none."""
+    _check(acting_user, organisation, country)
     report = report or ImportReport(source=source)
     if not source.strip() or len(source) > 100:
         report.error = "give a source name of 1 to 100 characters"
@@ -141,26 +192,27 @@ def import_table(names: list[str], table: pl.DataFrame, *, layout: str, source: 
         progress("writing", 0, parsed.height)
     started = time.perf_counter()
     _write(derived, report, source=source, organisation=organisation, country=country, acting_user=acting_user,
-           progress=progress, actor_username=actor_username, file_name=file_name, new_code=new_code)
+           progress=progress, file_name=file_name, new_code=new_code)
     report.timings["write"] = round(time.perf_counter() - started, 3)
     return report
 
 
 @transaction.atomic
 def _write(parsed: pl.DataFrame, report: ImportReport, *, source: str, organisation: Organisation,
-           country: str, acting_user: User | None, progress: Progress | None, actor_username: str,
-           file_name: str, new_code: Callable[[], str] | None) -> None:
+           country: str, acting_user: Actor, progress: Progress | None, file_name: str,
+           new_code: Callable[[], str] | None) -> None:
     def written(done: int) -> None:
         if progress:
             progress("writing", done, parsed.height)
 
     report.created, report.updated = bulk.write_cases(
         parsed, source=source, organisation_id=organisation.pk, country=country,
-        recorded_by=acting_user.pk if acting_user else None, new_code=new_code, progress=written,
+        recorded_by=acting_user.pk if isinstance(acting_user, User) else None, new_code=new_code, progress=written,
         timings=report.timings)
-    record(actor=acting_user, actor_username=actor_username, action=AuditEvent.Action.IMPORT,
+    record(actor=acting_user, action=AuditEvent.Action.IMPORT,
            object_type="cases.case", object_id=source, country=country,
            detail={"layout": report.layout, "file": file_name, "organisation": organisation.pk,
                    "created": report.created, "updated": report.updated})
-    announce_cases_changed(count=report.created + report.updated, inline=acting_user is None)
+    # A command (the system) exits right after the import: the listeners finish before it returns.
+    announce_cases_changed(count=report.created + report.updated, inline=is_system(acting_user))
 

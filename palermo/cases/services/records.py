@@ -1,34 +1,29 @@
-"""State changes of case records: each one keyword-only, atomic, audited in the same transaction."""
+"""State changes of single case records: record, edit, read the identity. Each one keyword-only, atomic,
+audited in the same transaction; the rules come from ``palermo.cases.access``."""
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from palermo.accounts.access import Actor
+from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.cases import codes, rules
+from palermo.cases.access import may_edit_case
 from palermo.cases.models import IDENTIFYING_FIELDS, Case, StatusChange, TraffickingEvent
 from palermo.cases.signals import announce_cases_changed
 from palermo.reference.models import ExploitationForm
 
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
-
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-
-
-def new_case_code(random_bytes: Callable[[int], bytes] = secrets.token_bytes) -> str:
-    """A pseudonymous code that says nothing about the person: ``PLM-`` and 10 random characters (50 bits;
-    32 symbols, so each byte's low 5 bits pick one uniformly)."""
-    return "PLM-" + "".join(CODE_ALPHABET[byte & 31] for byte in random_bytes(10))
+# What an edit may change, compared with the stored case for the audit row (derived fields follow from these).
+EDITABLE_FIELDS = tuple((f.name, f.attname) for f in Case._meta.concrete_fields if f.editable and not f.primary_key)
 
 
 @dataclass
@@ -72,19 +67,6 @@ class Route:
         return route
 
 
-def access_case(user: User, pk: int) -> Case:
-    """The case if the user may read it; Http404 for a forbidden case exactly as for a missing one."""
-    case = Case.objects.visible_to(user).filter(pk=pk).select_related(
-        "organisation", "owner_country", "citizenship", "country_of_exploitation").first()
-    if case is None:
-        raise Http404
-    return case
-
-
-def may_edit_cases(user: User) -> bool:
-    return bool(user.is_authenticated and user.may_see_identifying_data and user.organisation_id)
-
-
 def apply_derived(case: Case, route: Route) -> None:
     values = rules.derived_fields(
         birth_date=cast("date | None", case.birth_date), identification_date=case.identification_date,
@@ -97,33 +79,37 @@ def apply_derived(case: Case, route: Route) -> None:
         setattr(case, name, value)
 
 
-def _check_scope(acting_user: User, case: Case) -> None:
-    if not (may_edit_cases(acting_user) and acting_user.organisation_id == case.organisation_id
-            and acting_user.covers_country(case.owner_country_id)):
+def _check_scope(acting_user: Actor, case: Case) -> None:
+    if not may_edit_case(acting_user, case):
         raise Http404
 
 
-def _note_override(case: Case, acting_user: User, previous: str) -> None:
+def _person(actor: Actor) -> User | None:
+    """The user to name in a record's own columns (the system is named in the audit row only)."""
+    return actor if isinstance(actor, User) else None
+
+
+def _note_override(case: Case, acting_user: Actor, previous: str) -> None:
     if case.thb_form_override != previous:
-        case.thb_form_override_by = acting_user if case.thb_form_override else None
+        case.thb_form_override_by = _person(acting_user) if case.thb_form_override else None
         case.thb_form_override_at = timezone.now() if case.thb_form_override else None
         if not case.thb_form_override:
             case.thb_form_override_reason = ""
 
 
 @transaction.atomic
-def create_case(*, acting_user: User, case: Case, forms: Iterable[str], route: Route,
+def create_case(*, acting_user: Actor, case: Case, forms: Iterable[str], route: Route,
                 request: HttpRequest | None = None) -> Case:
     """Save a new case for the acting case worker's organisation, with its route and first status."""
     _check_scope(acting_user, case)
-    case.case_code = new_case_code()
+    case.case_code = codes.new_case_code()
     _note_override(case, acting_user, "")
     apply_derived(case, route)
     case.save()
     case.forms.set(list(ExploitationForm.objects.filter(code__in=list(forms))))
     TraffickingEvent.objects.bulk_create(route.events(case.pk))
     StatusChange.objects.create(case=case, status=case.trafficking_status, decided_by=case.status_decided_by,
-                                decided_on=case.status_decided_on, recorded_by=acting_user)
+                                decided_on=case.status_decided_on, recorded_by=_person(acting_user))
     record(actor=acting_user, action=AuditEvent.Action.CREATE, object_type="cases.case", object_id=case.pk,
            country=case.owner_country_id, detail={"case_code": case.case_code}, request=request)
     announce_cases_changed(count=1)
@@ -131,29 +117,49 @@ def create_case(*, acting_user: User, case: Case, forms: Iterable[str], route: R
 
 
 @transaction.atomic
-def update_case(*, acting_user: User, case: Case, forms: Iterable[str], route: Route, previous_status: str,
-                previous_override: str, changed: list[str], request: HttpRequest | None = None) -> Case:
-    """Save an edited case; a new trafficking status adds a dated entry to its history."""
+def update_case(*, acting_user: Actor, case: Case, forms: Iterable[str], route: Route,
+                request: HttpRequest | None = None) -> Case:
+    """Save an edited case; a new trafficking status adds a dated entry to its history.
+
+    The state before the edit is read here, from the database, locked until the commit: the audit row's list
+    of changed fields and the status history compare with what was stored, whatever the caller passes.
+    """
+    before = Case.objects.select_for_update().filter(pk=case.pk).first()
+    if before is None:
+        raise Http404
+    _check_scope(acting_user, before)
     _check_scope(acting_user, case)
-    _note_override(case, acting_user, previous_override)
+    forms = sorted(set(forms))
+    changed = _changed_fields(before, case, forms, route)
+    _note_override(case, acting_user, before.thb_form_override)
     apply_derived(case, route)
     case.save()
-    case.forms.set(list(ExploitationForm.objects.filter(code__in=list(forms))))
+    case.forms.set(list(ExploitationForm.objects.filter(code__in=forms)))
     case.events.all().delete()
     TraffickingEvent.objects.bulk_create(route.events(case.pk))
-    if case.trafficking_status != previous_status:
+    if case.trafficking_status != before.trafficking_status:
         StatusChange.objects.create(case=case, status=case.trafficking_status, decided_by=case.status_decided_by,
-                                    decided_on=case.status_decided_on, recorded_by=acting_user)
+                                    decided_on=case.status_decided_on, recorded_by=_person(acting_user))
     # Only field names go to the audit log, never identifying values.
     record(actor=acting_user, action=AuditEvent.Action.UPDATE, object_type="cases.case", object_id=case.pk,
-           country=case.owner_country_id, detail={"case_code": case.case_code, "fields": sorted(changed)},
+           country=case.owner_country_id, detail={"case_code": case.case_code, "fields": changed},
            request=request)
     announce_cases_changed(count=1)
     return case
 
 
+def _changed_fields(before: Case, after: Case, forms: list[str], route: Route) -> list[str]:
+    """Names of what the edit changes: the case's own fields, ``forms``, and the legs of the route."""
+    changed = [name for name, attname in EDITABLE_FIELDS if getattr(before, attname) != getattr(after, attname)]
+    if before.form_codes() != forms:
+        changed.append("forms")
+    stored = asdict(Route.of(before))
+    changed += [name for name, value in asdict(route).items() if stored[name] != value]
+    return sorted(changed)
+
+
 @transaction.atomic
-def read_identity(*, acting_user: User, case: Case, request: HttpRequest | None = None,
+def read_identity(*, acting_user: Actor, case: Case, request: HttpRequest | None = None,
                   channel: str = "web") -> dict[str, Any]:
     """The direct identifiers of a case, for a case worker of the owning organisation; the read is audited."""
     _check_scope(acting_user, case)

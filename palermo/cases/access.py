@@ -1,0 +1,65 @@
+"""Who may do what with case records: every rule of the cases app, in one place.
+
+Reads go through ``Case.objects.visible_to(user)`` and ``ImportJob.objects.visible_to(user)`` (models.py);
+the ``access_*`` helpers answer 404 for a forbidden object exactly as for a missing one. The system
+(``SYSTEM.running("palermo import cases")``) passes every ``may_*`` rule.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from palermo.accounts.access import Actor, is_active_user, is_system
+from palermo.accounts.models import User
+from palermo.accounts.roles import CASE_RECORD_ROLES
+from palermo.cases.models import Case, ImportJob
+
+
+def may_read_cases(user: User) -> bool:
+    """Case workers and analysts read (pseudonymised) case records; the other roles read aggregates only."""
+    return is_active_user(user) and user.role in CASE_RECORD_ROLES
+
+
+def may_edit_cases(actor: Actor) -> bool:
+    """Case workers of an organisation record, edit and import cases and read identities."""
+    if is_system(actor):
+        return True
+    return is_active_user(actor) and actor.may_see_identifying_data and bool(actor.organisation_id)
+
+
+def may_edit_case(actor: Actor, case: Case) -> bool:
+    """A case of the case worker's own organisation, owned by one of the case worker's countries."""
+    if is_system(actor):
+        return True
+    return (may_edit_cases(actor) and is_active_user(actor) and actor.organisation_id == case.organisation_id
+            and actor.covers_country(case.owner_country_id))
+
+
+def may_import(actor: Actor, *, organisation_id: int, country: str) -> bool:
+    """Imports write cases owned by the case worker's organisation, in one of the case worker's countries."""
+    if is_system(actor):
+        return True
+    return (may_edit_cases(actor) and is_active_user(actor) and actor.organisation_id == organisation_id
+            and actor.covers_country(country))
+
+
+def may_rotate_keys(actor: Actor) -> bool:
+    """Re-encrypting every identifying value is an operator's command, never a person's page."""
+    return is_system(actor)
+
+
+def access_case(user: User, pk: int) -> Case:
+    """The case if the user may read it; Http404 for a forbidden case exactly as for a missing one."""
+    case = Case.objects.visible_to(user).filter(pk=pk).select_related(
+        "organisation", "owner_country", "citizenship", "country_of_exploitation").first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def access_import_job(user: User, pk: int) -> ImportJob:
+    """One of the user's own import jobs; Http404 for anyone else's, exactly as for a missing one."""
+    job = ImportJob.objects.visible_to(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job

@@ -1,0 +1,78 @@
+"""The case list: one FilterSet for the page and the API, so both answer the same question the same way."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from palermo.accounts.access import SYSTEM
+from palermo.accounts.roles import Role
+from palermo.cases.models import Case
+from palermo.cases.samples import HTCDS_COLUMNS, Profile, synthetic_row
+from palermo.cases.services import import_rows
+from tests.conftest import verified_login
+
+
+@pytest.fixture
+def analyst(user_factory: Any, organisation_factory: Any) -> Client:
+    for country in ("AL", "RS"):
+        rng = random.Random(7)
+        rows = [synthetic_row(rng, n, Profile(country=country, destination=country == "RS"), 2019 + n % 3,
+                              row_number=n + 2) for n in range(30)]
+        report = import_rows(HTCDS_COLUMNS, rows, layout="htcds",
+                             source=f"list-{country}", organisation=organisation_factory(f"NGO-{country}",
+                                                                                         country=country),
+                             country=country, acting_user=SYSTEM.running("test"))
+        assert report.ok, report.as_dict()
+    client = Client()
+    verified_login(client, user_factory("analyst", Role.ANALYST, ("AL", "RS")))
+    return client
+
+
+def page_codes(client: Client, query: str) -> set[str]:
+    response = client.get("/cases/" + query)
+    assert response.status_code == 200
+    return {case.case_code for case in response.context["page"]}
+
+
+def api_codes(client: Client, query: str) -> set[str]:
+    response = client.get("/api/cases/" + query)
+    assert response.status_code == 200, response.content
+    return {row["case_code"] for row in response.json()["results"]}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("?year=2020", {"year_identified": 2020}),
+    ("?status=actual", {"trafficking_status": "actual"}),
+    ("?form=forced_labour", {"forms": "forced_labour"}),
+    ("?gender=Masculine", {"gender": "Masculine"}),
+    ("?thb_form=traditional", {"thb_form": "traditional"}),
+    ("?exploitation_country=al", {"country_of_exploitation": "AL"}),  # the page's name
+    ("?country_of_exploitation=al", {"country_of_exploitation": "AL"}),  # the API's name
+    ("?country=rs&status=possible", {"owner_country": "RS", "trafficking_status": "possible"}),
+])
+def test_the_page_and_the_api_list_the_same_cases_for_every_filter(analyst, query, expected) -> None:
+    wanted = {code for code in Case.objects.filter(**expected).values_list("case_code", flat=True)}
+    assert 0 < len(wanted) < Case.objects.count()
+    assert page_codes(analyst, query) == api_codes(analyst, query) == wanted
+
+
+def test_the_case_code_search_works_on_both(analyst) -> None:
+    code = Case.objects.order_by("pk").values_list("case_code", flat=True).first()
+    assert code is not None
+    assert page_codes(analyst, f"?q={code[-6:].lower()}") == api_codes(analyst, f"?q={code[-6:]}") == {code}
+
+
+def test_a_filter_that_cannot_be_read_lists_nothing_and_says_why(analyst) -> None:
+    page = analyst.get("/cases/?year=1800&status=bogus")
+    assert list(page.context["page"]) == []
+    assert page.context["listing"].filterset.errors == {
+        "year": ["Ensure this value is greater than or equal to 1990."],
+        "status": ["Select a valid choice. bogus is not one of the available choices."]}
+    api = analyst.get("/api/cases/?year=1800&status=bogus")
+    assert (api.status_code, api.json()) == (400, {
+        "year": ["Ensure this value is greater than or equal to 1990."],
+        "status": ["Select a valid choice. bogus is not one of the available choices."]})
