@@ -20,8 +20,9 @@ def test_every_environment_variable_read_by_the_settings_is_documented() -> None
 def test_every_palermo_command_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text()
     commands = sorted(path.stem for path in ROOT.glob("palermo/*/management/commands/*.py") if path.stem != "__init__")
-    assert commands == ["audit", "backup", "cases", "demo", "diagnostics", "iati", "import", "release", "steering",
-                        "worker"]
+    assert commands == [
+        "audit", "backup", "cases", "demo", "diagnostics", "iati", "import", "release", "serve", "steering", "worker"
+    ]
     missing = [name for name in commands if f"`palermo {name}" not in readme]
     assert missing == []
 
