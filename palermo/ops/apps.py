@@ -7,4 +7,11 @@ class OpsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self) -> None:
-        from palermo.ops import health  # noqa: F401 (registers the built-in readiness checks)
+        from django.apps import apps
+
+        from palermo.ops import health  # registers the built-in readiness checks
+
+        if apps.is_installed("palermo.jobs"):
+            from palermo.jobs.health import worker_check
+
+            health.add_check("worker", worker_check)

@@ -1,7 +1,8 @@
 """Readiness checks: the built-in ones and a registry other apps add theirs to.
 
-A check is a function of no argument. It passes when it returns ``None`` (or ``True``); it fails when it returns
-a reason (a short text), ``False``, or raises (the exception is the reason)::
+A check is a function of no argument. It passes when it returns ``None`` or ``True``; it fails when it returns
+a reason (a short text), ``False``, or raises (the exception is the reason). It may also return ``(ok, message)``:
+the message is the reason of a failure, or what a passing check saw::
 
     from palermo.ops.health import add_check
     add_check("worker", worker_check)   # from an AppConfig.ready
@@ -22,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-Check = Callable[[], "str | bool | None"]
+Check = Callable[[], "str | bool | tuple[bool, str] | None"]
 NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 _checks: dict[str, Check] = {}
@@ -59,8 +60,11 @@ def run_checks() -> list[Result]:
             outcome = fn()
         except Exception as error:  # a failing check is a finding, not a crash of the probe
             outcome = f"{type(error).__name__}: {error}".strip()
-        ok = outcome is None or outcome is True
-        reason = "" if ok else ("failed" if outcome is False else str(outcome))
+        if isinstance(outcome, tuple):
+            ok, reason = bool(outcome[0]), str(outcome[1])
+        else:
+            ok = outcome is None or outcome is True
+            reason = "" if ok else ("failed" if outcome is False else str(outcome))
         results.append(Result(name, ok, reason[:300], round((time.perf_counter() - start) * 1000, 1)))
     return results
 

@@ -39,8 +39,8 @@ def readyz(request: HttpRequest) -> HttpResponse:
     checks = {}
     for result in results:
         entry: dict[str, object] = {"ok": result.ok, "ms": result.milliseconds}
-        if detailed and not result.ok:
-            entry["reason"] = result.reason
+        if detailed and result.reason:
+            entry["reason" if not result.ok else "detail"] = result.reason
         checks[result.name] = entry
     body = {"status": "not ready" if failed else "ready", "failed": failed, "checks": checks}
     return JsonResponse(body, status=503 if failed else 200)

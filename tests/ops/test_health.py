@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -13,6 +14,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from palermo.cases.models import Case
+from palermo.jobs.models import WorkerHeartbeat
 from palermo.ops import health
 
 OUTSIDER = {"REMOTE_ADDR": "203.0.113.9"}
@@ -25,9 +27,14 @@ def roomy_disk(settings: Any) -> None:
 
 
 @pytest.fixture
+def worker_alive(db: Any) -> None:
+    WorkerHeartbeat.objects.create(worker_id="w1", host="node-a", pid=321, last_seen=timezone.now())
+
+
+@pytest.fixture
 def extra_check() -> Iterator[None]:
     yield
-    health.remove_check("worker")
+    health.remove_check("search-index")
 
 
 def test_healthz_says_alive_without_touching_the_database(client: Any) -> None:
@@ -37,18 +44,25 @@ def test_healthz_says_alive_without_touching_the_database(client: Any) -> None:
     assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
-@pytest.mark.django_db
-def test_readyz_is_ready_when_every_check_passes(client: Any) -> None:
+def test_readyz_is_ready_when_every_check_passes(client: Any, worker_alive: None) -> None:
     response = client.get("/readyz")
     body = response.json()
     assert response.status_code == 200
     assert (body["status"], body["failed"]) == ("ready", [])
-    assert list(body["checks"]) == BUILT_IN
+    assert list(body["checks"]) == [*BUILT_IN, "worker"]
     assert all(check["ok"] for check in body["checks"].values())
+    assert re.fullmatch(r"worker pid 321 on node-a seen \d+ s ago", body["checks"]["worker"]["detail"])
 
 
 @pytest.mark.django_db
-def test_a_pending_migration_makes_readyz_answer_503_naming_it(client: Any) -> None:
+def test_readyz_answers_503_naming_the_worker_when_none_runs(client: Any) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["worker"]
+    assert response.json()["checks"]["worker"]["reason"] == "no worker has ever run (start `palermo worker`)"
+
+
+def test_a_pending_migration_makes_readyz_answer_503_naming_it(client: Any, worker_alive: None) -> None:
     latest = MigrationRecorder.Migration.objects.filter(app="cases").order_by("-applied", "-id").first()
     assert latest is not None
     latest.delete()  # as after deploying code with a new migration, before `palermo migrate`
@@ -62,33 +76,35 @@ def test_a_pending_migration_makes_readyz_answer_503_naming_it(client: Any) -> N
     }
 
 
-@pytest.mark.django_db
-def test_a_failing_registered_check_is_named_and_explained_to_monitoring_only(client: Any, extra_check: None) -> None:
-    health.add_check("worker", lambda: "no heartbeat for 300 s")
+def test_a_failing_registered_check_is_named_and_explained_to_monitoring_only(
+    client: Any, extra_check: None, worker_alive: None
+) -> None:
+    health.add_check("search-index", lambda: "no heartbeat for 300 s")
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["failed"] == ["worker"]
-    assert response.json()["checks"]["worker"]["reason"] == "no heartbeat for 300 s"
+    assert response.json()["failed"] == ["search-index"]
+    assert response.json()["checks"]["search-index"]["reason"] == "no heartbeat for 300 s"
     response = client.get("/readyz", **OUTSIDER)
     assert response.status_code == 503
-    assert response.json()["failed"] == ["worker"]
-    assert "reason" not in response.json()["checks"]["worker"]
+    assert response.json()["failed"] == ["search-index"]
+    assert "reason" not in response.json()["checks"]["search-index"]
 
 
-@pytest.mark.django_db
 def test_a_check_that_raises_or_answers_false_fails_and_one_that_answers_true_passes(
-    client: Any, extra_check: None
+    client: Any, extra_check: None, worker_alive: None
 ) -> None:
     def broken() -> None:
         raise ConnectionError("queue unreachable")
 
-    health.add_check("worker", broken)
+    health.add_check("search-index", broken)
     body = client.get("/readyz").json()
-    assert body["checks"]["worker"]["reason"] == "ConnectionError: queue unreachable"
-    health.add_check("worker", lambda: False)
-    assert client.get("/readyz").json()["checks"]["worker"]["reason"] == "failed"
-    health.add_check("worker", lambda: True)
+    assert body["checks"]["search-index"]["reason"] == "ConnectionError: queue unreachable"
+    health.add_check("search-index", lambda: False)
+    assert client.get("/readyz").json()["checks"]["search-index"]["reason"] == "failed"
+    health.add_check("search-index", lambda: True)
     assert client.get("/readyz").status_code == 200
+    health.add_check("search-index", lambda: (False, "index 3 days behind"))
+    assert client.get("/readyz").json()["checks"]["search-index"]["reason"] == "index 3 days behind"
 
 
 def test_a_check_name_is_a_plain_word() -> None:
@@ -96,17 +112,15 @@ def test_a_check_name_is_a_plain_word() -> None:
         health.add_check("Worker heartbeat", lambda: None)
 
 
-@pytest.mark.django_db
-def test_too_little_free_disk_fails_readiness(client: Any, settings: Any) -> None:
+def test_too_little_free_disk_fails_readiness(client: Any, settings: Any, worker_alive: None) -> None:
     settings.READY_MIN_FREE_MB = 10**12
     body = client.get("/readyz").json()
     assert body["failed"] == ["disk"]
     assert f"MB free, below {10**12} MB" in body["checks"]["disk"]["reason"]
 
 
-@pytest.mark.django_db
 def test_the_snapshot_may_be_missing_or_old_only_while_the_cases_have_not_changed(
-    client: Any, settings: Any, organisation_factory: Any
+    client: Any, settings: Any, organisation_factory: Any, worker_alive: None
 ) -> None:
     case = Case.objects.create(case_code="OPS-1", organisation=organisation_factory("ops"), owner_country_id="MD")
     body = client.get("/readyz").json()

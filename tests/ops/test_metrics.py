@@ -10,6 +10,8 @@ from prometheus_client import REGISTRY
 from palermo.audit.models import AuditEvent
 from palermo.ops.metrics import count_import_rows
 
+pytestmark = pytest.mark.django_db  # other apps' collectors (the jobs queue) read the database when scraped
+
 OUTSIDER = {"REMOTE_ADDR": "203.0.113.9"}
 
 
@@ -80,7 +82,6 @@ def test_a_forwarded_request_is_never_let_in_by_the_proxy_address(client: Any, s
     assert client.get("/metrics", HTTP_X_FORWARDED_FOR="127.0.0.1").status_code == 200
 
 
-@pytest.mark.django_db
 def test_behind_a_trusted_proxy_the_audit_log_records_the_client_address(client: Any, settings: Any) -> None:
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     client.post(

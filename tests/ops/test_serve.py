@@ -20,19 +20,26 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import brotli
+import psycopg
 import pytest
 from django.db import connection
+
+from palermo.accounts.models import User
+from palermo.accounts.roles import Role
 
 pytestmark = pytest.mark.django_db  # the server's database is the test database (copied, on SQLite)
 
 ROOT = Path(__file__).resolve().parents[2]
 HTTPS = {"X-Forwarded-Proto": "https"}  # what nginx adds in front of every proxied request
+ADMIN_PASSWORD = "Serve-test-password-2026"
 
 
 @dataclass
@@ -41,14 +48,23 @@ class Server:
     process: subprocess.Popen[bytes]
     log: Path
 
-    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+    def request(
+        self, method: str, path: str, headers: dict[str, str] | None = None, body: str | None = None
+    ) -> tuple[int, dict[str, str], bytes, list[str]]:
+        """Status, headers (lower-case names), body, and every Set-Cookie value."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
-            conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
+            conn.request(method, path, body=body, headers={"Host": "127.0.0.1", **(headers or {})})
             response = conn.getresponse()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+            pairs = response.getheaders()
+            cookies = [value for name, value in pairs if name.lower() == "set-cookie"]
+            return response.status, {k.lower(): v for k, v in pairs}, response.read(), cookies
         finally:
             conn.close()
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        status, headers_, body, _cookies = self.request("GET", path, headers)
+        return status, headers_, body
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -60,20 +76,32 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_database(tmp_path: Path) -> str:
-    """The migrated test database for the server: copied to a SQLite file, or the PostgreSQL one itself."""
+def copy_of_the_test_database(tmp_path: Path) -> tuple[str, Callable[[], None]]:
+    """The migrated test database, copied for the server (a file on SQLite, a database made from it as template on
+    PostgreSQL), and how to drop the copy."""
     connection.ensure_connection()
-    name = str(connection.settings_dict["NAME"])
+    settings = connection.settings_dict
+    name = str(settings["NAME"])
     assert "test" in name or "memory" in name, f"not a test database: {name}"
     if connection.vendor == "sqlite":
         target = tmp_path / "palermo.sqlite3"
         with sqlite3.connect(target) as copy:
             connection.connection.backup(copy)
         copy.close()
-        return f"sqlite:///{target}"
-    settings = connection.settings_dict
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    return f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT'] or 5432}/{settings['NAME']}"
+        return f"sqlite:///{target}", lambda: None
+    credentials = quote(settings["USER"] or "") + (f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else "")
+    server = f"postgres://{credentials}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+    copy_name = f"{name}_serve"
+    connection.close()  # a template must have no other session
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{copy_name}"')
+        admin.execute(f'CREATE DATABASE "{copy_name}" TEMPLATE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{copy_name}" WITH (FORCE)')
+
+    return f"{server}/{copy_name}", drop
 
 
 def production_environment(tmp_path: Path, database_url: str) -> dict[str, str]:
@@ -95,16 +123,33 @@ def production_environment(tmp_path: Path, database_url: str) -> dict[str, str]:
         "PALERMO_LOG_FORMAT": "json",
         "PALERMO_LOG_LEVEL": "INFO",
         "PALERMO_READY_MIN_FREE_MB": "1",
+        "PALERMO_JOBS_HEARTBEAT_SECONDS": "1",
         # Compressing for real, with the least effort: the test checks the files, not their last percent.
         "PALERMO_STATIC_COMPRESSION_LEVEL": "1",
     }
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 @pytest.fixture(scope="module")
 def server(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp_path = tmp_path_factory.mktemp("serve")
     with django_db_blocker.unblock():
-        env = production_environment(tmp_path, server_database(tmp_path))
+        # The account the pages are visited with, in the copy only (hashed as production hashes).
+        admin = User.objects.create_user("serve-admin", password=ADMIN_PASSWORD, role=Role.PROGRAMME_MANAGER)
+        try:
+            database_url, drop_database = copy_of_the_test_database(tmp_path)
+        finally:
+            admin.delete()
+    env = production_environment(tmp_path, database_url)
     palermo = [sys.executable, "-m", "palermo.cli"]
     collected = subprocess.run(
         [*palermo, "collectstatic", "--noinput", "-v", "0"], env=env, cwd=tmp_path, capture_output=True, text=True,
@@ -113,10 +158,14 @@ def server(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytes
     assert collected.returncode == 0, collected.stderr
     port = free_port()
     log = tmp_path / "server.log"
-    with log.open("wb") as output:
+    with log.open("wb") as output, (tmp_path / "worker.log").open("wb") as worker_output:
         process = subprocess.Popen(
             [*palermo, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "2"],
             env=env, cwd=tmp_path, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        worker = subprocess.Popen(
+            [*palermo, "worker", "--worker-id", "serve-test", "--no-startup-delay"],
+            env=env, cwd=tmp_path, stdout=worker_output, stderr=subprocess.STDOUT, start_new_session=True,
         )
     running = Server(port, process, log)
     try:
@@ -132,13 +181,9 @@ def server(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytes
             time.sleep(0.2)
         yield running
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop(process)
+        stop(worker)
+        drop_database()
 
 
 def test_the_sign_in_page_answers_in_english_and_french_over_https_only(server: Server) -> None:
@@ -183,14 +228,43 @@ def test_the_api_asks_for_credentials_in_json(server: Server) -> None:
         assert json.loads(body) == {"detail": "Authentication credentials were not provided."}
 
 
+def test_a_manager_signs_in_and_gets_the_dashboard_and_the_api(server: Server) -> None:
+    jar: dict[str, str] = {}
+
+    def keep(cookies: list[str]) -> dict[str, str]:
+        for header in cookies:
+            jar.update({name: morsel.value for name, morsel in SimpleCookie(header).items()})
+        return {**HTTPS, "Cookie": "; ".join(f"{name}={value}" for name, value in jar.items())}
+
+    status, _headers, body, cookies = server.request("GET", "/accounts/login/", HTTPS)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode())
+    assert status == 200 and token is not None
+    form = urlencode({"csrfmiddlewaretoken": token.group(1), "username": "serve-admin", "password": ADMIN_PASSWORD})
+    status, headers, _body, cookies = server.request("POST", "/accounts/login/", {
+        **keep(cookies), "Content-Type": "application/x-www-form-urlencoded",
+        "Referer": "https://127.0.0.1/accounts/login/"}, form)
+    assert (status, headers["location"]) == (302, "/")
+    signed_in = keep(cookies)
+    status, _headers, body = server.get("/diagnostics/", signed_in)
+    assert status == 200, body.decode()[-2000:]
+    assert re.search(r'<script src="/static/vendor/plotly\.min\.[0-9a-f]{12}\.js"', body.decode())
+    assert 'id="chart-trend"' in body.decode()
+    status, _headers, body = server.get("/api/me/", {**signed_in, "Accept": "application/json"})
+    assert status == 200
+    assert (json.loads(body)["username"], json.loads(body)["role"]) == ("serve-admin", "programme_manager")
+
+
 def test_probes_answer_plain_http_on_the_loopback_and_carry_request_ids(server: Server) -> None:
     status, headers, body = server.get("/healthz", {"X-Request-ID": "probe-0001-healthz"})
     assert (status, json.loads(body)) == (200, {"status": "alive"})
     assert headers["x-request-id"] == "probe-0001-healthz"
-    status, _headers, body = server.get("/readyz")
+    deadline = time.monotonic() + 60  # the worker's first heartbeat
+    while (answer := server.get("/readyz"))[0] != 200 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    status, _headers, body = answer
     ready = json.loads(body)
     assert (status, ready["status"], ready["failed"]) == (200, "ready", []), ready
-    assert set(ready["checks"]) >= {"database", "migrations", "diagnostics-snapshot", "disk"}
+    assert list(ready["checks"]) == ["database", "migrations", "diagnostics-snapshot", "disk", "worker"]
     status, headers, _body = server.get("/healthz", {"X-Request-ID": "not an id; drop table"})
     assert re.fullmatch(r"[0-9a-f]{32}", headers["x-request-id"])
 
