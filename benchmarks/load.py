@@ -318,6 +318,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, help="threads per worker (default: PALERMO_SERVE_THREADS)")
     parser.add_argument("--database-url", help="PostgreSQL database (default: .../palermo_load_<cases>)")
     parser.add_argument("--workdir", help="folder kept between runs (default: <tmp>/palermo-load-<cases>)")
+    parser.add_argument("--prepare-only", action="store_true", help="load the database and the accounts, then stop")
     args = parser.parse_args()
     database_url = args.database_url or f"postgres://postgres@127.0.0.1:5432/palermo_load_{args.cases}"
     if not database_url.startswith(("postgres://", "postgresql://")):
@@ -340,6 +341,9 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
+    if args.prepare_only:
+        log(f"prepared: {total_cases} cases in {database_url}")
+        return
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
