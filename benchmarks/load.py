@@ -35,12 +35,15 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).with_name("load_mix")))
+from pages import BASELINE, PAGES, headers  # noqa: E402 (plain Python, no Locust)
+
 LOCUSTFILE = Path(__file__).with_name("load_mix") / "locustfile.py"
 PASSWORD = "Load-test-password-2026"  # noqa: S105 (synthetic accounts of a throw-away database)
 FIELD_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"palermo load benchmark, synthetic data").digest()).decode()
 COUNTRIES = ("AL", "BA", "BG", "GR", "HR", "MD", "ME", "MK", "RO", "RS", "XK")
 GOAL_P95_MS = 250
-BASELINE = "baseline /healthz"  # the name load_mix/locustfile.py gives its /healthz requests
+COST_REPEATS = 5
 
 
 def log(message: str) -> None:
@@ -200,14 +203,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def start(env: dict[str, str], command: list[str], logfile: Path) -> subprocess.Popen[bytes]:
+    with logfile.open("wb") as output:
+        return subprocess.Popen([sys.executable, "-m", "palermo.cli", *command], env=env, cwd=ROOT, stdout=output,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+
 def start_server(env: dict[str, str], port: int, workers: int | None, threads: int | None,
                  logfile: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "palermo.cli", "serve", "--bind", f"127.0.0.1:{port}"]
+    """``palermo serve``, ready (``/readyz`` 200: a ``palermo worker`` must be running too)."""
+    command = ["serve", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers)] if workers else []
     command += ["--threads", str(threads)] if threads else []
-    with logfile.open("wb") as output:
-        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+    process = start(env, command, logfile)
     import requests
 
     deadline = time.monotonic() + 120
@@ -295,15 +303,96 @@ def summarise(samples: list[list[Any]], since: float) -> tuple[dict[str, Any], d
     return table, overall, baseline
 
 
-def worker_memory_mb(master: int) -> list[int]:
-    sizes = []
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _children(master: int) -> list[int]:
+    found = []
     for child in Path("/proc").glob("[0-9]*"):
         try:
-            if int((child / "stat").read_text().split()[3]) == master:
-                rss = next(line for line in (child / "status").read_text().splitlines() if line.startswith("VmRSS"))
-                sizes.append(int(rss.split()[1]) // 1024)
-        except (OSError, StopIteration, ValueError):
+            if int((child / "stat").read_text().rsplit(")", 1)[1].split()[1]) == master:
+                found.append(int(child.name))
+        except (OSError, ValueError, IndexError):
             continue
+    return found
+
+
+class CpuMeter:
+    """CPU seconds spent by the server (gunicorn's master and workers) and by the PostgreSQL sessions of the
+    benchmark database: what the requests cost, whatever else the machine is doing."""
+
+    def __init__(self, master: int, database_url: str) -> None:
+        self.master, self.database_url = master, database_url
+
+    def sample(self) -> dict[str, dict[int, float]]:
+        import psycopg
+
+        server = {pid: _cpu_seconds(pid) for pid in [self.master, *_children(self.master)]}
+        with psycopg.connect(self.database_url, autocommit=True) as connection:
+            pids = [row[0] for row in connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+        return {"server": server, "database": {pid: _cpu_seconds(pid) for pid in pids}}
+
+    @staticmethod
+    def spent(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+        return {part: round(sum(max(0.0, seconds - before[part].get(pid, 0.0))
+                                for pid, seconds in after[part].items()), 3) for part in after}
+
+
+def page_costs(base: str, sessions: dict[str, list[dict[str, Any]]], meter: CpuMeter) -> dict[str, dict[str, float]]:
+    """Each page alone, a few times in a row on a quiet server: server and database CPU milliseconds per request
+    (the capacity of a 2-core machine is about 2,000 ms of CPU per second) and the time of the median request."""
+    import requests
+
+    costs: dict[str, dict[str, float]] = {}
+    pages = [(kind, name, url) for kind, members in PAGES.items() for name, _weight, url in members]
+    pages.append(("staff", BASELINE, lambda: "/healthz"))
+    with requests.Session() as http:
+        for kind, name, url in pages:
+            sent = headers(sessions[kind][0])
+            before, times = meter.sample(), []
+            for _ in range(COST_REPEATS):
+                started = time.perf_counter()
+                response = http.get(f"{base}{url()}", headers=sent, allow_redirects=False, timeout=120)
+                times.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"{name}: {url()} answered {response.status_code} before the load began")
+            spent = CpuMeter.spent(before, meter.sample())
+            key = name if name == BASELINE or name not in costs else f"{name} ({kind})"
+            costs[key] = {"server_cpu_ms": round(spent["server"] * 1000 / COST_REPEATS, 1),
+                          "database_cpu_ms": round(spent["database"] * 1000 / COST_REPEATS, 1),
+                          "median_ms": round(sorted(times)[COST_REPEATS // 2], 1)}
+    return costs
+
+
+def mix_cost(costs: dict[str, dict[str, float]], pools: dict[str, int]) -> float:
+    """CPU milliseconds (server and database) of the average request of the mix: each person asks for pages at
+    about the same rate, each page as often as its weight (with /healthz at weight 1)."""
+    people = sum(pools.values())
+    total = 0.0
+    for kind, members in PAGES.items():
+        weights = [(name, weight) for name, weight, _url in members] + [(BASELINE, 1)]
+        whole = sum(weight for _name, weight in weights)
+        for name, weight in weights:
+            cost = costs.get(f"{name} ({kind})") or costs[name]
+            total += pools[kind] / people * weight / whole * (cost["server_cpu_ms"] + cost["database_cpu_ms"])
+    return total
+
+
+def worker_memory_mb(master: int) -> list[int]:
+    sizes = []
+    for pid in _children(master):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text().splitlines()
+            rss = next(line for line in status if line.startswith("VmRSS"))
+        except (OSError, StopIteration):
+            continue
+        sizes.append(int(rss.split()[1]) // 1024)
     return sorted(sizes)
 
 
@@ -328,7 +417,12 @@ def main() -> None:
     env = environment(workdir, database_url)
     os.environ.update({k: v for k, v in env.items() if k.startswith(("PALERMO_", "DATABASE_URL", "DJANGO_"))})
 
-    ensure_database(database_url)
+    try:
+        ensure_database(database_url)
+    except Exception as error:
+        log(f"PostgreSQL is not usable at {database_url}: {error}")
+        print(json.dumps({"skipped": f"the load benchmark needs PostgreSQL ({database_url})"}))
+        return
     import django
 
     django.setup()
@@ -347,6 +441,7 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    worker = start(env, ["worker", "--worker-id", f"load-{port}"], workdir / "worker.log")
     server = start_server(env, port, args.workers, args.threads, workdir / "server.log")
     try:
         log(f"server ready on {base}; signing in {sum(pools.values())} people through the pages")
@@ -361,6 +456,10 @@ def main() -> None:
                     sessions[kind].append(result)
                     sign_in_seconds.append(seconds * 1000)
         (workdir / "sessions.json").write_text(json.dumps(sessions))
+        meter = CpuMeter(server.pid, database_url)
+        log("each page alone: CPU per request")
+        costs = page_costs(base, sessions, meter)
+        before_load = meter.sample()
         samples_path = workdir / "samples.json"
         samples_path.unlink(missing_ok=True)
         ramp = args.users / args.spawn_rate
@@ -377,13 +476,18 @@ def main() -> None:
         if not samples_path.exists():
             raise SystemExit(f"Locust wrote no samples (exit {locust.returncode}):\n{locust.stderr[-3000:]}")
         memory = worker_memory_mb(server.pid)
+        load_cpu = CpuMeter.spent(before_load, meter.sample())
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
+        for process in (server, worker):
+            process.send_signal(signal.SIGTERM)
+        for process in (server, worker):
+            process.wait(timeout=120)
     recorded = json.loads(samples_path.read_text())
     since = recorded["marks"].get("spawned", 0.0)
     table, overall, baseline = summarise(recorded["samples"], since)
     counted = max(1.0, max((s[0] for s in recorded["samples"]), default=since) - since)
+    think = [float(value) for value in args.think.split(",")]
+    mean_cpu_ms = mix_cost(costs, pools)
     result = {
         "cases": total_cases, "load_cases": args.cases, "database": "postgresql", "users": args.users,
         "think_seconds": args.think, "seconds_counted": round(counted), "server": f"palermo serve on {base}",
@@ -393,11 +497,17 @@ def main() -> None:
         "sign_in": {"people": len(sign_in_seconds), **percentiles(sign_in_seconds)},
         "requests": overall["requests"], "errors": overall["errors"],
         "requests_per_second": round(overall["requests"] / counted, 1),
+        "cpu_seconds_during_load": load_cpu,
+        "mix_cpu_ms_per_request": round(mean_cpu_ms, 1),
+        # What the machine could serve if the benchmark had it to itself, and what the people ask for.
+        "capacity_rps_estimate": round((os.cpu_count() or 1) * 1000 / mean_cpu_ms, 1),
+        "offered_rps_estimate": round(args.users / (sum(think) / len(think)), 1),
         "overall": overall, "baseline_healthz": baseline,
         "ratio_p95_to_baseline": round(overall["p95_ms"] / baseline["p95_ms"], 1) if baseline["p95_ms"] else None,
         "goal": f"p95 < {GOAL_P95_MS} ms with 0 errors",
         "goal_met": overall["p95_ms"] < GOAL_P95_MS and overall["errors"] == 0,
         "pages": table,
+        "page_costs_alone": costs,
     }
     print(json.dumps(result))
 
