@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from palermo.conf import env_bool, env_int, env_list, env_str, secret_or_generated
+from palermo.ops import addresses as ops_addresses
+from palermo.ops import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PALERMO_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
@@ -77,9 +79,11 @@ INSTALLED_APPS = [
     "palermo.backup",
     "palermo.screening",
     "palermo.referral",
+    "palermo.ops",
 ]
 
 MIDDLEWARE = [
+    "palermo.ops.middleware.OpsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -205,12 +209,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("PALERMO_LOG_LEVEL", "WARNING")},
-}
+LOG_FORMAT = env_str("PALERMO_LOG_FORMAT", "text") or "text"
+if LOG_FORMAT not in logs.FORMATS:
+    raise ImproperlyConfigured(f"PALERMO_LOG_FORMAT={LOG_FORMAT!r} is not one of: {', '.join(logs.FORMATS)}")
+LOGGING = logs.logging_config(LOG_FORMAT, os.environ.get("PALERMO_LOG_LEVEL", "WARNING"))
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("PALERMO_SSL_REDIRECT", True)
@@ -223,7 +225,7 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
-    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+    STORAGES["staticfiles"] = {"BACKEND": "palermo.ops.staticfiles.StaticFilesStorage"}
 
 # IATI 2.03 schema and codelists (docs/iati.md): the official files shipped in palermo/iati/data.
 _IATI_DATA = Path(__file__).resolve().parent / "iati" / "data"
@@ -254,3 +256,25 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "palermo.web.finders.PackageDataFinder",
 ]
+
+# Production serving, health and metrics (docs/deployment.md).
+SERVE_BIND = env_str("PALERMO_SERVE_BIND", "127.0.0.1:8000") or "127.0.0.1:8000"
+SERVE_WORKERS = env_int("PALERMO_SERVE_WORKERS", 3)
+SERVE_THREADS = env_int("PALERMO_SERVE_THREADS", 4)
+SERVE_TIMEOUT = env_int("PALERMO_SERVE_TIMEOUT", 60)
+STATIC_COMPRESSION_LEVEL = env_int("PALERMO_STATIC_COMPRESSION_LEVEL", 11)
+if not 0 <= STATIC_COMPRESSION_LEVEL <= 11:
+    raise ImproperlyConfigured("PALERMO_STATIC_COMPRESSION_LEVEL must be between 0 and 11")
+# Reverse proxies whose X-Forwarded-For names the client (addresses or networks); empty: the peer is the client.
+TRUSTED_PROXIES = env_list("PALERMO_TRUSTED_PROXIES", [])
+METRICS_ALLOWED_ADDRESSES = env_list("PALERMO_METRICS_ALLOWED", ["127.0.0.1", "::1"])
+METRICS_TOKEN = env_str("PALERMO_METRICS_TOKEN") or ""
+METRICS_DIR = Path(env_str("PALERMO_METRICS_DIR") or VAR_DIR / "metrics")
+READY_MIN_FREE_MB = env_int("PALERMO_READY_MIN_FREE_MB", 1024)
+READY_SNAPSHOT_MAX_AGE_MINUTES = env_int("PALERMO_READY_SNAPSHOT_MAX_AGE_MINUTES", 60)
+for _name, _networks in (("PALERMO_TRUSTED_PROXIES", TRUSTED_PROXIES), ("PALERMO_METRICS_ALLOWED",
+                                                                       METRICS_ALLOWED_ADDRESSES)):
+    try:
+        ops_addresses.parse_networks(_networks, setting=_name)
+    except ValueError as _error:
+        raise ImproperlyConfigured(str(_error)) from _error

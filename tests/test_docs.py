@@ -22,7 +22,7 @@ def test_every_palermo_command_is_in_the_readme() -> None:
     commands = sorted(path.stem for path in ROOT.glob("palermo/*/management/commands/*.py") if path.stem != "__init__")
     assert commands == [
         "audit", "backup", "cases", "demo", "diagnostics", "iati", "import", "qualify", "reference", "release",
-        "screen", "steering", "worker"]
+        "screen", "serve", "steering", "worker"]
     missing = [name for name in commands if f"`palermo {name}" not in readme]
     assert missing == []
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -60,7 +61,7 @@ def _official_by_year(scope: Scope) -> dict[int, Any]:
 
 
 def _chart(name: str, figure: Figure, labels: dict[str, str], official: dict[int, Any]) -> str:
-    static_url = static("")
+    static_url = settings.STATIC_URL  # a folder: static("") raises under the hashed (manifest) storage
     title = str(views_support.FIGURE_TITLES[name])
     if name == "trend":
         plot = charts.trend(figure, title, official, _("UNODC GLOTIP detected victims"), _("cases in Palermo"))
@@ -93,7 +94,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     map_html = charts.to_html(
         charts.region_map(computed[MAP_FIGURE], _("Victims by country of exploitation"), labels,
                           static("diagnostics/region.geojson")),
-        static(""), "chart-map")
+        settings.STATIC_URL, "chart-map")
     query = request.GET.urlencode()
     return render(request, "diagnostics/dashboard.html", {
         "scope": scope, "sections": sections, "map_html": map_html, "query": query,
