@@ -276,3 +276,11 @@ def test_recovery_passes_over_a_job_of_the_immediate_backend(manager: Any) -> No
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, task_result_id="k" * 32)
     assert recover() == []
     assert Job.objects.get(pk=job.pk).status == "running"
+
+
+def test_the_worker_refuses_to_reload_on_code_changes() -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="does not reload on code changes: restart it instead"):
+        call_command("worker", "--reload")
+    assert not WorkerHeartbeat.objects.exists()
