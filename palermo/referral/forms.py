@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palermo.cases import codes
+from palermo.cases.choices import choices
 from palermo.partners.models import Organisation
 from palermo.referral.models import Service, ServiceType, Step
 
@@ -23,7 +24,7 @@ class StepForm(forms.Form):
     step = forms.ChoiceField(label=_("Step"), choices=Step.choices)
     reason = forms.CharField(label=_("Reason (needed to go back, change a decision or skip a step)"),
                              required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-    decided_by = forms.ChoiceField(label=_("Decided by"), choices=[("", "—"), *codes.DecisionMaker.choices],
+    decided_by = forms.ChoiceField(label=_("Decided by"), choices=[("", "—"), *choices(codes.DecisionMaker)],
                                    required=False)
     service = forms.ModelChoiceField(label=_("Service referred to"), queryset=Service.objects.none(), required=False)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.roles import Role
 from palermo.cases import codes
+from palermo.cases.choices import choices
 from palermo.cases.models import Case
 from palermo.partners.models import Organisation
 from palermo.reference.models import Country
@@ -156,7 +157,7 @@ class ReferralStep(models.Model):
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
     kind = models.CharField(_("move"), max_length=10)
     reason = models.TextField(_("reason"), blank=True)
-    decided_by = models.CharField(_("decided by"), max_length=40, choices=codes.DecisionMaker.choices, blank=True)
+    decided_by = models.CharField(_("decided by"), max_length=40, choices=choices(codes.DecisionMaker), blank=True)
     service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     at = models.DateTimeField(_("when"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

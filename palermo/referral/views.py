@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.accounts.roles import Role
-from palermo.cases.services import access_case
+from palermo.cases.access import access_case
 from palermo.reference.models import Country
 from palermo.referral import services, workflow
 from palermo.referral.filters import ServiceFilter
