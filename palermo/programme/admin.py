@@ -20,8 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.access import Actor
-from palermo.accounts.models import User
-from palermo.audit.admin import AuditedModelAdmin
+from palermo.audit.admin import AuditedModelAdmin, admin_actor
 from palermo.programme import services
 from palermo.programme.models import (
     Action,
@@ -37,13 +36,6 @@ from palermo.programme.models import (
     Result,
     Transaction,
 )
-
-
-def _actor(request: HttpRequest) -> Actor:
-    """The admin lets in signed-in staff only."""
-    assert isinstance(request.user, User)
-    return request.user
-
 
 InlineFormSet: TypeAlias = "BaseInlineFormSet[Any, Action, Any]"
 
@@ -205,7 +197,7 @@ class ActionAdmin(ServiceAuditedAdmin):
 
     def save_related(self, request: HttpRequest, form: forms.ModelForm[Action], formsets: list[InlineFormSet],
                      change: bool) -> None:
-        actor = _actor(request)
+        actor = admin_actor(request)
         data = form.cleaned_data
         by_model = {formset.model: formset for formset in formsets}
         content = services.ActionContent(
@@ -263,11 +255,11 @@ class ActionAdmin(ServiceAuditedAdmin):
                                               **values)
 
     def delete_model(self, request: HttpRequest, obj: Action) -> None:
-        services.delete_action(acting_user=_actor(request), action=obj)
+        services.delete_action(acting_user=admin_actor(request), action=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Action]) -> None:
         for action in queryset:
-            services.delete_action(acting_user=_actor(request), action=action)
+            services.delete_action(acting_user=admin_actor(request), action=action)
 
 
 def _edited_on_the_action_page(action: Action) -> SafeString:

@@ -28,7 +28,7 @@ GRETA_MAX_BYTES = 5 * 1024 * 1024
 def greta_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = (GretaRecommendation.objects.visible_to(request.user).select_related("country")
              .annotate(answered=is_answered()))
-    listing = list_page(request, found, GretaRecommendationFilter)
+    listing = list_page(request, found, GretaRecommendationFilter, per_page=None)  # one page, as always
     if listing.download and listing.filterset.is_valid():
         rows = [[r.country_id, r.round, r.report_date, r.paragraph, r.theme, r.level, r.text, r.articles,
                  r.follow_up, r.is_demo, r.answered] for r in listing.queryset]
