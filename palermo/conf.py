@@ -6,6 +6,7 @@ secrets). Malformed values raise ``ImproperlyConfigured`` naming the variable.
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -69,3 +70,24 @@ def secret_or_generated(name: str, path: Path, generate: bool, factory: Callable
     path.write_text(value, encoding="utf-8")
     path.chmod(0o600)
     return value
+
+
+FIELD_KEY_BYTES = 32
+FIELD_KEY_MIN_DISTINCT_BYTES = 16  # 32 random bytes hold ~27 distinct values; fewer than 16 is a made-up key
+
+
+def field_key_problem(key: str) -> str | None:
+    """Why ``key`` is not a field encryption key (URL-safe base64 of 32 random bytes), or ``None``.
+
+    A key typed by hand (``abc``, a word, a repeated letter) decodes to the wrong length or to too few distinct
+    bytes; production refuses to start with one.
+    """
+    try:
+        raw = base64.urlsafe_b64decode(key.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        return "is not URL-safe base64"
+    if len(raw) != FIELD_KEY_BYTES:
+        return f"decodes to {len(raw)} bytes, not {FIELD_KEY_BYTES}"
+    if len(set(raw)) < FIELD_KEY_MIN_DISTINCT_BYTES:
+        return "does not look random (too few distinct bytes)"
+    return None

@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from palermo.conf import env_bool, env_int, env_list, env_str, secret_or_generated
+from palermo.conf import env_bool, env_int, env_list, env_str, field_key_problem, secret_or_generated
 from palermo.ops import addresses as ops_addresses
 from palermo.ops import logs
 
@@ -39,10 +39,20 @@ FIELD_ENCRYPTION_OLD_KEYS = [
     key.strip() for key in (env_str("PALERMO_FIELD_ENCRYPTION_OLD_KEYS") or "").replace("\n", ",").split(",")
     if key.strip()
 ]
+if PRODUCTION:
+    for _name, _key in [("PALERMO_FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY)] + [
+        ("PALERMO_FIELD_ENCRYPTION_OLD_KEYS", old) for old in FIELD_ENCRYPTION_OLD_KEYS
+    ]:
+        if (_problem := field_key_problem(_key)) is not None:
+            raise ImproperlyConfigured(
+                f"{_name} {_problem}: it must be 32 random bytes in URL-safe base64, made as docs/deployment.md shows"
+            )
 
 ALLOWED_HOSTS = env_list("PALERMO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("PALERMO_ALLOWED_HOSTS is required in production")
+if PRODUCTION and "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured("PALERMO_ALLOWED_HOSTS=* is refused in production: name the site's host names")
 CSRF_TRUSTED_ORIGINS = env_list("PALERMO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -157,6 +167,8 @@ AXES_FAILURE_LIMIT = env_int("PALERMO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("PALERMO_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A failed try during the lock-out does not restart it: the lock ends AXES_COOLOFF_TIME after it began.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 

@@ -71,3 +71,31 @@ def test_an_unreadable_secret_file_is_named(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("SOME_SECRET_FILE", "/nonexistent/secret")
     with pytest.raises(ImproperlyConfigured, match="SOME_SECRET_FILE='/nonexistent/secret' cannot be read"):
         conf.env_str("SOME_SECRET")
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("abc", "is not URL-safe base64"),
+        ("YWJj", "decodes to 3 bytes, not 32"),
+        ("A" * 43 + "=", "does not look random (too few distinct bytes)"),
+        ("q0dZ7d2zYkJ1m3X0Zc5tQm3p7bLrV1uY8hE2nK4sW9A=", None),
+    ],
+)
+def test_a_field_key_must_be_32_random_bytes(key: str, problem: str | None) -> None:
+    assert conf.field_key_problem(key) == problem
+
+
+def test_production_refuses_a_weak_field_key_and_any_host(tmp_path: Path) -> None:
+    weak = palermo("check", env={**PRODUCTION_ENV, "PALERMO_FIELD_ENCRYPTION_KEY": "abc"})
+    assert weak.returncode != 0
+    assert ("PALERMO_FIELD_ENCRYPTION_KEY is not URL-safe base64: it must be 32 random bytes in URL-safe base64, "
+            "made as docs/deployment.md shows") in weak.stderr
+    key = "q0dZ7d2zYkJ1m3X0Zc5tQm3p7bLrV1uY8hE2nK4sW9A="
+    old = palermo("check", env={**PRODUCTION_ENV, "PALERMO_FIELD_ENCRYPTION_KEY": key,
+                                "PALERMO_FIELD_ENCRYPTION_OLD_KEYS": "old-password"})
+    assert old.returncode != 0 and "PALERMO_FIELD_ENCRYPTION_OLD_KEYS decodes to" in old.stderr
+    anywhere = palermo("check", env={**PRODUCTION_ENV, "PALERMO_FIELD_ENCRYPTION_KEY": key,
+                                     "PALERMO_ALLOWED_HOSTS": "palermo.example.org,*"})
+    assert anywhere.returncode != 0
+    assert "PALERMO_ALLOWED_HOSTS=* is refused in production: name the site's host names" in anywhere.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils.cache import add_never_cache_headers
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -56,9 +57,13 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied("Case records are read by case workers and analysts; others read aggregates.")
         return Case.objects.visible_to(user).prefetch_related("forms", "events").order_by("pk")
 
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["post"])
     def identity(self, request: Request, pk: str | None = None) -> Response:
-        """The direct identifiers, for a case worker of the owning organisation (session with two factors)."""
+        """The direct identifiers, for a case worker of the owning organisation (session with two factors).
+
+        A POST (with the session's CSRF token), so that no cross-site link or image can trigger an audited read;
+        the answer is never stored by a browser or a proxy.
+        """
         user = request.user
         if not isinstance(user, User) or not may_edit_cases(user):
             raise Http404
@@ -66,7 +71,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             case = access_case(user, int(pk or 0))
         except ValueError as error:
             raise Http404 from error
-        return Response(read_identity(acting_user=user, case=case, request=request._request, channel="api"))
+        response = Response(read_identity(acting_user=user, case=case, request=request._request, channel="api"))
+        add_never_cache_headers(response)
+        return response
 
 
 def register(router: Any) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,7 +50,9 @@ def case_identity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     identity = services.read_identity(acting_user=user, case=case, request=request)
     labels = {name: getattr(Case._meta.get_field(name), "verbose_name", name) for name in identity}
     rows = [(labels[name], value) for name, value in identity.items() if value]
-    return render(request, "cases/identity.html", {"case": case, "rows": rows})
+    response = render(request, "cases/identity.html", {"case": case, "rows": rows})
+    add_never_cache_headers(response)
+    return response
 
 
 @signed_in
@@ -83,7 +86,9 @@ def case_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                              route=form.route(), request=request)
         messages.success(request, _("Case %(code)s saved.") % {"code": case.case_code})
         return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/form.html", {"form": form, "case": case})
+    response = render(request, "cases/form.html", {"form": form, "case": case})
+    add_never_cache_headers(response)  # the form shows the identity
+    return response
 
 
 @signed_in

@@ -126,3 +126,33 @@ def test_the_account_page_shows_role_countries_and_second_factor(client, user_fa
     assert "<dd>analyst</dd>" in page and "<dd>Romania, Serbia</dd>" in page
     assert "not required for this role" in page
     assert client.get("/accounts/login/")["Location"] == "/"  # already signed in
+
+
+def test_a_try_during_the_lock_out_does_not_extend_it(client, user_factory) -> None:
+    from axes.models import AccessAttempt
+
+    user_factory("viewer", Role.VIEWER)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "viewer", "wrong-password")
+    almost_over = timezone.now() - settings.AXES_COOLOFF_TIME + timedelta(minutes=1)
+    AccessAttempt.objects.update(attempt_time=almost_over)
+    assert sign_in(Client(), "viewer", "wrong-password").status_code == 429  # still locked, and tried again
+    assert list(AccessAttempt.objects.values_list("attempt_time", flat=True)) == [almost_over]
+    AccessAttempt.objects.update(attempt_time=almost_over - timedelta(minutes=2))  # the lock began cool-off ago
+    assert sign_in(Client(), "viewer")["Location"] == "/"
+
+
+def test_behind_a_trusted_proxy_the_lock_out_holds_the_client_not_the_proxy(client, settings, user_factory) -> None:
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    user_factory("viewer", Role.VIEWER)
+
+    def through_proxy(password: str, client_address: str):
+        return Client().post("/accounts/login/", {"username": "viewer", "password": password},
+                             REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=client_address)
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        through_proxy("wrong-password", "203.0.113.7")
+    assert through_proxy(PASSWORD, "203.0.113.7").status_code == 429
+    assert through_proxy(PASSWORD, "198.51.100.20")["Location"] == "/"  # another client behind the same proxy
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED).values_list("ip", flat=True) \
+        .distinct().get() == "203.0.113.7"

@@ -104,7 +104,7 @@ def test_the_analyst_sees_no_identifying_field_in_pages_or_api(world: dict) -> N
         assert "Fictional" not in text and "Person 0" not in text and "+000" not in text
     assert case.case_code in pages[1] and case.case_code in api.content.decode()
     assert not {"first_name", "second_name", "birth_date", "mobile_phone"} & set(detail)
-    assert client.get(f"/api/cases/{case.pk}/identity/").status_code == 404
+    assert client.post(f"/api/cases/{case.pk}/identity/").status_code == 404
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.READ_IDENTIFYING).exists()
 
 
@@ -115,15 +115,19 @@ def test_every_read_of_identity_by_the_case_worker_is_audited(world: dict) -> No
     assert "Fictional" not in detail and "Show identity" in detail
 
     shown = client.post(f"/cases/{own.pk}/identity/").content.decode()
-    api = client.get(f"/api/cases/{own.pk}/identity/")
-    edit = client.get(f"/cases/{own.pk}/edit/").content.decode()
+    assert client.get(f"/api/cases/{own.pk}/identity/").status_code == 405  # a link cannot read an identity
+    api = client.post(f"/api/cases/{own.pk}/identity/")
+    edit_response = client.get(f"/cases/{own.pk}/edit/")
+    edit = edit_response.content.decode()
+    for response in (client.post(f"/cases/{own.pk}/identity/"), api, edit_response):
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
     assert "Fictional" in shown and "Fictional" in edit
     assert api.json()["first_name"] == "Fictional"
     reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ_IDENTIFYING).order_by("seq")
     assert [(e.actor_username, e.object_id, e.country, e.detail["channel"]) for e in reads] == [
         ("cw-al", str(own.pk), "AL", "web"), ("cw-al", str(own.pk), "AL", "api"),
-        ("cw-al", str(own.pk), "AL", "edit form")]
+        ("cw-al", str(own.pk), "AL", "edit form"), ("cw-al", str(own.pk), "AL", "web")]
     assert all("Fictional" not in str(e.detail) for e in reads)
 
 
