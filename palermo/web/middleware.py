@@ -1,0 +1,45 @@
+"""Input no page or endpoint can store: NUL characters in parameters, refused before any view reads them.
+
+PostgreSQL cannot hold a NUL in text, so a ``\\x00`` in a filter or a form field would reach the database as
+a server error (SQLite would store it silently). Every query parameter, form field and JSON body is checked
+once here; the answer is 400 naming the parameter, in JSON under ``/api/`` and as a page elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+JSON_NUL = b"\\u0000"
+
+
+def nul_parameter(request: HttpRequest) -> str | None:
+    """The first parameter holding a NUL character, or ``None``. Reads a JSON body (it is small), never a file."""
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            return name.replace("\x00", "\\0")
+    content_type = request.content_type or ""
+    if request.method in ("POST", "PUT", "PATCH"):
+        if content_type == "application/x-www-form-urlencoded" or content_type == "multipart/form-data":
+            for name, values in request.POST.lists():
+                if "\x00" in name or any("\x00" in value for value in values):
+                    return name.replace("\x00", "\\0")
+        elif content_type == "application/json" and (b"\x00" in request.body or JSON_NUL in request.body.lower()):
+            return _("the JSON body")
+    return None
+
+
+class RefuseNulMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        name = nul_parameter(request)
+        if name is None:
+            return self.get_response(request)
+        message = _("%(name)s: a NUL character is not allowed.") % {"name": name}
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
