@@ -65,6 +65,7 @@ def environment(workdir: Path, database_url: str) -> dict[str, str]:
         "PALERMO_PRODUCTION": "1",
         "PALERMO_SECRET_KEY_FILE": str(secret),
         "PALERMO_FIELD_ENCRYPTION_KEY_FILE": str(field_key),
+        "PALERMO_AUDIT_KEY": "palermo load benchmark audit key, synthetic data",
         "PALERMO_ALLOWED_HOSTS": "127.0.0.1",
         "PALERMO_VAR_DIR": str(workdir / "var"),
         "DATABASE_URL": database_url,

@@ -33,6 +33,13 @@ FIELD_ENCRYPTION_KEY = secret_or_generated(
     not PRODUCTION,
     lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
 )
+# The key of the audit log's hash chain and checkpoints (HMAC-SHA-256): outside the database, never in a backup.
+AUDIT_KEY = secret_or_generated(
+    "PALERMO_AUDIT_KEY", VAR_DIR / "audit_key", not PRODUCTION, lambda: secrets.token_urlsafe(32)
+)
+if len(AUDIT_KEY) < 32:
+    raise ImproperlyConfigured("PALERMO_AUDIT_KEY must be at least 32 characters (made as docs/deployment.md shows)")
+AUDIT_CHECKPOINT_FILE = Path(env_str("PALERMO_AUDIT_CHECKPOINT_FILE") or VAR_DIR / "audit" / "checkpoints.jsonl")
 # Previous field encryption keys (comma- or line-separated), used only to decrypt until `palermo cases rotate-key`
 # has re-encrypted everything with the current key (docs/security.md, "Key rotation").
 FIELD_ENCRYPTION_OLD_KEYS = [

@@ -46,6 +46,7 @@ def isolated_test_settings(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DIAGNOSTICS_SNAPSHOT = tmp_path / "diagnostics" / "cases.parquet"
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit" / "checkpoints.jsonl"
 
 
 @pytest.fixture

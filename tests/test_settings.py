@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "PALERMO_PRODUCTION": "1",
     "PALERMO_SECRET_KEY": "x7!Qm2#Lp9@Vz4$Rt8^Wk1&Hs6*Nd3(Jf5)Bg0-Cy7=Ue2+Ao9_Ix4%Mq8~Tr1",
     "PALERMO_ALLOWED_HOSTS": "palermo.example.org",
+    "PALERMO_AUDIT_KEY": "Qm2#Lp9@Vz4$Rt8^Wk1&Hs6*Nd3(Jf5)Bg0-Cy7=Ue2",
     "DATABASE_URL": "sqlite:////tmp/palermo-deploy-check.sqlite3",
 }
 

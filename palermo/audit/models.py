@@ -18,6 +18,12 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
         return self.all() if may_read_audit(user) else self.none()
 
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only")
+
 
 class AuditEvent(models.Model):
     class Action(models.TextChoices):
@@ -38,7 +44,7 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,  # the row keeps the id it was chained with: no update on a user's deletion
         null=True,
         blank=True,
         related_name="+",
@@ -75,10 +81,15 @@ class AuditEvent(models.Model):
 
 
 class ChainHead(models.Model):
-    """One row holding the last sequence number and hash; locked to append in order."""
+    """One row holding the last sequence number and hash; locked to append in order.
+
+    ``keyed_from`` is the first row hashed with the audit key (1 on an installation that always had one); the
+    rows before it keep the plain SHA-256 hashes they were written with.
+    """
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    keyed_from = models.PositiveBigIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"chain head at row {self.seq}"

@@ -79,8 +79,9 @@ def configured_secrets() -> dict[str, str]:
 
 def _secret_files() -> set[Path]:
     """Files holding secrets that must never travel in a backup, should MEDIA_ROOT ever contain them."""
-    paths = {Path(settings.VAR_DIR) / "secret_key", Path(settings.VAR_DIR) / "field_encryption_key"}
-    for name in ("PALERMO_SECRET_KEY", "PALERMO_FIELD_ENCRYPTION_KEY", "PALERMO_FIELD_ENCRYPTION_OLD_KEYS"):
+    paths = {Path(settings.VAR_DIR) / name for name in ("secret_key", "field_encryption_key", "audit_key")}
+    for name in ("PALERMO_SECRET_KEY", "PALERMO_FIELD_ENCRYPTION_KEY", "PALERMO_FIELD_ENCRYPTION_OLD_KEYS",
+                 "PALERMO_AUDIT_KEY"):
         if os.environ.get(f"{name}_FILE"):
             paths.add(Path(os.environ[f"{name}_FILE"]))
     return {path.resolve() for path in paths}

@@ -43,7 +43,9 @@ def test_verify_names_the_first_edited_row() -> None:
     with connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditevent SET actor_username = 'mallory' WHERE seq = 2")
     with pytest.raises(
-        CommandError, match=r"^Audit chain broken at row 2: its content does not match its hash \(edited\)$"
+        CommandError,
+        match=r"^Audit chain broken at row 2: its content does not match its hash \(edited, or rehashed without the "
+        r"audit key\)$",
     ):
         verify()
 
@@ -82,7 +84,22 @@ def test_events_cannot_be_changed_or_deleted_through_the_orm() -> None:
         event.save()
     with pytest.raises(PermissionError):
         event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(seq=1).update(action=AuditEvent.Action.LOGIN)
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
     assert AuditEvent.objects.get().action == AuditEvent.Action.EXPORT
+
+
+def test_deleting_a_user_leaves_the_rows_naming_them_as_chained(user_factory) -> None:
+    from palermo.accounts.roles import Role
+
+    user = user_factory("viewer", Role.VIEWER)
+    record(actor=user, action=AuditEvent.Action.EXPORT, object_type="test")
+    user_id = user.pk
+    user.delete()
+    assert AuditEvent.objects.get(action=AuditEvent.Action.EXPORT).actor_id == user_id
+    assert verify().startswith("Audit chain intact")
 
 
 def test_a_rolled_back_action_leaves_no_audit_row() -> None:

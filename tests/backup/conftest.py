@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
@@ -101,7 +102,8 @@ class Scratch:
         """Run ``palermo`` on the scratch database, with its own (empty) MEDIA_ROOT and the given keys."""
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("PALERMO_", "DATABASE_URL", "DJANGO_"))}
         env = {**clean, "DATABASE_URL": self.url, "PALERMO_VAR_DIR": str(self.var),
-               "PALERMO_FIELD_ENCRYPTION_KEY": keys[0], "PALERMO_FIELD_ENCRYPTION_OLD_KEYS": ",".join(keys[1:])}
+               "PALERMO_FIELD_ENCRYPTION_KEY": keys[0], "PALERMO_FIELD_ENCRYPTION_OLD_KEYS": ",".join(keys[1:]),
+               "PALERMO_AUDIT_KEY": str(settings.AUDIT_KEY)}
         return subprocess.run([sys.executable, "-m", "palermo.cli", *args], cwd=ROOT, env=env, capture_output=True,
                               text=True, timeout=600)
 

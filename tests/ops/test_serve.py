@@ -117,6 +117,7 @@ def production_environment(tmp_path: Path, database_url: str) -> dict[str, str]:
         "PALERMO_PRODUCTION": "1",
         "PALERMO_SECRET_KEY_FILE": str(secret_key),
         "PALERMO_FIELD_ENCRYPTION_KEY_FILE": str(field_key),
+        "PALERMO_AUDIT_KEY": "serve-test-audit-key-" + "x" * 32,
         "PALERMO_ALLOWED_HOSTS": "127.0.0.1",
         "PALERMO_VAR_DIR": str(tmp_path / "var"),
         "DATABASE_URL": database_url,
