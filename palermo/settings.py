@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "django_filters",
+    "palermo.api",  # before DRF: its drf_create_token command replaces DRF's unaudited one
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -86,7 +87,6 @@ INSTALLED_APPS = [
     "palermo.accounts",
     "palermo.audit",
     "palermo.web",
-    "palermo.api",
     "palermo.cases",
     "palermo.programme",
     "palermo.iati",

@@ -6,9 +6,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from palermo.accounts.roles import Role
+from palermo.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +40,44 @@ def test_a_manager_covers_every_country(user_factory) -> None:
     assert (body["all_countries"], body["countries"]) == (True, [])
 
 
-def test_a_token_made_by_the_command_authenticates(user_factory) -> None:
+def test_a_token_made_by_the_command_authenticates_and_is_audited_without_its_key(user_factory) -> None:
     user_factory("manager", Role.PROGRAMME_MANAGER)
     out = StringIO()
-    call_command("drf_create_token", "manager", stdout=out)
-    key = out.getvalue().split()[2]
-    assert len(key) == 40
+    call_command("token", "create", "manager", stdout=out)
+    key = out.getvalue().split()[-1]
+    assert out.getvalue() == f"Token for manager: {key}\n" and len(key) == 40
     response = APIClient().get("/api/me/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert response.json()["username"] == "manager"
+    event = AuditEvent.objects.get(action=AuditEvent.Action.TOKEN)
+    assert (event.actor_username, event.detail) == ("system: palermo token create",
+                                                    {"event": "created", "user": "manager"})
+    assert key not in str(AuditEvent.objects.values_list("detail", flat=True))
+
+
+def test_the_token_command_refuses_what_it_must_and_changes_nothing(user_factory) -> None:
+    user_factory("manager", Role.PROGRAMME_MANAGER)
+    user_factory("caseworker-ro", Role.CASE_WORKER, ("RO",))
+    call_command("token", "create", "manager", stdout=StringIO())
+    first = Token.objects.get(user__username="manager").key
+    refusals = {
+        ("token", "create", "manager"): "manager already has a token: revoke it, or replace it with --replace.",
+        ("token", "create", "caseworker-ro"): "caseworker-ro sees identifying data: such roles use the web session "
+                                              "with two factors, never a token.",
+        ("token", "create", "nobody"): "No user named 'nobody'.",
+        ("drf_create_token", "manager"): "drf_create_token is disabled: use `palermo token create USER` (audited).",
+    }
+    for args, message in refusals.items():
+        with pytest.raises(CommandError) as refused:
+            call_command(*args, stdout=StringIO())
+        assert str(refused.value) == message
+    assert list(Token.objects.values_list("key", flat=True)) == [first]
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.TOKEN).count() == 1
+    call_command("token", "create", "manager", "--replace", stdout=StringIO())
+    call_command("token", "revoke", "manager", stdout=StringIO())
+    assert not Token.objects.exists()
+    assert [e.detail["event"] for e in AuditEvent.objects.filter(action=AuditEvent.Action.TOKEN).order_by("seq")] == [
+        "created", "replaced", "revoked"]
 
 
 @pytest.mark.parametrize(
