@@ -35,6 +35,7 @@ class AuditEvent(models.Model):
         UPDATE = "update", _("update")
         DELETE = "delete", _("delete")
         READ_IDENTIFYING = "read_identifying", _("read of identifying data")
+        READ_RECORDS = "read_records", _("read of case records")
         EXPORT = "export", _("export")
         IMPORT = "import", _("import")
         RELEASE = "release", _("release")

@@ -13,6 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from palermo.accounts.models import User
+from palermo.audit.models import AuditEvent
+from palermo.audit.services import record
 from palermo.cases.access import access_case, may_edit_cases, may_read_cases
 from palermo.cases.filters import CaseFilter
 from palermo.cases.models import Case, CaseQuerySet, TraffickingEvent
@@ -56,6 +58,17 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         if not isinstance(user, User) or not may_read_cases(user):
             raise PermissionDenied("Case records are read by case workers and analysts; others read aggregates.")
         return Case.objects.visible_to(user).prefetch_related("forms", "events").order_by("pk")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A page of case records, and one audit row saying who read how many with which filters."""
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            results = response.data.get("results", [])
+            record(actor=request.user, action=AuditEvent.Action.READ_RECORDS, object_type="case",
+                   detail={"channel": "api", "rows": len(results), "count": response.data.get("count"),
+                           "query": {name: request.query_params.getlist(name) for name in request.query_params}},
+                   request=request._request)
+        return response
 
     @action(detail=True, methods=["post"])
     def identity(self, request: Request, pk: str | None = None) -> Response:

@@ -136,3 +136,15 @@ def test_the_api_refuses_case_records_to_roles_that_read_aggregates(world: dict)
     assert _client(world["coordinator"]).get("/api/cases/").status_code == 403
     listed = _client(world["other_case_worker"]).get("/api/cases/").json()
     assert {row["owner_country"] for row in listed["results"]} == {"RS"}
+
+
+def test_a_page_of_case_records_read_through_the_api_is_audited(world: dict) -> None:
+    client = _client(world["case_worker"])
+    response = client.get("/api/cases/?year=abc")
+    assert response.status_code == 400
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.READ_RECORDS).exists()
+    page = client.get("/api/cases/?limit=2").json()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.READ_RECORDS)
+    assert (event.actor_username, event.object_type, event.detail) == (
+        "cw-al", "case", {"channel": "api", "rows": len(page["results"]), "count": page["count"],
+                          "query": {"limit": ["2"]}})
