@@ -62,7 +62,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A page of case records, and one audit row saying who read how many with which filters."""
         response = super().list(request, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and isinstance(request.user, User):
             results = response.data.get("results", [])
             record(actor=request.user, action=AuditEvent.Action.READ_RECORDS, object_type="case",
                    detail={"channel": "api", "rows": len(results), "count": response.data.get("count"),
