@@ -53,6 +53,17 @@ def test_the_htcds_excel_template_filled_in_imports_with_its_own_layout(tmp_path
         "XK", "F_Construction", "possible")
 
 
+def test_a_refused_identifying_value_is_never_repeated_in_the_report(htcds_csv, run_import) -> None:
+    rows = sample_rows(5)
+    rows[2]["prs_Birthdate"] = "1999-02-31"
+    report = run_import(htcds_csv(rows))
+    assert [problem.as_dict() for problem in report.problems] == [
+        {"row": 4, "column": "prs_Birthdate", "value": "[identifying value hidden, 10 characters]",
+         "reason": report.problems[0].reason}]
+    assert "1999-02-31" not in str(report.as_dict())
+    assert Case.objects.count() == 0
+
+
 def test_a_file_with_one_bad_row_imports_nothing_and_names_row_column_value_reason(htcds_csv, run_import) -> None:
     rows = sample_rows(30)
     rows[16]["prs_Gender"] = "Femme"

@@ -71,9 +71,10 @@ def test_every_problem_of_a_file_is_reported_with_its_row_column_and_value(tmp_p
         [2, "prs_Gender", "Femme", "not an HTCDS gender code"],
         [3, "vic_MethodsOfControl", "Spells", "not an HTCDS method of control"],
         [3, "vic_MethodsOfControl", "Curses", "not an HTCDS method of control"],
-        [4, "prs_Birthdate", "31/02/2001", "not a date: write YYYY-MM-DD"],
+        [4, "prs_Birthdate", "[identifying value hidden, 10 characters]", "not a date: write YYYY-MM-DD"],
         [6, "plm_CaseId", rows[0]["plm_CaseId"], "the same record id is already on row 2"],
-        [7, "prs_Birthdate", "2030-01-01", "the birth date is after the date of identification"],
+        [7, "prs_Birthdate", "[identifying value hidden, 10 characters]",
+         "the birth date is after the date of identification"],
     ], key=str)
     assert parsed["exploitation_country"][3] == ""
     assert parsed["means_of_control"][1].to_list() == ["DebtBondage"]

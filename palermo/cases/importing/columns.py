@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from palermo.cases.importing.records import MISSING, SPLIT, Problem, gettext_noop, parse_date
+from palermo.cases.importing.records import MISSING, SPLIT, Problem, gettext_noop, masked, parse_date
 
 ROW = "row"
 # What a check returns for one distinct value: the parsed value, and the problems as (value shown, reason), where
@@ -30,9 +30,11 @@ def missing_to_empty(column: pl.Expr) -> pl.Expr:
 class ColumnChecks:
     """The cells of one file (canonical column name -> stripped text, ``row`` -> the file's row number)."""
 
-    def __init__(self, frame: pl.DataFrame, file_names: dict[str, str], problems: list[Problem]) -> None:
+    def __init__(self, frame: pl.DataFrame, file_names: dict[str, str], problems: list[Problem],
+                 identifying: frozenset[str] = frozenset()) -> None:
         self.frame = frame
         self.file_names = file_names  # canonical name -> name as written in the file
+        self.identifying = identifying  # canonical names whose values a problem never repeats
         self.problems = problems
         self.rows = frame[ROW]
         self._texts: dict[str, pl.Series] = {}
@@ -53,7 +55,8 @@ class ColumnChecks:
         return self._texts[column]
 
     def fail(self, row: int, column: str, value: str, reason: str) -> None:
-        self.problems.append(Problem(row, self.file_names.get(column, column), value, reason))
+        shown = masked(value) if column in self.identifying else value
+        self.problems.append(Problem(row, self.file_names.get(column, column), shown, reason))
 
     def check(self, column: str, check: Check, dtype: pl.DataType | type[pl.DataType],
               only: pl.Series | None = None) -> pl.Series:

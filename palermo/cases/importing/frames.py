@@ -14,14 +14,10 @@ from typing import Any
 import polars as pl
 
 from palermo.cases import codes, rules
-from palermo.cases.importing.records import ParsedCase
+from palermo.cases.importing.records import IDENTIFYING_TEXT, ParsedCase
 
 TEXT = pl.String
 CODES = pl.List(pl.String)
-IDENTIFYING_TEXT = (
-    "salutation", "first_name", "middle_name", "second_name", "title", "email", "home_phone", "mobile_phone",
-    "identity_number", "mailing_street", "mailing_city", "mailing_state", "mailing_postal_code", "mailing_country",
-)
 CASE_SCHEMA: dict[str, Any] = {
     "row": pl.Int64, "record_id": TEXT,
     **dict.fromkeys(IDENTIFYING_TEXT, TEXT),

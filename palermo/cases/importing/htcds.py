@@ -147,7 +147,7 @@ def parse_frame(
     filled = [missing_to_empty(pl.col(c)) != "" for c in cells.columns if c not in (ROW, "__first_column")]
     cells = cells.filter(pl.any_horizontal(filled)) if filled else cells.clear()  # skip the template's empty rows
     file_names = {canonical: name for name, canonical in mapping.items()}
-    checks = ColumnChecks(cells, file_names, problems)
+    checks = ColumnChecks(cells, file_names, problems, identifying=frozenset({*IDENTIFYING_COLUMNS, "prs_Birthdate"}))
     rows = checks.rows
 
     record_id, id_column = checks.first_filled(ID_COLUMNS)

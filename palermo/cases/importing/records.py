@@ -19,6 +19,19 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+# The fields whose values identify a person: a problem with one of them never repeats the value (import reports
+# are kept, shown and downloaded; they are not sealed like the case record).
+IDENTIFYING_TEXT = (
+    "salutation", "first_name", "middle_name", "second_name", "title", "email", "home_phone", "mobile_phone",
+    "identity_number", "mailing_street", "mailing_city", "mailing_state", "mailing_postal_code", "mailing_country",
+)
+
+
+def masked(value: str) -> str:
+    """An identifying value as a report may show it: its length only."""
+    return f"[identifying value hidden, {len(value)} characters]" if value else value
+
+
 @dataclass(frozen=True)
 class Problem:
     row: int
