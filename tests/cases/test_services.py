@@ -16,8 +16,8 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases import services
 from palermo.cases.models import Case, ImportJob, StatusChange
-from palermo.jobs.models import Job
 from palermo.cases.samples import HTCDS_COLUMNS
+from palermo.jobs.models import Job
 from palermo.reference.models import Country
 from tests.cases.conftest import sample_rows
 
