@@ -1,4 +1,5 @@
-# Palermo: `make demo` runs the platform with demo data; `make test` runs the whole suite.
+# Palermo: `make demo` runs the platform (server and background worker) with demo data; `make test` runs the
+# whole suite.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -19,12 +20,19 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
+# The background worker (imports, snapshot refreshes, PDFs, releases) runs beside the server. Ctrl-C reaches both:
+# the worker finishes its current job first (a second Ctrl-C cuts it short; a retryable job runs again at the next
+# start); the worker is also stopped whenever the server ends.
 demo: install
 	$(BIN)/palermo migrate --noinput
 	$(BIN)/palermo demo
 	@if [ -f "$(GLOTIP_FILE)" ]; then $(BIN)/palermo import glotip "$(GLOTIP_FILE)"; \
 	else echo "Official statistics not loaded: no $(GLOTIP_FILE) (palermo import glotip FILE loads them)."; fi
-	@echo "Serving Palermo on http://$(HOST):$(PORT) (Ctrl-C to stop)"
+	@echo "Serving Palermo on http://$(HOST):$(PORT), with a background worker for imports, refreshes, PDFs and releases (Ctrl-C stops both)"
+	@$(BIN)/palermo worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'wait $$worker; exit 130' INT; \
+	trap 'exit 143' TERM; \
 	$(BIN)/palermo runserver --noreload $(HOST):$(PORT)
 
 lint: install

@@ -258,7 +258,6 @@ DIAGNOSTICS_PRIVACY_RESOLUTION = env_int("PALERMO_PRIVACY_RESOLUTION", 10)
 if DIAGNOSTICS_PRIVACY_RESOLUTION < 2:
     raise ImproperlyConfigured("PALERMO_PRIVACY_RESOLUTION must be at least 2")
 PROGRAMME_DOCUMENT_MAX_BYTES = env_int("PALERMO_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
-CASES_IMPORT_INLINE = env_bool("PALERMO_CASES_IMPORT_INLINE", False)
 # Folder of pg_dump and pg_restore when the ones on the PATH are older than the server (docs/backup.md).
 PG_BIN_DIR = env_str("PALERMO_PG_BIN_DIR") or ""
 

@@ -59,7 +59,7 @@ def access_case(user: User, pk: int) -> Case:
 
 def access_import_job(user: User, pk: int) -> ImportJob:
     """One of the user's own import jobs; Http404 for anyone else's, exactly as for a missing one."""
-    job = ImportJob.objects.visible_to(user).filter(pk=pk).first()
+    job = ImportJob.objects.visible_to(user).select_related("job", "owner_country").filter(pk=pk).first()
     if job is None:
         raise Http404
     return job

@@ -239,10 +239,14 @@ class ImportJobQuerySet(models.QuerySet["ImportJob"]):
 
 
 class ImportJob(models.Model):
+    """A file uploaded on the import page: what it is, where it waits, and the import's outcome and report.
+
+    The import runs as a background job (``job``, palermo.jobs), which carries its progress; this row keeps the
+    outcome once known. ``pending`` until then.
+    """
+
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
-        VALIDATING = "validating", _("reading and validating")
-        WRITING = "writing", _("writing")
         SUCCEEDED = "succeeded", _("imported")
         REJECTED = "rejected", _("rejected: nothing imported")
         FAILED = "failed", _("failed: nothing imported")
@@ -255,8 +259,8 @@ class ImportJob(models.Model):
     layout = models.CharField(_("format"), max_length=10)
     source = models.CharField(_("source"), max_length=100)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveIntegerField(_("rows read"), default=0)
-    total = models.PositiveIntegerField(_("rows"), default=0)
+    job = models.OneToOneField("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name=_("background job"))
     report = models.JSONField(_("report"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -273,10 +277,5 @@ class ImportJob(models.Model):
         return f"{self.file_name} ({self.status})"
 
     @property
-    def percent(self) -> int:
-        return int(100 * self.progress / self.total) if self.total else 0
-
-    @property
     def finished(self) -> bool:
-        return self.status in (self.Status.SUCCEEDED, self.Status.REJECTED, self.Status.FAILED)
-
+        return self.status != self.Status.PENDING

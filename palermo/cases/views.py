@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
-from palermo.cases import jobs, services
+from palermo.cases import services
 from palermo.cases.access import access_case, access_import_job, may_edit_cases, may_read_cases
 from palermo.cases.filters import CaseFilter, ImportJobFilter
 from palermo.cases.forms import CaseForm, ImportUploadForm
@@ -99,12 +99,11 @@ def imports(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid() and user.organisation is not None:
         data = form.cleaned_data
-        job = services.create_import_job(acting_user=user, upload=data["file"], layout=data["layout"],
-                                         source=data["source"], organisation=user.organisation,
-                                         owner_country=data["owner_country"], request=request)
-        jobs.start(job)
-        return redirect("cases:import_detail", pk=job.pk)
-    listing = list_page(request, ImportJob.objects.visible_to(user), ImportJobFilter,
+        import_job = services.create_import_job(acting_user=user, upload=data["file"], layout=data["layout"],
+                                                source=data["source"], organisation=user.organisation,
+                                                owner_country=data["owner_country"], request=request)
+        return redirect("cases:import_detail", pk=import_job.pk)
+    listing = list_page(request, ImportJob.objects.visible_to(user).select_related("job"), ImportJobFilter,
                         sorts={"created": ("created_at", "pk")}, default_sort="-created", per_page=20)
     return render(request, "cases/imports.html", {"form": form, "listing": listing, "page": listing.page,
                                                   "query": listing.query})
@@ -112,9 +111,10 @@ def imports(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @signed_in
 def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return render(request, "cases/import_detail.html", {"job": access_import_job(request.user, pk)})
+    return render(request, "cases/import_detail.html", {"import_job": access_import_job(request.user, pk)})
 
 
 @signed_in
 def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return render(request, "cases/import_progress.html", {"job": access_import_job(request.user, pk)})
+    """The import's fragment, polled while its job runs: the job's progress, then the import's report."""
+    return render(request, "cases/import_progress.html", {"import_job": access_import_job(request.user, pk)})

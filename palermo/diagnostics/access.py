@@ -59,6 +59,11 @@ def release_countries(user: User, country: str | None) -> frozenset[str] | None:
     return user.country_codes()
 
 
+def may_refresh_snapshot(actor: Actor) -> bool:
+    """The snapshot is refreshed when cases change (the system), or by a programme manager."""
+    return is_system(actor) or (is_active_user(actor) and actor.role == Role.PROGRAMME_MANAGER)
+
+
 def may_import_official_statistics(actor: Actor) -> bool:
     """Official statistics replace a whole source: the operator's command, or a programme manager."""
     return is_system(actor) or (is_active_user(actor) and actor.role == Role.PROGRAMME_MANAGER)

@@ -8,7 +8,7 @@ class DiagnosticsConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.cases.signals import cases_changed
-        from palermo.diagnostics import navigation, snapshot
+        from palermo.diagnostics import jobs, navigation
 
         navigation.register()
-        cases_changed.connect(snapshot.on_cases_changed, dispatch_uid="diagnostics-snapshot")
+        cases_changed.connect(jobs.on_cases_changed, dispatch_uid="diagnostics-snapshot")

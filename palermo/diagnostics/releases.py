@@ -103,10 +103,14 @@ def _dp_table(dims: Sequence[str], cells: Mapping[tuple[str, ...], int], categor
     return released, keys
 
 
-def microdata_csv(rows: Sequence[Mapping[str, Any]], k: int, alpha3: Mapping[str, str],
-                  form_variable: Mapping[str, str], countries: frozenset[str] | None) -> ReleaseContent:
+def check_microdata_k(k: int) -> None:
     if k < 2:
         raise ReleaseError(gettext_noop("k-anonymity needs k of at least 2"))
+
+
+def microdata_csv(rows: Sequence[Mapping[str, Any]], k: int, alpha3: Mapping[str, str],
+                  form_variable: Mapping[str, str], countries: frozenset[str] | None) -> ReleaseContent:
+    check_microdata_k(k)
     records, stats = microdata.k_anonymous_microdata(rows, k, alpha3, form_variable)
     columns = microdata.CTDC_2024_COLUMNS
     data = tabular.csv_bytes(columns, ([record[column] for column in columns] for record in records))

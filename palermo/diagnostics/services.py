@@ -1,4 +1,5 @@
-"""State changes of the diagnostics app: importing official statistics, making and downloading releases.
+"""State changes of the diagnostics app: importing official statistics, making and downloading releases, queuing
+the background jobs that refresh the snapshot and make microdata releases (``jobs.py``).
 
 Each one keyword-only, atomic, audited in the same transaction; the rules come from ``access.py``.
 """
@@ -13,15 +14,24 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from palermo.accounts.access import Actor
 from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
-from palermo.diagnostics import releases, snapshot
-from palermo.diagnostics.access import access_release, may_import_official_statistics, release_countries
+from palermo.diagnostics import jobs, releases, snapshot
+from palermo.diagnostics.access import (
+    access_release,
+    may_import_official_statistics,
+    may_refresh_snapshot,
+    release_countries,
+)
 from palermo.diagnostics.glotip import GlotipReport, read_glotip
 from palermo.diagnostics.models import OfficialStatistic, Release, StatisticsImport
+from palermo.jobs.models import Job
+from palermo.jobs.services import enqueue
 from palermo.reference.models import Country, ExploitationForm
 
 GLOTIP_SOURCE = "UNODC GLOTIP"
@@ -127,6 +137,37 @@ def create_release(*, acting_user: User, kind: str, k: int, dims: list[str] | No
                    "file": release.file_name})
     (release_dir() / release.file_name).write_bytes(content.data)
     return release
+
+
+@transaction.atomic
+def queue_release(*, acting_user: User, kind: str, k: int, dims: list[str] | None = None,
+                  epsilon: float | None = None, country: str | None = None,
+                  request: HttpRequest | None = None) -> Job:
+    """Queue a microdata release for the worker (every case of the scope goes through Python: seconds to minutes
+    at a million cases). Refusals (PermissionDenied, ReleaseError) are raised now and queue nothing; the job makes
+    the release through :func:`create_release`, as ``acting_user``."""
+    countries = release_countries(acting_user, country)
+    if kind != Release.Kind.MICRODATA:
+        raise releases.ReleaseError(releases.gettext_noop("unknown kind of release %(kind)r"), kind=kind)
+    releases.check_microdata_k(k)
+    scope = _("every country") if countries is None else ", ".join(sorted(countries))
+    label = _("Microdata release (k=%(k)s, %(scope)s)") % {"k": k, "scope": scope}
+    return enqueue(acting_user=acting_user, kind=jobs.RELEASE_KIND, label=label, task=jobs.make_release,
+                   kwargs={"kind": kind, "k": k, "dims": list(dims or []), "epsilon": epsilon, "country": country},
+                   identifying=False, retryable=False, next_url=reverse("diagnostics:releases"), request=request)
+
+
+@transaction.atomic
+def queue_snapshot_refresh(*, acting_user: Actor, request: HttpRequest | None = None) -> Job:
+    """Queue a refresh of the snapshot, unless one is waiting already (it will read every change made so far)."""
+    if not may_refresh_snapshot(acting_user):
+        raise PermissionDenied("the snapshot is refreshed by the system or a programme manager")
+    waiting = Job.objects.select_for_update().filter(kind=jobs.REFRESH_KIND, status=Job.Status.QUEUED).order_by("pk")
+    if (found := waiting.first()) is not None:
+        return found
+    return enqueue(acting_user=acting_user, kind=jobs.REFRESH_KIND, label=_("Refresh of the diagnostics snapshot"),
+                   task=jobs.refresh_snapshot, identifying=False, retryable=True,
+                   next_url=reverse("diagnostics:dashboard"), request=request)
 
 
 def release_file(release: Release) -> Path:

@@ -18,9 +18,11 @@ from palermo.diagnostics.access import access_release, may_release, scope_for
 from palermo.diagnostics.figures import Figure, Scope
 from palermo.diagnostics.filters import ReleaseFilter
 from palermo.diagnostics.forms import ReleaseForm
+from palermo.diagnostics.jobs import REFRESH_KIND, RELEASE_KIND
 from palermo.diagnostics.models import OfficialStatistic, Release
 from palermo.diagnostics.releases import ReleaseError
 from palermo.diagnostics.snapshot import ALL
+from palermo.jobs.models import Job
 from palermo.reference.models import Country
 from palermo.web.listing import file_response, list_page
 
@@ -96,7 +98,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                           static("diagnostics/region.geojson")),
         settings.STATIC_URL, "chart-map")
     query = request.GET.urlencode()
+    refreshing = Job.objects.filter(kind=REFRESH_KIND).unfinished().order_by("-pk").first()
     return render(request, "diagnostics/dashboard.html", {
+        "refreshing": refreshing,
+        "refreshing_visible": refreshing is not None and Job.objects.visible_to(request.user).filter(
+            pk=refreshing.pk).exists(),
         "scope": scope, "sections": sections, "map_html": map_html, "query": query,
         "all_countries": Country.objects.programme(), "ALL": ALL,
         "selected_country": request.GET.get("country", ""),
@@ -139,10 +145,13 @@ def releases(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReleaseForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        parameters = {"kind": data["kind"], "k": data["k"], "dims": data.get("dims") or [],
+                      "epsilon": data.get("epsilon"), "country": data.get("country") or None}
         try:
-            release = services.create_release(
-                acting_user=user, kind=data["kind"], k=data["k"], dims=data.get("dims") or [],
-                epsilon=data.get("epsilon"), country=data.get("country") or None)
+            if data["kind"] == Release.Kind.MICRODATA:  # every case of the scope in Python: the worker makes it
+                job = services.queue_release(acting_user=user, request=request, **parameters)
+                return redirect("jobs:detail", pk=job.pk)
+            release = services.create_release(acting_user=user, **parameters)  # aggregates: DuckDB, under a second
         except ReleaseError as error:
             form.add_error(None, _(error.message) % error.params if error.params else _(error.message))
         except PermissionDenied as error:
@@ -153,8 +162,9 @@ def releases(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("diagnostics:releases")
     listing = list_page(request, Release.objects.visible_to(user).select_related("created_by"), ReleaseFilter,
                         sorts={"created": ("created_at", "pk")}, default_sort="-created")
+    making = Job.objects.visible_to(user).filter(kind=RELEASE_KIND, created_by=user).unfinished()
     return render(request, "diagnostics/releases.html", {"form": form, "listing": listing, "page": listing.page,
-                                                         "query": listing.query})
+                                                         "query": listing.query, "making": list(making)})
 
 
 @signed_in

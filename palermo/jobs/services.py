@@ -14,6 +14,7 @@ args=[2025])``. ``palermo worker`` runs it (docs/jobs.md).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -31,8 +32,10 @@ from palermo.accounts.access import Actor, SystemActor, is_active_user, is_syste
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.jobs.models import Job
+from palermo.jobs.signals import job_finished
 
 F = TypeVar("F", bound=Callable[..., Any])
+logger = logging.getLogger("palermo.jobs")
 
 JOB_FUNCTION_MARK = "palermo_job_function"
 DEFAULT_RETRY_ATTEMPTS = 3
@@ -177,7 +180,17 @@ def finish_attempt(job: Job, attempt_id: str, *, result: Any = None, error: str 
     updated = Job.objects.filter(pk=job.pk, task_result_id=attempt_id, status=Job.Status.RUNNING).update(
         status=status, done=job.done, total=job.total, phase=job.phase, finished_at=now, updated_at=now, **outcome,
     )
+    if updated:
+        announce_finished(job)
     return bool(updated)
+
+
+def announce_finished(job: Job) -> None:
+    """Send ``job_finished`` for a job that has just reached its final status; a failing receiver is logged."""
+    job.refresh_from_db()
+    for receiver, response in job_finished.send_robust(sender=Job, job=job):
+        if isinstance(response, Exception):
+            logger.error("job %s: a job_finished receiver (%r) failed", job.pk, receiver, exc_info=response)
 
 
 def worker_stopped_reason(*, pid: int | None, host: str, worker_id: str = "") -> Callable[[], str]:
@@ -227,5 +240,7 @@ def settle_interrupted(*, acting_user: Actor, job: Job, attempt_id: str, reason:
            detail={"kind": locked.kind, "outcome": outcome, "attempts": locked.attempts, "reason": english})
     if retry:
         _queue_attempt(locked, list(args), dict(kwargs))
+    else:
+        announce_finished(locked)
     job.refresh_from_db()
     return outcome

@@ -4,11 +4,17 @@ transaction. Commands and the demo act as ``SYSTEM.running(...)``; there is no "
 from __future__ import annotations
 
 import json
+import os
+import uuid
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +22,8 @@ from palermo.accounts.access import Actor
 from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
+from palermo.jobs.models import Job
+from palermo.jobs.services import enqueue
 from palermo.programme.models import Action
 from palermo.steering.access import may_manage_steering, may_read_steering
 from palermo.steering.models import Decision, FrozenReview, SteeringMeeting
@@ -23,6 +31,9 @@ from palermo.steering.report import render_document, render_document_and_review,
 from palermo.steering.review import review_figures
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+PDF_JOB_KIND = "steering.review_pdf"
+# PDFs of draft reviews, made by the worker, kept under MEDIA_ROOT by year, language and hash of their document.
+DRAFT_FOLDER = "steering_drafts"
 
 
 def _require_manager(acting_user: Actor) -> None:
@@ -135,9 +146,14 @@ def _freeze(meeting: SteeringMeeting, language: str, fmt: str, content: bytes) -
 
 
 @transaction.atomic
-def close_meeting(*, acting_user: Actor, meeting: SteeringMeeting, with_pdf: bool = True) -> SteeringMeeting:
-    """Freeze the review in every language (HTML, and PDF unless ``with_pdf`` is off: it is then made from
-    the frozen HTML on first request) and close the meeting. Later data changes leave it as it is."""
+def close_meeting(*, acting_user: Actor, meeting: SteeringMeeting, with_pdf: bool = True, queue_pdf: bool = False,
+                  request: HttpRequest | None = None) -> SteeringMeeting:
+    """Freeze the review in every language and close the meeting. Later data changes leave it as it is.
+
+    The HTML and the figures are frozen and their hashes sealed in the closing audit row. The PDF is made from
+    the frozen HTML: now, its hashes joining the seal (``with_pdf``), or else later, frozen with its hash in its
+    own audit row: by a job per language queued in this transaction (``queue_pdf``, the meeting page), or on first
+    request."""
     _require_manager(acting_user)
     meeting = SteeringMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_closed:
@@ -162,6 +178,9 @@ def close_meeting(*, acting_user: Actor, meeting: SteeringMeeting, with_pdf: boo
         object_id=meeting.pk,
         detail={"year": meeting.year, "closed": True, "sha256": hashes},
     )
+    if queue_pdf and not with_pdf:
+        for language in LANGUAGE_CODES:
+            queue_review_pdf(acting_user=acting_user, meeting=meeting, language=language, request=request)
     return meeting
 
 
@@ -174,6 +193,8 @@ def frozen_review(*, acting_user: Actor, meeting: SteeringMeeting, language: str
     HTML (so it shows the data as they stood at closing) and stored with its hash, on behalf of whoever
     first asked for it."""
     with transaction.atomic():
+        if fmt == FrozenReview.Format.PDF:  # one PDF made at a time per meeting: a second asker waits, then reads it
+            SteeringMeeting.objects.select_for_update().filter(pk=meeting.pk).first()
         found = FrozenReview.objects.filter(meeting=meeting, language=language, format=fmt).first()
         if found is None and fmt == FrozenReview.Format.PDF:
             html = frozen_review(acting_user=acting_user, meeting=meeting, language=language,
@@ -195,7 +216,7 @@ def frozen_review(*, acting_user: Actor, meeting: SteeringMeeting, language: str
 
 def review_bytes(*, acting_user: Actor, meeting: SteeringMeeting, language: str, fmt: str) -> bytes:
     """The review to hand out: the frozen one for a closed meeting, freshly computed for a draft. Audited as
-    an export."""
+    an export. (The pages hand out PDFs through :func:`ready_review_pdf`: a PDF takes seconds to render.)"""
     if not may_read_steering(acting_user):
         raise PermissionDenied
     if meeting.is_closed:
@@ -203,6 +224,11 @@ def review_bytes(*, acting_user: Actor, meeting: SteeringMeeting, language: str,
     else:
         document = render_document(meeting, language)
         content = document if fmt == FrozenReview.Format.HTML else render_pdf(document)
+    _record_export(acting_user, meeting, language, fmt, content)
+    return content
+
+
+def _record_export(acting_user: Actor, meeting: SteeringMeeting, language: str, fmt: str, content: bytes) -> None:
     with transaction.atomic():
         record(
             actor=acting_user,
@@ -217,4 +243,96 @@ def review_bytes(*, acting_user: Actor, meeting: SteeringMeeting, language: str,
                 "sha256": FrozenReview.digest(content),
             },
         )
+
+
+def draft_pdf_path(meeting: SteeringMeeting, language: str, document: bytes) -> Path:
+    """Where the PDF of a draft review's document is kept: named by the document's hash, so a change of the data
+    (another document) is another file."""
+    name = f"review-{meeting.year}-{language}-{FrozenReview.digest(document)}.pdf"
+    return Path(settings.MEDIA_ROOT) / DRAFT_FOLDER / name
+
+
+def _drop_drafts(meeting: SteeringMeeting, language: str, keep: Path | None = None) -> None:
+    folder = Path(settings.MEDIA_ROOT) / DRAFT_FOLDER
+    for path in folder.glob(f"review-{meeting.year}-{language}-*.pdf"):
+        if path != keep:
+            path.unlink(missing_ok=True)
+
+
+def ready_review_pdf(*, acting_user: Actor, meeting: SteeringMeeting, language: str) -> bytes | None:
+    """The review's PDF if it exists already (audited as an export), else None: ask the worker for it with
+    :func:`queue_review_pdf`. A closed meeting's is its frozen PDF; a draft's, the one made from the document the
+    data give now."""
+    if not may_read_steering(acting_user):
+        raise PermissionDenied
+    fmt = FrozenReview.Format.PDF
+    if meeting.is_closed:
+        found = FrozenReview.objects.filter(meeting=meeting, language=language, format=fmt).first()
+        if found is None:
+            return None
+        if not found.is_intact():
+            raise FrozenReviewAltered(f"the stored pdf review of {meeting.year} ({language}) does not match its hash")
+        content = bytes(found.content)
+    else:
+        path = draft_pdf_path(meeting, language, render_document(meeting, language))
+        if not path.exists():
+            return None
+        content = path.read_bytes()
+    _record_export(acting_user, meeting, language, fmt, content)
     return content
+
+
+def review_pdf_url(meeting: SteeringMeeting, language: str) -> str:
+    return f"{reverse('steering:review', args=[meeting.year, FrozenReview.Format.PDF])}?lang={language}"
+
+
+@transaction.atomic
+def queue_review_pdf(*, acting_user: Actor, meeting: SteeringMeeting, language: str,
+                     request: HttpRequest | None = None) -> Job:
+    """Queue the making of the review's PDF (WeasyPrint takes seconds), unless the asker can already follow a job
+    making it. Its page links to the PDF once made."""
+    from palermo.steering.jobs import make_review_pdf
+
+    if not may_read_steering(acting_user):
+        raise PermissionDenied
+    url = review_pdf_url(meeting, language)
+    if isinstance(acting_user, User):
+        waiting = Job.objects.visible_to(acting_user).unfinished().filter(kind=PDF_JOB_KIND, next_url=url).first()
+        if waiting is not None:
+            return waiting
+    label = _("PDF of the steering review %(year)s (%(language)s)") % {"year": meeting.year, "language": language}
+    return enqueue(acting_user=acting_user, kind=PDF_JOB_KIND, label=label, task=make_review_pdf,
+                   kwargs={"meeting_id": meeting.pk, "language": language}, identifying=False, retryable=True,
+                   next_url=url, request=request)
+
+
+def make_review_pdf(*, acting_user: Actor, meeting: SteeringMeeting, language: str,
+                    progress: Callable[[str], None] | None = None) -> tuple[bytes, bool]:
+    """Make the review's PDF (the worker's part): a closed meeting's is frozen from its frozen HTML, with its hash
+    and an audit row; a draft's is kept under ``MEDIA_ROOT/steering_drafts/`` (written then renamed), replacing
+    the year's older one. Returns (the PDF, whether it is frozen)."""
+    if not may_read_steering(acting_user):
+        raise PermissionDenied
+    if meeting.is_closed:
+        if progress:
+            progress("rendering")
+        frozen = frozen_review(acting_user=acting_user, meeting=meeting, language=language,
+                               fmt=FrozenReview.Format.PDF)
+        _drop_drafts(meeting, language)
+        return bytes(frozen.content), True
+    if progress:
+        progress("computing")
+    document = render_document(meeting, language)
+    if progress:
+        progress("rendering")
+    content = render_pdf(document)
+    path = draft_pdf_path(meeting, language, document)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.{uuid.uuid4().hex}.tmp")
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    _drop_drafts(meeting, language, keep=path)
+    return content, False

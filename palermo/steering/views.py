@@ -10,6 +10,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
+from palermo.jobs.models import Job
 from palermo.steering import services
 from palermo.steering.access import access_managed_meeting, access_meeting, may_manage_steering, may_read_steering
 from palermo.steering.filters import MeetingFilter
@@ -57,10 +58,13 @@ def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def meeting_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     meeting = access_meeting(request.user, year)
     decisions = meeting_decisions(meeting)  # loaded once: the page's table and the review's both show them
+    pdf_urls = [services.review_pdf_url(meeting, language) for language in services.LANGUAGE_CODES]
     context: dict[str, object] = {
         "meeting": meeting,
         "may_manage": may_manage_steering(request.user),
         "decisions": decisions,
+        "pdf_jobs": list(Job.objects.visible_to(request.user).unfinished().filter(
+            kind=services.PDF_JOB_KIND, next_url__in=pdf_urls)),
     }
     if not meeting.is_closed:
         review, tables = review_and_tables(meeting, _language(request), decisions)
@@ -77,12 +81,13 @@ def meeting_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
 @require_POST
 def meeting_close(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     meeting = access_managed_meeting(request.user, year)
-    try:
-        services.close_meeting(acting_user=request.user, meeting=meeting)
+    try:  # the PDFs are made by the worker, from the frozen HTML (services.close_meeting says why that is sealed)
+        services.close_meeting(acting_user=request.user, meeting=meeting, with_pdf=False, queue_pdf=True,
+                               request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The meeting is closed and its review frozen."))
+        messages.success(request, _("The meeting is closed and its review frozen; its PDFs are being made."))
     return redirect("steering:detail", year=year)
 
 
@@ -109,7 +114,15 @@ def review_document(request: AuthenticatedHttpRequest, year: int, fmt: str) -> H
         raise Http404
     language = _language(request)
     try:
-        content = services.review_bytes(acting_user=request.user, meeting=meeting, language=language, fmt=fmt)
+        if fmt == FrozenReview.Format.PDF:
+            found = services.ready_review_pdf(acting_user=request.user, meeting=meeting, language=language)
+            if found is None:  # WeasyPrint takes seconds: the worker makes it, its page links back here
+                job = services.queue_review_pdf(acting_user=request.user, meeting=meeting, language=language,
+                                                request=request)
+                return redirect("jobs:detail", pk=job.pk)
+            content = found
+        else:
+            content = services.review_bytes(acting_user=request.user, meeting=meeting, language=language, fmt=fmt)
     except services.FrozenReviewAltered:
         return HttpResponse(
             _("The stored review does not match its hash: it was altered. Tell the administrator."),

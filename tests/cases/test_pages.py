@@ -1,4 +1,4 @@
-"""The case worker's form, the background import page, the flat export and the demo loader."""
+"""The case worker's form, the flat export and the demo loader (the import page: test_import_jobs.py)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases import demo
 from palermo.cases.flat import FLAT_COLUMNS, flat_rows, write_parquet
-from palermo.cases.models import Case, ImportJob
-from palermo.cases.samples import HTCDS_COLUMNS
-from tests.cases.conftest import sample_rows, write_csv
+from palermo.cases.models import Case
 from tests.conftest import verified_login
 
 VALID = {
@@ -80,27 +77,6 @@ def test_an_edit_records_the_status_history_and_the_override(case_worker: Any) -
         "migration_route", "traditional", case_worker.pk)
     update = AuditEvent.objects.get(action=AuditEvent.Action.UPDATE)
     assert "trafficking_status" in update.detail["fields"] and "Fictional" not in str(update.detail)
-
-
-def test_an_upload_runs_as_a_job_whose_page_shows_the_report(case_worker: Any, settings: Any, tmp_path: Path) -> None:
-    settings.CASES_IMPORT_INLINE = True
-    settings.MEDIA_ROOT = tmp_path
-    rows = sample_rows(4, country="RS")
-    rows[1]["plm_IdentificationDate"] = "31/02/2024"
-    upload = SimpleUploadedFile("cases.csv", write_csv(tmp_path / "in.csv", HTCDS_COLUMNS, rows).read_bytes())
-    client = _client(case_worker)
-    response = client.post("/cases/imports/", {"file": upload, "layout": "htcds", "source": "upload",
-                                               "owner_country": "RS"})
-    job = ImportJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/cases/imports/{job.pk}/"
-    assert job.status == ImportJob.Status.REJECTED
-    page = client.get(f"/cases/imports/{job.pk}/progress/").content.decode()
-    assert "Nothing was imported." in page and "31/02/2024" in page and "not a date: write YYYY-MM-DD" in page
-    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
-    page = client.get(f"/cases/imports/{job.pk}/progress/").content.decode()
-    assert "31/02/2024" in page and "pas une date : écrivez AAAA-MM-JJ" in page  # the reason in the reader's language
-    assert Case.objects.count() == 0
-    assert list((tmp_path / "case_imports").iterdir()) == []  # the upload is not kept
 
 
 def test_flat_rows_follow_the_contract_and_write_parquet(case_worker: Any, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from palermo.audit.models import AuditEvent
 from palermo.cases import services
 from palermo.cases.models import Case, ImportJob, StatusChange
 from palermo.cases.samples import HTCDS_COLUMNS
+from palermo.jobs.models import Job
 from palermo.reference.models import Country
 from tests.cases.conftest import sample_rows
 
@@ -83,6 +84,11 @@ def test_an_import_job_is_recorded_by_the_service_with_its_audit_row(people, set
     assert (job.created_by, job.status, job.file_name, job.owner_country_id) == (case_worker, "pending", "cases.CSV",
                                                                                  "AL")
     assert Path(job.file_path).read_bytes() == b"prs_Gender\nFeminine\n" and job.file_path.endswith(".csv")
+    assert job.job is not None
+    assert (job.job.kind, job.job.status, job.job.created_by, job.job.retryable) == (
+        "cases.import", "queued", case_worker, True)
+    assert AuditEvent.objects.get(object_type="jobs.job").detail == {
+        "kind": "cases.import", "identifying": True, "retryable": True}  # the file name stays out of the log
     event = AuditEvent.objects.get(object_type="cases.importjob")
     assert (event.action, event.actor_username, event.object_id, event.country, event.detail) == (
         "create", "cw-al", str(job.pk), "AL",
@@ -98,7 +104,7 @@ def test_a_refused_import_job_keeps_no_file_and_writes_nothing(people, settings,
             services.create_import_job(
                 acting_user=people[name], upload=SimpleUploadedFile("c.csv", b"x"), layout="htcds", source="s",
                 organisation=organisation, owner_country=Country.objects.get(pk=country))
-    assert (ImportJob.objects.count(), AuditEvent.objects.count()) == (0, 0)
+    assert (ImportJob.objects.count(), Job.objects.count(), AuditEvent.objects.count()) == (0, 0, 0)
     assert not (tmp_path / "case_imports").exists()
 
 

@@ -284,3 +284,37 @@ def test_the_worker_refuses_to_reload_on_code_changes() -> None:
     with pytest.raises(CommandError, match="does not reload on code changes: restart it instead"):
         call_command("worker", "--reload")
     assert not WorkerHeartbeat.objects.exists()
+
+
+def test_job_finished_is_sent_once_a_job_has_ended_for_good(manager: Any) -> None:
+    from palermo.jobs.signals import job_finished
+
+    ended: list[tuple[str, str]] = []
+
+    def receiver(sender: Any, job: Job, **kwargs: Any) -> None:
+        ended.append((job.kind, job.status))
+
+    def broken(sender: Any, job: Job, **kwargs: Any) -> None:
+        raise RuntimeError("a receiver that fails")
+
+    job_finished.connect(receiver)
+    job_finished.connect(broken)
+    try:
+        enqueue(acting_user=manager, kind="test.add", label="Add", task=sample.add, args=[1, 2])
+        enqueue(acting_user=manager, kind="test.refuse", label="Refuse", task=sample.refuse, args=["no"])
+        run_pending()
+        assert ended == [("test.add", "succeeded"), ("test.refuse", "failed")]
+        retried = enqueue(acting_user=manager, kind="test.retried", label="Add", task=sample.add, args=[1, 2],
+                          retryable=True, max_attempts=2)
+        WorkerHeartbeat.objects.create(worker_id="w-1", host="elsewhere", pid=1, stopped_at=timezone.now())
+        _running_attempt(retried, "w-1")
+        recover()
+        assert ended[2:] == []  # queued again: not the end
+        retried.refresh_from_db()
+        _running_attempt(retried, "w-1")
+        recover()
+        assert ended[2:] == [("test.retried", "failed")]
+    finally:
+        job_finished.disconnect(receiver)
+        job_finished.disconnect(broken)
+    assert Job.objects.get(kind="test.add").status == "succeeded"  # the failing receiver changed nothing

@@ -11,6 +11,8 @@ from django.test import Client
 from palermo.accounts.access import SYSTEM
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
+from palermo.jobs.models import Job
+from palermo.jobs.worker import run_pending
 from palermo.steering import services
 from palermo.steering.models import Decision, FrozenReview, SteeringMeeting
 from tests.conftest import verified_login
@@ -99,12 +101,69 @@ def test_only_a_programme_manager_closes_a_meeting(meeting, users) -> None:
     assert response.status_code == 302 and response["Location"] == "/steering/2024/"
     meeting.refresh_from_db()
     assert meeting.is_closed and meeting.closed_by == users["manager"]
-    assert FrozenReview.objects.filter(meeting=meeting).count() == 5  # HTML and PDF in two languages, and the figures
+    assert sorted(FrozenReview.objects.filter(meeting=meeting).values_list("language", "format")) == [
+        ("en", "html"), ("en", "json"), ("fr", "html")]  # sealed at closing; the PDFs are made by the worker
+    jobs = list(Job.objects.order_by("pk"))
+    assert [(job.kind, job.status, job.created_by, job.next_url) for job in jobs] == [
+        ("steering.review_pdf", "queued", users["manager"], f"/steering/2024/review.pdf?lang={language}")
+        for language in ("en", "fr")]
+    manager_page = client_for(users["manager"]).get("/steering/2024/").content.decode()
+    assert "PDF of the steering review 2024 (fr)" in manager_page and f"/jobs/{jobs[1].pk}/progress/" in manager_page
     page = client_for(users["embassy-rs"]).get("/steering/2024/").content.decode()
     assert "<iframe" in page and "Plotly.newPlot" not in page
+    assert run_pending() == 2
+    assert FrozenReview.objects.filter(meeting=meeting).count() == 5  # HTML and PDF in two languages, and the figures
+    for job in jobs:
+        job.refresh_from_db()
+        frozen = FrozenReview.objects.get(meeting=meeting, language=job.next_url[-2:], format="pdf")
+        assert (job.status, job.done, job.total, job.phase) == ("succeeded", 2, 2, "stored")
+        assert job.result == {"year": 2024, "language": job.next_url[-2:], "frozen": True,
+                              "bytes": len(frozen.content), "sha256": frozen.sha256}
+        event = AuditEvent.objects.get(object_type="steering.frozen_review", object_id=str(frozen.pk))
+        assert (event.actor, event.detail["sha256"]) == (users["manager"], frozen.sha256)
     pdf = client_for(users["partner"]).get("/steering/2024/review.pdf?lang=en")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
     assert client_for(users["manager"]).get("/steering/2024/tables/indicators.csv").status_code == 404
+
+
+def test_the_pdf_of_a_draft_review_is_made_by_the_worker_then_served(meeting, users, portfolio, settings) -> None:
+    partner = client_for(users["partner"])
+    response = partner.get("/steering/2024/review.pdf?lang=fr")
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert (job.kind, job.label, job.created_by, job.identifying, job.retryable, job.next_url) == (
+        "steering.review_pdf", "PDF of the steering review 2024 (fr)", users["partner"], False, True,
+        "/steering/2024/review.pdf?lang=fr")
+    assert partner.get("/steering/2024/review.pdf?lang=fr")["Location"] == f"/jobs/{job.pk}/"  # the same job
+    assert "Waiting for a worker to take it." in partner.get(f"/jobs/{job.pk}/").content.decode()
+    assert run_pending() == 1
+    job.refresh_from_db()
+    drafts = list((settings.MEDIA_ROOT / "steering_drafts").iterdir())
+    assert len(drafts) == 1 and drafts[0].name.startswith("review-2024-fr-")
+    assert (job.status, job.phase, job.result["frozen"], job.result["bytes"]) == (
+        "succeeded", "stored", False, drafts[0].stat().st_size)
+    assert 'href="/steering/2024/review.pdf?lang=fr"' in partner.get(f"/jobs/{job.pk}/").content.decode()
+    pdf = partner.get("/steering/2024/review.pdf?lang=fr")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content == drafts[0].read_bytes()
+    export = AuditEvent.objects.get(object_type="steering.review")
+    assert (export.actor, export.detail) == (users["partner"], {
+        "year": 2024, "language": "fr", "format": "pdf", "frozen": False, "sha256": job.result["sha256"]})
+    # The data change: the document is another, so is its PDF; the older one is dropped once the new one is made.
+    services.add_decision(acting_user=SYSTEM, meeting=meeting, text_en="Later", text_fr="Plus tard", owner="MEAE")
+    again = partner.get("/steering/2024/review.pdf?lang=fr")
+    assert again.status_code == 302 and Job.objects.count() == 2
+    run_pending()
+    assert [path.name for path in (settings.MEDIA_ROOT / "steering_drafts").iterdir()] != [drafts[0].name]
+    assert len(list((settings.MEDIA_ROOT / "steering_drafts").iterdir())) == 1
+
+
+def test_a_refused_reader_queues_no_pdf(meeting, users) -> None:
+    for name in ("analyst-ro", "caseworker-ro", "viewer"):
+        client = client_for(users[name])
+        before = state()
+        assert client.get("/steering/2024/review.pdf?lang=en").status_code == 404, name
+        assert state() == before
+    assert Job.objects.count() == 0
 
 
 def test_only_a_programme_manager_records_a_decision(meeting, users, portfolio) -> None:
@@ -161,3 +220,14 @@ def test_a_tampered_frozen_review_is_not_served(meeting, users) -> None:
     FrozenReview.objects.filter(language="fr").update(content=b"forged")
     response = client_for(users["manager"]).get("/steering/2024/review.html?lang=fr")
     assert response.status_code == 409 and b"forged" not in response.content
+
+
+def test_a_tampered_frozen_pdf_is_not_served_nor_made_again(meeting, users) -> None:
+    services.close_meeting(acting_user=SYSTEM, meeting=meeting, with_pdf=False)
+    FrozenReview.objects.create(meeting=meeting, language="en", format="pdf", content=b"%PDF-1.7 frozen",
+                                sha256=FrozenReview.digest(b"%PDF-1.7 frozen"))
+    assert client_for(users["partner"]).get("/steering/2024/review.pdf?lang=en").content == b"%PDF-1.7 frozen"
+    FrozenReview.objects.filter(format="pdf").update(content=b"forged")
+    response = client_for(users["partner"]).get("/steering/2024/review.pdf?lang=en")
+    assert response.status_code == 409 and b"forged" not in response.content
+    assert Job.objects.count() == 0

@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from palermo.accounts.access import Actor, is_system
 from palermo.accounts.models import User
@@ -61,14 +63,22 @@ class ImportReport:
         }
 
 
+IMPORT_JOB_KIND = "cases.import"
+IMPORT_ATTEMPTS = 3
+
+
 def create_import_job(*, acting_user: Actor, upload: UploadedFile, layout: str, source: str,
                       organisation: Organisation, owner_country: Country,
                       request: HttpRequest | None = None) -> ImportJob:
-    """Keep an uploaded file and record the job that will import it (``palermo.cases.jobs.start`` runs it).
+    """Keep an uploaded file, record the import and queue its background job (``palermo.cases.jobs``), together.
 
-    The upload holds identifying data: it is kept under ``MEDIA_ROOT/case_imports/`` only until the job ends,
-    and removed at once if the job cannot be recorded.
+    The upload holds identifying data: it is kept under ``MEDIA_ROOT/case_imports/`` until the job's final outcome
+    (a retried attempt needs it), and removed at once if nothing can be recorded. The job is retryable: an
+    interrupted import wrote nothing, or everything (a second run updates the same records).
     """
+    from palermo.cases.jobs import import_cases
+    from palermo.jobs.services import enqueue
+
     if not may_import(acting_user, organisation_id=organisation.pk, country=owner_country.pk):
         raise Http404
     path = _keep_upload(upload)
@@ -83,6 +93,12 @@ def create_import_job(*, acting_user: Actor, upload: UploadedFile, layout: str, 
                    object_id=job.pk, country=owner_country.pk, request=request,
                    detail={"file": job.file_name, "layout": layout, "source": source,
                            "organisation": organisation.pk})
+            job.job = enqueue(
+                acting_user=acting_user, kind=IMPORT_JOB_KIND, label=_("Import of %(file)s") % {"file": job.file_name},
+                task=import_cases, args=[job.pk], identifying=True, retryable=True, max_attempts=IMPORT_ATTEMPTS,
+                next_url=reverse("cases:import_detail", args=[job.pk]), request=request,
+            )
+            job.save(update_fields=["job"])
     except BaseException:
         path.unlink(missing_ok=True)
         raise
