@@ -73,6 +73,8 @@ def environment(workdir: Path, database_url: str) -> dict[str, str]:
         "PALERMO_LOG_LEVEL": "WARNING",
         "PALERMO_STATIC_COMPRESSION_LEVEL": "5",
         "PALERMO_LOGIN_FAILURE_LIMIT": "1000",
+        "PALERMO_IMPORT_MAX_ROWS": "2000000",  # one file per country: Romania's holds 391,002 cases
+        "PALERMO_IMPORT_MAX_BYTES": str(2 * 1024**3),
     }
 
 

@@ -258,6 +258,11 @@ DIAGNOSTICS_PRIVACY_RESOLUTION = env_int("PALERMO_PRIVACY_RESOLUTION", 10)
 if DIAGNOSTICS_PRIVACY_RESOLUTION < 2:
     raise ImproperlyConfigured("PALERMO_PRIVACY_RESOLUTION must be at least 2")
 PROGRAMME_DOCUMENT_MAX_BYTES = env_int("PALERMO_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Imported files (cases; docs/configuration.md): refused unread beyond these.
+IMPORT_MAX_BYTES = env_int("PALERMO_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("PALERMO_IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("PALERMO_IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = env_int("PALERMO_IMPORT_MAX_COLUMNS", 500)
 # Folder of pg_dump and pg_restore when the ones on the PATH are older than the server (docs/backup.md).
 PG_BIN_DIR = env_str("PALERMO_PG_BIN_DIR") or ""
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -136,4 +137,7 @@ class ImportUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Give a .csv or .xlsx file."))
+        if (upload.size or 0) > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file holds %(size)s bytes, more than the %(limit)s allowed.") % {
+                "size": f"{upload.size:,}", "limit": f"{settings.IMPORT_MAX_BYTES:,}"})
         return upload

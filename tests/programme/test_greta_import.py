@@ -78,3 +78,14 @@ def test_the_command_imports_the_demo_file_and_refuses_a_bad_one(tmp_path: Path)
     with pytest.raises(CommandError, match=r"row 2, column report_date, value '2021-13-01'"):
         call_command("import", "greta", str(bad))
     assert GretaRecommendation.objects.count() == 100
+
+
+def test_a_file_beyond_the_row_limit_is_refused_at_the_first_extra_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    from palermo.programme.services import greta
+
+    monkeypatch.setattr(greta, "MAX_ROWS", 1)
+    with pytest.raises(GretaImportError) as caught:
+        import_recommendations(acting_user=TESTS, text=GOOD, source="good.csv")
+    assert [(p.row, p.column, p.value, p.reason) for p in caught.value.problems] == [
+        (3, "", "", "the file has more than 1 rows")]
+    assert not GretaRecommendation.objects.exists()

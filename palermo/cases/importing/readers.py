@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,75 @@ from palermo.cases.importing.records import ROW_KEY, RawRow
 
 class UnreadableFile(ValueError):
     pass
+
+
+# Excel's own limit on the text of one cell (Microsoft, "Excel specifications and limits").
+MAX_CELL_CHARACTERS = 32_767
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a file may hold before it is refused, unread: a crafted file must not exhaust memory or time.
+
+    ``max_uncompressed_bytes`` bounds an XLSX file's parts as its zip directory declares them (a part that holds
+    more than it declares fails its CRC check while read), so a 300 KB file expanding to 300 MB is refused before
+    any cell is parsed; ``max_rows`` is checked on the sheet's declared size and again while reading.
+    """
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_rows: int = 200_000
+    max_columns: int = 500
+
+
+def check_size(path: Path, limits: Limits) -> None:
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise UnreadableFile(f"the file holds {size:,} bytes, more than the {limits.max_bytes:,} allowed")
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(member.file_size for member in archive.infolist())
+            if expanded > limits.max_uncompressed_bytes:
+                raise UnreadableFile(f"the workbook expands to {expanded:,} bytes, more than the "
+                                     f"{limits.max_uncompressed_bytes:,} allowed")
+            sheets = [m for m in archive.infolist() if m.filename.startswith("xl/worksheets/") and
+                      m.filename.endswith(".xml")]
+            rows = max((_count_rows(archive, member) for member in sheets), default=0)
+    except (zipfile.BadZipFile, OSError, zlib.error) as error:
+        raise UnreadableFile(f"not a readable XLSX workbook: {error}") from error
+    if rows > limits.max_rows + 1:
+        raise UnreadableFile(f"the file has {rows - 1:,} rows, more than the {limits.max_rows:,} allowed")
+
+
+ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _count_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
+    """The rows of a sheet, counted on its XML as it streams (a sheet's declared size may be missing or wrong)."""
+    count, tail = 0, b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            window = tail + chunk
+            count += len(ROW_TAG.findall(window))
+            tail = window[-16:]
+            count -= len(ROW_TAG.findall(tail))  # a tag in the tail is counted again with the next chunk
+    return count + len(ROW_TAG.findall(tail))
+
+
+def _bounded(table: Iterable[list[str]], limits: Limits, first_row_number: int = 1) -> Iterator[list[str]]:
+    for number, cells in enumerate(table, start=first_row_number):
+        if number > limits.max_rows + 1:  # the header row and max_rows rows of data
+            raise UnreadableFile(f"the file has more than {limits.max_rows:,} rows")
+        if len(cells) > limits.max_columns:
+            raise UnreadableFile(f"row {number} has {len(cells):,} columns, more than the {limits.max_columns:,} "
+                                 "allowed")
+        for column, cell in enumerate(cells, start=1):
+            if len(cell) > MAX_CELL_CHARACTERS:
+                raise UnreadableFile(f"row {number}, column {column}: the cell holds {len(cell):,} characters, more "
+                                     f"than the {MAX_CELL_CHARACTERS:,} a spreadsheet cell can hold")
+        yield cells
 
 
 def _cell_text(value: Any) -> str:
@@ -56,18 +129,21 @@ def _rows_from_table(table: Iterator[list[str]], first_row_number: int = 1) -> t
     return names, rows()
 
 
-def read_table(path: str | Path) -> tuple[list[str], Iterator[RawRow]]:
-    """Column names and a lazy iterator of raw rows. Headerless columns are named ``__first_column`` etc."""
+def read_table(path: str | Path, limits: Limits = Limits()) -> tuple[list[str], Iterator[RawRow]]:
+    """Column names and a lazy iterator of raw rows. Headerless columns are named ``__first_column`` etc.
+
+    A file beyond ``limits`` raises ``UnreadableFile``: at once for its size, while reading for its rows."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv"):
+        raise UnreadableFile(f"unsupported file type {suffix or '(none)'}: give a .csv or .xlsx file")
+    check_size(path, limits)
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path)
-    raise UnreadableFile(f"unsupported file type {suffix or '(none)'}: give a .csv or .xlsx file")
+        return _read_xlsx(path, limits)
+    return _read_csv(path, limits)
 
 
-def _read_csv(path: Path) -> tuple[list[str], Iterator[RawRow]]:
+def _read_csv(path: Path, limits: Limits) -> tuple[list[str], Iterator[RawRow]]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -76,10 +152,10 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[RawRow]]:
     sample = text[:20000]
     delimiter = max((";", ",", "\t"), key=lambda d: sample.split("\n", 1)[0].count(d))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return _rows_from_table([cell.strip() for cell in row] for row in reader)
+    return _rows_from_table(_bounded(([cell.strip() for cell in row] for row in reader), limits))
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], Iterator[RawRow]]:
+def _read_xlsx(path: Path, limits: Limits) -> tuple[list[str], Iterator[RawRow]]:
     import openpyxl
 
     try:
@@ -87,6 +163,10 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[RawRow]]:
     except Exception as error:  # openpyxl raises many types for a broken file
         raise UnreadableFile(f"not a readable XLSX workbook: {error}") from error
     sheet = workbook.worksheets[0]
+    declared_rows = sheet.max_row or 0  # the sheet's own <dimension>: cheap, and checked again while reading
+    if declared_rows > limits.max_rows + 1:
+        workbook.close()
+        raise UnreadableFile(f"the file has {declared_rows - 1:,} rows, more than the {limits.max_rows:,} allowed")
 
     def table() -> Iterator[list[str]]:
         try:
@@ -95,7 +175,7 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[RawRow]]:
         finally:
             workbook.close()  # once read (or abandoned): read-only workbooks keep their file open until closed
 
-    return _rows_from_table(table())
+    return _rows_from_table(_bounded(table(), limits))
 
 
 def estimate_rows(path: str | Path) -> int:
@@ -128,15 +208,24 @@ def frame_of_rows(names: list[str], rows: Iterable[RawRow]) -> pl.DataFrame:
     return pl.DataFrame([*columns, pl.Series(ROW_KEY, numbers, dtype=pl.Int64)])
 
 
-def read_frame(path: str | Path) -> tuple[list[str], pl.DataFrame]:
+def read_frame(path: str | Path, limits: Limits = Limits()) -> tuple[list[str], pl.DataFrame]:
     """Column names and the table of a file (see frame_of_rows). A CSV file is parsed by polars (the same
     records, row numbers and cells as the csv module gives), other files through read_table."""
     path = Path(path)
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        check_size(path, limits)
         fast = _read_csv_frame(path)
         if fast is not None:
-            return fast
-    names, rows = read_table(path)
+            names, table = fast
+            list(_bounded([names], limits))
+            if table.height > limits.max_rows:
+                raise UnreadableFile(f"the file has {table.height:,} rows, more than the {limits.max_rows:,} allowed")
+            longest = table.select(pl.exclude(ROW_KEY).str.len_chars().max()).max_horizontal().item()
+            if longest is not None and longest > MAX_CELL_CHARACTERS:
+                raise UnreadableFile(f"a cell holds {longest:,} characters, more than the {MAX_CELL_CHARACTERS:,} a "
+                                     "spreadsheet cell can hold")
+            return names, table
+    names, rows = read_table(path, limits)
     return names, frame_of_rows(names, rows)
 
 

@@ -25,7 +25,7 @@ from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.cases.access import may_import
 from palermo.cases.importing import bulk, ctdc, frames, htcds
-from palermo.cases.importing.readers import UnreadableFile, frame_of_rows, read_frame
+from palermo.cases.importing.readers import Limits, UnreadableFile, frame_of_rows, read_frame
 from palermo.cases.importing.records import Countries, Problem
 from palermo.cases.models import ImportJob
 from palermo.cases.signals import announce_cases_changed
@@ -143,6 +143,12 @@ def parse(names: list[str], table: pl.DataFrame, layout: str,
     raise UnreadableFile(f"unknown format {layout!r}: use one of {', '.join(LAYOUTS)}")
 
 
+def import_limits() -> Limits:
+    """The limits of an imported file, from the settings (docs/configuration.md)."""
+    return Limits(max_bytes=settings.IMPORT_MAX_BYTES, max_uncompressed_bytes=settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
+                  max_rows=settings.IMPORT_MAX_ROWS, max_columns=settings.IMPORT_MAX_COLUMNS)
+
+
 def import_file(path: str | Path, *, layout: str, source: str, organisation: Organisation, country: str,
                 acting_user: Actor, progress: Progress | None = None) -> ImportReport:
     """Validate the whole file; if any row is wrong, report every problem and write nothing."""
@@ -150,7 +156,7 @@ def import_file(path: str | Path, *, layout: str, source: str, organisation: Org
     report = ImportReport(source=source)
     started = time.perf_counter()
     try:
-        names, table = read_frame(path)
+        names, table = read_frame(path, import_limits())
     except UnreadableFile as error:
         report.error = str(error)
         return report

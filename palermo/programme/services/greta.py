@@ -25,6 +25,8 @@ COLUMNS = ("country", "round", "report_date", "paragraph", "theme", "level", "te
            "is_demo", "source_url")
 REQUIRED = ("country", "round", "report_date", "paragraph", "theme", "level", "text")
 TRUE, FALSE = {"1", "true", "yes", "oui"}, {"", "0", "false", "no", "non"}
+# GRETA publishes a few dozen recommendations per country and round: a file far beyond that is refused unread.
+MAX_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,9 @@ def parse(text: str, allowed_countries: frozenset[str] | None = None) -> list[di
     rows: list[dict[str, Any]] = []
     seen: dict[tuple[str, int, str], int] = {}
     for line, raw in enumerate(reader, start=2):
+        if line > MAX_ROWS + 1:
+            raise GretaImportError([Problem(line, "", "", _("the file has more than %(limit)s rows") % {
+                "limit": f"{MAX_ROWS:,}"})])
         values = {c: (raw.get(c) or "").strip() for c in COLUMNS}
         row_problems = len(problems)
 
