@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.cases.access import access_case
 from palermo.reference.models import Country
-from palermo.referral import services, workflow
+from palermo.referral import sections, services, workflow
 from palermo.referral.access import access_service, may_edit_directory, may_refer, may_use_referrals
 from palermo.referral.filters import ServiceFilter
 from palermo.referral.forms import OpenReferralForm, ServiceForm, StepForm
@@ -84,7 +84,8 @@ def case_referral(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRespon
     steps = list(referral.steps.select_related("recorded_by", "service__organisation")) if referral else []
     return render(request, "referral/case.html", {
         "case": case, "referral": referral, "steps": steps, "open_form": open_form, "step_form": step_form,
-        "due": pending(referral, timezone.now()) if referral else []})
+        "due": pending(referral, timezone.now()) if referral else [],
+        "sections": sections.sections_for(request.user, case)})
 
 
 def _editable_countries(request: AuthenticatedHttpRequest) -> list[tuple[str, str]]:

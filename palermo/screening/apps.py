@@ -15,8 +15,11 @@ class ScreeningConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.accounts.access import is_signed_in
+        from palermo.cases.timeline import add_source
+        from palermo.screening import timeline
         from palermo.web.registry import add_link
 
+        add_source(timeline.events)
         add_link("objective-3", _("Legal qualification"), "screening:qualify", allowed=is_signed_in, order=10)
         add_link("objective-3", _("Indicator screening"), "screening:list", allowed=_may_screen, order=11)
 
