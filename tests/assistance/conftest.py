@@ -6,23 +6,18 @@ from typing import Any
 
 import pytest
 
-from palermo.accounts.roles import Role
 from palermo.assistance import services
 from palermo.assistance.models import SupportEntry
 from palermo.cases.models import Case
 from palermo.cases.services import Route, create_case
 from palermo.referral import services as referral_services
 from palermo.referral.models import Service
+from tests.people import case_work_people
 
 
 @pytest.fixture
 def people(user_factory: Callable[..., Any]) -> dict[str, Any]:
-    """Allowed (a case worker in Romania), the same role in Serbia (another organisation), an outsider (Romania's
-    national coordinator) and a viewer."""
-    return {"allowed": user_factory("cw-ro", Role.CASE_WORKER, ("RO",)),
-            "other_country": user_factory("cw-rs", Role.CASE_WORKER, ("RS",)),
-            "outsider": user_factory("coordinator-ro", Role.NATIONAL_COORDINATOR, ("RO",)),
-            "viewer": user_factory("viewer", Role.VIEWER)}
+    return case_work_people(user_factory)
 
 
 @pytest.fixture

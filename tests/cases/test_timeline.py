@@ -18,6 +18,7 @@ from palermo.reference.models import IndicatorList
 from palermo.referral import services as referral
 from palermo.screening import services as screening
 from tests.conftest import verified_login
+from tests.people import case_work_people
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +35,7 @@ def at(day: int, hour: int, month: int = 3) -> datetime:
 
 @pytest.fixture
 def people(user_factory: Callable[..., Any]) -> dict[str, Any]:
-    return {"allowed": user_factory("cw-ro", Role.CASE_WORKER, ("RO",)),
-            "analyst": user_factory("analyst-ro", Role.ANALYST, ("RO",)),
-            "other_country": user_factory("cw-rs", Role.CASE_WORKER, ("RS",)),
-            "outsider": user_factory("coordinator-ro", Role.NATIONAL_COORDINATOR, ("RO",)),
-            "viewer": user_factory("viewer", Role.VIEWER)}
+    return {**case_work_people(user_factory), "analyst": user_factory("analyst-ro", Role.ANALYST, ("RO",))}
 
 
 @pytest.fixture
@@ -147,3 +144,28 @@ def test_reading_the_timeline_is_not_audited_like_the_case_page(people: dict[str
 def test_an_anonymous_visitor_is_sent_to_sign_in(story: Case) -> None:
     response = Client().get(f"/cases/{story.pk}/timeline/")
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_the_timeline_costs_the_same_queries_whatever_its_length(people: dict[str, Any], story: Case,
+                                                                 django_assert_num_queries: Any) -> None:
+    from tests.pins import pin
+
+    user = people["allowed"]
+    client = Client()
+    verified_login(client, user)
+    client.get(f"/cases/{story.pk}/timeline/")
+    provider = story.support_entries.get().provider
+
+    def grow() -> None:
+        for day in range(1, 4):
+            entry = assistance.add_support(acting_user=user, case=story, plan=assistance.SupportPlan(
+                support_type="Health", provider=provider, start_date=date(2026, 5, day)))
+            assistance.close_support(acting_user=user, entry=entry, end_date=date(2026, 6, day), outcome="met")
+            referral.record_step(acting_user=user, referral=story.referral,
+                                 step="not_identified" if day % 2 else "identified", decided_by="NGO",
+                                 reason="reviewed again", at=at(day, 9, month=7))
+
+    # session, user, second factor, countries; the case; its status history; screenings; referral, its steps;
+    # support plans
+    response = pin(client, f"/cases/{story.pk}/timeline/", 10, django_assert_num_queries, grow=grow)
+    assert len(response.context["entries"]) == 23  # 11, six support events, three steps and their status changes

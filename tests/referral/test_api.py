@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case
 from palermo.cases.services import Route, create_case
@@ -21,14 +20,6 @@ from tests.pins import pin
 
 pytestmark = pytest.mark.django_db
 URL = "/api/referrals/"
-
-
-@pytest.fixture
-def people(user_factory: Callable[..., Any]) -> dict[str, Any]:
-    return {"allowed": user_factory("cw-ro", Role.CASE_WORKER, ("RO",)),
-            "other_country": user_factory("cw-rs", Role.CASE_WORKER, ("RS",)),
-            "outsider": user_factory("coordinator-ro", Role.NATIONAL_COORDINATOR, ("RO",)),
-            "viewer": user_factory("viewer", Role.VIEWER)}
 
 
 def new_referral(user: Any, minor: bool = False) -> Referral:

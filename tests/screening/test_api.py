@@ -3,13 +3,11 @@ input answers 400 naming the field and changes nothing; others are refused and c
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
 
-from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.reference.models import IndicatorList
 from palermo.screening import services
@@ -20,14 +18,6 @@ from tests.screening.test_screenings import POSITIVE
 
 pytestmark = pytest.mark.django_db
 URL = "/api/screenings/"
-
-
-@pytest.fixture
-def people(user_factory: Callable[..., Any]) -> dict[str, Any]:
-    return {"allowed": user_factory("cw-ro", Role.CASE_WORKER, ("RO",)),
-            "other_country": user_factory("cw-rs", Role.CASE_WORKER, ("RS",)),
-            "outsider": user_factory("coordinator-ro", Role.NATIONAL_COORDINATOR, ("RO",)),
-            "viewer": user_factory("viewer", Role.VIEWER)}
 
 
 def api(user: Any) -> APIClient:
