@@ -42,10 +42,13 @@ def _problems(plan: SupportPlan, case: Case, actual_end_date: date | None = None
     if plan.support_type not in codes.SupportPlanType.values:
         problems["support_type"] = [_("Unknown type of support %(value)r: use one of %(values)s (HTCDS).") % {
             "value": plan.support_type, "values": ", ".join(codes.SupportPlanType.values)}]
+    if plan.provider.country_id not in (None, case.owner_country_id):
+        problems["provider"] = [_("The provider is neither in the case's country nor an international "
+                                  "organisation.")]
     if plan.service is not None:
         if plan.service.country_id != case.owner_country_id:
             problems["service"] = [_("The service is not in the case's country.")]
-        elif plan.service.organisation_id != plan.provider.pk:
+        elif plan.service.organisation_id != plan.provider.pk and "provider" not in problems:
             problems["provider"] = [_("The provider is not the organisation of the service chosen.")]
     if plan.planned_end_date is not None and plan.planned_end_date < plan.start_date:
         problems["planned_end_date"] = [_("The planned end cannot come before the start.")]

@@ -89,6 +89,16 @@ def test_a_service_of_another_provider_is_refused_on_the_provider(people: dict[s
     assert SupportEntry.objects.count() == 0
 
 
+def test_a_provider_of_another_country_is_refused(people: dict[str, Any], case: Case, shelter: Service,
+                                                  organisation_factory: Any) -> None:
+    serbian = organisation_factory("clinic-rs", country="RS")
+    response = api(people["allowed"]).post(URL, new_entry(case, shelter, provider=serbian.pk, service=None),
+                                           format="json")
+    assert (response.status_code, response.json()) == (400, {
+        "provider": ["The provider is neither in the case's country nor an international organisation."]})
+    assert SupportEntry.objects.count() == 0
+
+
 def test_a_closing_date_in_the_future_is_refused(people: dict[str, Any], entry: SupportEntry) -> None:
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     response = api(people["allowed"]).post(f"{URL}{entry.pk}/close/", {"actual_end_date": future, "outcome": "met"},
