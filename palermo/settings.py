@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "palermo.backup",
     "palermo.screening",
     "palermo.referral",
+    "palermo.assistance",
     "palermo.ops",
 ]
 

@@ -64,6 +64,9 @@ MATRIX: list[tuple[str, frozenset[Role], int]] = [
     ("/screening/", frozenset({Role.CASE_WORKER}), 200),
     ("/referral/", frozenset({Role.CASE_WORKER}), 200),
     ("/referral/services/", EVERY_ROLE, 200),
+    ("/api/screenings/", EVERY_ROLE, 200),  # lists filtered by visible_to: empty but for case workers
+    ("/api/referrals/", EVERY_ROLE, 200),  # idem
+    ("/api/support-entries/", EVERY_ROLE, 200),  # idem
 ]
 
 ROLE_USERS = {

@@ -22,15 +22,6 @@ from tests.conftest import verified_login
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people(user_factory: Callable[..., Any]) -> dict[str, Any]:
-    """Allowed (a case worker in Romania), the same role in Serbia (another organisation), and an outsider."""
-    return {"allowed": user_factory("cw-ro", Role.CASE_WORKER, ("RO",)),
-            "other_country": user_factory("cw-rs", Role.CASE_WORKER, ("RS",)),
-            "outsider": user_factory("coordinator-ro", Role.NATIONAL_COORDINATOR, ("RO",)),
-            "viewer": user_factory("viewer", Role.VIEWER)}
-
-
 def new_case(user: Any) -> Case:
     return create_case(acting_user=user, case=Case(organisation=user.organisation, owner_country_id="RO"),
                        forms=[], route=Route())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case
 from palermo.reference.models import IndicatorList
@@ -31,14 +29,6 @@ POSITIVE = [
 
 def adult_labour() -> IndicatorList:
     return IndicatorList.objects.filter(code="adult-labour").latest("pk")
-
-
-@pytest.fixture
-def people(user_factory: Callable[..., Any]) -> dict[str, Any]:
-    """Allowed (case worker in Romania), the same role in Serbia (another organisation), and an outsider."""
-    return {"allowed": user_factory("cw-ro", Role.CASE_WORKER, ("RO",)),
-            "other_country": user_factory("cw-rs", Role.CASE_WORKER, ("RS",)),
-            "outsider": user_factory("coordinator-ro", Role.NATIONAL_COORDINATOR, ("RO",))}
 
 
 @pytest.fixture
