@@ -25,6 +25,7 @@ PORTFOLIO = frozenset(
     {Role.PROGRAMME_MANAGER, Role.EMBASSY_OFFICER, Role.NATIONAL_COORDINATOR, Role.IO_PARTNER, Role.AUDITOR}
 )
 RELEASERS = frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR, Role.ANALYST})
+AGGREGATE_ONLY = EVERY_ROLE - {Role.CASE_WORKER}  # roles that see no identifying data (docs/protection.md)
 
 # (url, roles allowed, status when allowed)
 MATRIX: list[tuple[str, frozenset[Role], int]] = [
@@ -64,6 +65,9 @@ MATRIX: list[tuple[str, frozenset[Role], int]] = [
     ("/screening/", frozenset({Role.CASE_WORKER}), 200),
     ("/referral/", frozenset({Role.CASE_WORKER}), 200),
     ("/referral/services/", EVERY_ROLE, 200),
+    ("/protection/", AGGREGATE_ONLY, 200),
+    ("/protection/referrals/download/?format=csv", AGGREGATE_ONLY, 200),
+    ("/api/protection/", AGGREGATE_ONLY, 200),
 ]
 
 ROLE_USERS = {

@@ -241,7 +241,8 @@ def assistance(supports: Iterable[SupportRecord], options: Options) -> list[dict
                     (TOTAL, support.country), (TOTAL, TOTAL)):
             persons.setdefault(key, set()).add(f"{support.country}/{support.person}")
     types = options.support_types or tuple(sorted({key[0] for key in persons if key[0] != TOTAL}))
-    cells = {(t, c): len(persons.get((t, c), ())) for t in (*types, TOTAL) for c in (*options.countries, TOTAL)}
+    cells: dict[Key, int] = {(t, c): len(persons.get((t, c), ())) for t in (*types, TOTAL)
+                             for c in (*options.countries, TOTAL)}
     table = counted(("support_type", "country"), cells, [types, options.countries], options)
     return [{"support_type": t, "country": c, "persons": table[(t, c)]}
             for t in (*types, TOTAL) for c in (*options.countries, TOTAL)]
