@@ -135,7 +135,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "protection/dashboard.html", {
         "scope": scope, "options": result.options, "sections": sections(result), "query": request.GET.urlencode(),
         "countries": choices.order_by("code"), "selected_country": request.GET.get("country", "").upper(),
-        "selected_year": request.GET.get("year", ""), "formats": ("csv", "xlsx"),
+        "formats": ("csv", "xlsx"), "every_country": own is None,
     })
 
 

@@ -96,6 +96,9 @@ def test_the_allowed_user_gets_exact_figures_of_its_country(client: Client, peop
     assert "Exact counts for your countries: RO." in text
     assert '<th scope="row">Romania</th><td>4</td><td>3.0</td><td>8.2</td><td>2</td><td>–</td><td>–</td>' in text
     assert "Serbia" not in text
+    assert [f'id="chart-{name}"' in text for name in ("durations", "guardians", "assistance", "referrals-sex",
+                                                       "referrals-age")] == [True] * 5
+    assert '<option value="">My scope</option>' in text
 
 
 def test_the_same_role_in_another_country_sees_only_its_own(client: Client, people: dict[str, Any],
@@ -150,6 +153,7 @@ def test_released_figures_suppress_a_small_cell_on_the_page_in_the_api_and_in_th
     text = client.get("/protection/").content.decode()
     assert '<th scope="row">Serbia</th><td>–</td><td>–</td><td>–</td><td>–</td><td>–</td><td>–</td>' in text
     assert "Released figures: counts rounded down to a multiple of 3" in text
+    assert '<option value="">All programme countries</option>' in text
     csv = client.get("/protection/durations/download/?format=csv")
     assert csv["Content-Disposition"] == 'attachment; filename="protection-durations.csv"'
     lines = csv.content.decode().splitlines()
