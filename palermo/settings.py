@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "palermo.backup",
     "palermo.screening",
     "palermo.referral",
+    "palermo.assistance",
     "palermo.protection",
     "palermo.ops",
 ]

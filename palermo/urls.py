@@ -15,6 +15,7 @@ urlpatterns = [
     path("jobs/", include("palermo.jobs.urls")),
     path("screening/", include("palermo.screening.urls")),
     path("referral/", include("palermo.referral.urls")),
+    path("assistance/", include("palermo.assistance.urls")),
     path("protection/", include("palermo.protection.urls")),
     path("", include("palermo.web.urls")),
 ]

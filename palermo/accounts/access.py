@@ -68,6 +68,12 @@ def is_active_user(user: Principal | None) -> TypeGuard[User]:
     return isinstance(user, User) and user.is_authenticated and user.is_active
 
 
+def person_of(actor: Actor) -> User | None:
+    """The person to name in a record's own columns (``recorded_by``...): the system is named in the audit row
+    only."""
+    return actor if isinstance(actor, User) else None
+
+
 def second_factor_passed(user: User) -> bool:
     """This session passed a second factor (django-otp's ``OTPMiddleware`` tells), whatever the role."""
     verified: Callable[[], bool] | None = getattr(user, "is_verified", None)

@@ -7,8 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Victim cases")
 
     def ready(self) -> None:
+        from palermo.cases import timeline
         from palermo.cases.access import may_edit_cases, may_read_cases
         from palermo.web.registry import add_link
 
+        timeline.add_source(timeline.case_events)
         add_link("objective-1", _("Victim cases"), "cases:list", allowed=may_read_cases, order=20)
         add_link("objective-1", _("Import cases"), "cases:imports", allowed=may_edit_cases, order=25)

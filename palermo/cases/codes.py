@@ -214,6 +214,20 @@ class PerpetratorRole(CodeList):
     OTHER = "Other", _("other")
 
 
+class SupportPlanType(CodeList):
+    """HTCDS v2.0 ``spl_Type``, the type of a support plan (Field Standards 2.0, "Support Plan" section)."""
+
+    EDUCATION = "Education", _("education")
+    FINANCIAL = "Financial", _("financial")
+    HEALTH = "Health", _("health")
+    LABOUR_REHABILITATION = "LabourExploitationRehabilitation", _("labour exploitation rehabilitation")
+    LEGAL = "Legal", _("legal")
+    LIVELIHOOD = "Livelihood", _("livelihood")
+    RIGHTS_TRAINING = "RightsBasedTraining", _("rights-based training")
+    SEXUAL_REHABILITATION = "SexualExploitationRehabilitation", _("sexual exploitation rehabilitation")
+    SOCIAL_CARE = "SocialCare", _("social care")
+
+
 class ThbFormCode(CodeList):
     TRADITIONAL = "traditional", _("traditional trafficking")
     MIGRATION_ROUTE = "migration_route", _("exploitation along the migration route")

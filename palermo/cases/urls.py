@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.case_create, name="create"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),
+    path("<int:pk>/timeline/", views.case_timeline, name="timeline"),
     path("<int:pk>/identity/", views.case_identity, name="identity"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
-from palermo.cases import jobs, services
+from palermo.cases import jobs, services, timeline
 from palermo.cases.access import access_case, access_import_job, may_edit_cases, may_read_cases
 from palermo.cases.filters import CaseFilter, ImportJobFilter
 from palermo.cases.forms import CaseForm, ImportUploadForm
@@ -37,6 +37,14 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "perpetrators": case.perpetrators.all(), "forms": case.forms.all(),
         "may_edit": may_edit_cases(request.user),
     })
+
+
+@signed_in
+def case_timeline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """What happened to the person, oldest first; each capability adds what the user may see of it. Like the case
+    page, it shows no identifying data and is not audited as a read."""
+    case = access_case(request.user, pk)
+    return render(request, "cases/timeline.html", {"case": case, "entries": timeline.entries_for(request.user, case)})
 
 
 @signed_in

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts.access import Principal, is_active_user
 from palermo.accounts.roles import Role
 from palermo.cases import codes
 from palermo.cases.choices import choices
@@ -17,9 +17,6 @@ from palermo.cases.models import Case
 from palermo.partners.models import Organisation
 from palermo.reference.models import Country
 from palermo.referral import workflow
-
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
 
 STALE_AFTER = timedelta(days=365)
 # The IANA zone of each programme country (Kosovo keeps Europe/Belgrade's clock: tzdata has no zone of its own).
@@ -77,9 +74,9 @@ class CountryNrm(models.Model):
 
 
 class ServiceQuerySet(models.QuerySet["Service"]):
-    def visible_to(self, user: User) -> ServiceQuerySet:
+    def visible_to(self, user: Principal | None) -> ServiceQuerySet:
         """The directory is for every signed-in user."""
-        return self.all() if user.is_authenticated and user.is_active else self.none()
+        return self.all() if is_active_user(user) else self.none()
 
 
 class Service(models.Model):
@@ -116,9 +113,9 @@ class Service(models.Model):
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
-    def visible_to(self, user: User) -> ReferralQuerySet:
+    def visible_to(self, user: Principal | None) -> ReferralQuerySet:
         """Case workers: their organisation's referrals in their countries. Everyone else: none."""
-        if not (user.is_authenticated and user.is_active and user.role == Role.CASE_WORKER and user.organisation_id):
+        if not (is_active_user(user) and user.role == Role.CASE_WORKER and user.organisation_id):
             return self.none()
         scoped = self.filter(organisation_id=user.organisation_id)
         country_codes = user.country_codes()

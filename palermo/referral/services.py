@@ -1,28 +1,31 @@
-"""State changes of referrals and the service directory: keyword-only, atomic, audited in the same transaction."""
+"""State changes of referrals and the service directory: keyword-only, atomic, audited in the same transaction.
+The rules they apply live in ``palermo.referral.access``; the system actor (the demo) passes them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from palermo.accounts.roles import Role
+from palermo.accounts.access import Actor, person_of
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
+from palermo.cases import codes
 from palermo.cases.models import Case
+from palermo.cases.services import record_status_decision
 from palermo.partners.models import Organisation
 from palermo.referral import workflow
+from palermo.referral.access import may_edit_directory, may_refer
 from palermo.referral.models import COUNTRY_ZONES, CountryNrm, Referral, ReferralStep, Service
 
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
-
-DIRECTORY_EDITORS = frozenset({Role.CASE_WORKER, Role.NATIONAL_COORDINATOR})
+# A formal decision of the NRM sets the case's trafficking status (REFERENCE.md §2.8: an actual victim is one
+# formally identified; "not a victim" is kept); leaving a final step makes the person a presumed victim again.
+STATUS_OF_STEP = {workflow.IDENTIFIED: codes.TraffickingStatus.ACTUAL.value,
+                  workflow.NOT_IDENTIFIED: codes.TraffickingStatus.NOT_VICTIM.value}
 
 
 @dataclass(frozen=True)
@@ -43,20 +46,8 @@ def deadlines_for(country: str) -> Deadlines:
     return Deadlines(COUNTRY_ZONES[country], workflow.MIN_REFLECTION_DAYS, None)
 
 
-def may_refer(user: User, case: Case) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role == Role.CASE_WORKER
-                and user.organisation_id == case.organisation_id and user.covers_country(case.owner_country_id))
-
-
-def access_referral(user: User, pk: int) -> Referral:
-    found = Referral.objects.visible_to(user).filter(pk=pk).select_related("case", "service").first()
-    if found is None:
-        raise Http404
-    return found
-
-
 @transaction.atomic
-def open_referral(*, acting_user: User, case: Case, minor: bool | None, at: datetime | None = None,
+def open_referral(*, acting_user: Actor, case: Case, minor: bool | None, at: datetime | None = None,
                   request: HttpRequest | None = None) -> Referral:
     """The case enters the NRM as a possible (presumed) victim: the reflection period and, for a minor, the
     guardian deadline start now, in the country's time zone."""
@@ -73,7 +64,7 @@ def open_referral(*, acting_user: User, case: Case, minor: bool | None, at: date
         step=workflow.POSSIBLE, presumed_at=at, time_zone=rules.time_zone,
         reflection_ends=workflow.period_end(at, rules.reflection_days, rules.time_zone), guardian_due=guardian_due)
     ReferralStep.objects.create(referral=referral, step=workflow.POSSIBLE, kind="next", at=at,
-                                recorded_by=acting_user)
+                                recorded_by=person_of(acting_user))
     record(actor=acting_user, action=AuditEvent.Action.CREATE, object_type="referral.referral",
            object_id=referral.pk, country=referral.country_id, request=request,
            detail={"case_code": case.case_code, "step": workflow.POSSIBLE, "minor": minor})
@@ -81,17 +72,23 @@ def open_referral(*, acting_user: User, case: Case, minor: bool | None, at: date
 
 
 @transaction.atomic
-def record_step(*, acting_user: User, referral: Referral, step: str, reason: str = "", decided_by: str = "",
+def record_step(*, acting_user: Actor, referral: Referral, step: str, reason: str = "", decided_by: str = "",
                 service: Service | None = None, at: datetime | None = None,
                 request: HttpRequest | None = None) -> ReferralStep:
-    """The next step, or any other with a recorded reason (``WorkflowError`` otherwise)."""
+    """The next step, or any other with a recorded reason (``WorkflowError`` otherwise). Reaching "formally
+    identified" or "not identified", or leaving it, updates the case's trafficking status in the same
+    transaction (``cases.services.record_status_decision``, audited there)."""
     locked = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
     if not may_refer(acting_user, locked.case):
         raise Http404
+    if decided_by and decided_by not in codes.DecisionMaker.values:
+        raise workflow.WorkflowError(f"unknown decision maker {decided_by!r}")
+    if service is not None and service.country_id != locked.country_id:
+        raise workflow.WorkflowError("the service is not in the referral's country")
     move = workflow.check_move(locked.step, step, reason)
     entry = ReferralStep.objects.create(referral=locked, step=step, kind=move.kind, reason=reason.strip(),
                                         decided_by=decided_by, service=service, at=at or timezone.now(),
-                                        recorded_by=acting_user)
+                                        recorded_by=person_of(acting_user))
     locked.step = step
     if service is not None:
         locked.service = service
@@ -101,12 +98,19 @@ def record_step(*, acting_user: User, referral: Referral, step: str, reason: str
            detail={"case_code": locked.case.case_code, "from": move.previous, "step": step, "move": move.kind,
                    "reason_given": bool(reason.strip()), "decided_by": decided_by,
                    "service": service.pk if service else None})
+    if step in STATUS_OF_STEP:
+        record_status_decision(acting_user=acting_user, case=locked.case, status=STATUS_OF_STEP[step],
+                               decided_by=decided_by, decided_on=workflow.local_day(entry.at, locked.time_zone),
+                               source="referral", request=request)
+    elif move.previous in STATUS_OF_STEP:
+        record_status_decision(acting_user=acting_user, case=locked.case,
+                               status=codes.TraffickingStatus.POSSIBLE.value, source="referral", request=request)
     referral.step, referral.service = locked.step, locked.service
     return entry
 
 
 @transaction.atomic
-def appoint_guardian(*, acting_user: User, referral: Referral, at: datetime | None = None,
+def appoint_guardian(*, acting_user: Actor, referral: Referral, at: datetime | None = None,
                      request: HttpRequest | None = None) -> Referral:
     locked = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
     if not may_refer(acting_user, locked.case):
@@ -126,27 +130,22 @@ def appoint_guardian(*, acting_user: User, referral: Referral, at: datetime | No
 # ------------------------------------------------------------------------------------------ directory
 
 
-def may_edit_directory(user: User, country: str) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role in DIRECTORY_EDITORS
-                and user.covers_country(country))
-
-
 @transaction.atomic
-def add_service(*, acting_user: User, organisation: Organisation, country: str, service_types: Sequence[str],
+def add_service(*, acting_user: Actor, organisation: Organisation, country: str, service_types: Sequence[str],
                 area: str, languages: str, contact: str, last_verified: date,
                 request: HttpRequest | None = None) -> Service:
     if not may_edit_directory(acting_user, country):
         raise Http404
     service = Service.objects.create(organisation=organisation, country_id=country, service_types=list(service_types),
                                      area=area, languages=languages, contact=contact, last_verified=last_verified,
-                                     recorded_by=acting_user)
+                                     recorded_by=person_of(acting_user))
     record(actor=acting_user, action=AuditEvent.Action.CREATE, object_type="referral.service", object_id=service.pk,
            country=country, request=request, detail={"organisation": organisation.pk, "types": list(service_types)})
     return service
 
 
 @transaction.atomic
-def confirm_service(*, acting_user: User, service: Service, request: HttpRequest | None = None) -> Service:
+def confirm_service(*, acting_user: Actor, service: Service, request: HttpRequest | None = None) -> Service:
     """The service's details were checked today."""
     if not may_edit_directory(acting_user, service.country_id):
         raise Http404

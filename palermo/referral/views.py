@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
-from palermo.accounts.roles import Role
 from palermo.cases.access import access_case
 from palermo.reference.models import Country
-from palermo.referral import services, workflow
+from palermo.referral import sections, services, workflow
+from palermo.referral.access import access_service, may_edit_directory, may_refer, may_use_referrals
 from palermo.referral.filters import ServiceFilter
 from palermo.referral.forms import OpenReferralForm, ServiceForm, StepForm
 from palermo.referral.models import Referral, Service
@@ -46,7 +46,7 @@ def pending(referral: Referral, now: datetime) -> list[Due]:
 
 @signed_in
 def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if request.user.role != Role.CASE_WORKER:
+    if not may_use_referrals(request.user):
         raise Http404
     now = timezone.now()
     referrals = Referral.objects.visible_to(request.user).select_related("case").order_by("pk")
@@ -58,7 +58,7 @@ def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
 @signed_in
 def case_referral(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = access_case(request.user, case_pk)
-    if not services.may_refer(request.user, case):
+    if not may_refer(request.user, case):
         raise Http404
     referral = Referral.objects.filter(case=case).select_related("service__organisation").first()
     open_form = OpenReferralForm(request.POST if request.POST.get("action") == "open" else None)
@@ -84,14 +84,15 @@ def case_referral(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRespon
     steps = list(referral.steps.select_related("recorded_by", "service__organisation")) if referral else []
     return render(request, "referral/case.html", {
         "case": case, "referral": referral, "steps": steps, "open_form": open_form, "step_form": step_form,
-        "due": pending(referral, timezone.now()) if referral else []})
+        "due": pending(referral, timezone.now()) if referral else [],
+        "sections": sections.sections_for(request.user, case)})
 
 
 def _editable_countries(request: AuthenticatedHttpRequest) -> list[tuple[str, str]]:
     codes = request.user.country_codes()
     countries = Country.objects.programme() if codes is None else Country.objects.filter(code__in=codes)
     return [(c.code, c.name) for c in countries.order_by("code")
-            if services.may_edit_directory(request.user, c.code)]
+            if may_edit_directory(request.user, c.code)]
 
 
 @signed_in
@@ -125,9 +126,7 @@ def service_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @signed_in
 @require_POST
 def service_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    service = Service.objects.visible_to(request.user).filter(pk=pk).first()
-    if service is None:
-        raise Http404
+    service = access_service(request.user, pk)
     services.confirm_service(acting_user=request.user, service=service, request=request)
     messages.success(request, _("Marked as verified today."))
     return redirect("referral:services")

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts.access import Principal, is_active_user
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.partners.models import Organisation
 from palermo.reference.models import Country, IndicatorList
-
-if TYPE_CHECKING:
-    from palermo.accounts.models import User
 
 # Roles that screen possible victims and read their organisation's screenings.
 SCREENING_ROLES = frozenset({Role.CASE_WORKER})
 
 
 class ScreeningQuerySet(models.QuerySet["Screening"]):
-    def visible_to(self, user: User) -> ScreeningQuerySet:
+    def visible_to(self, user: Principal | None) -> ScreeningQuerySet:
         """Case workers: their organisation's screenings in their countries. Everyone else: none."""
-        if not (user.is_authenticated and user.is_active and user.role in SCREENING_ROLES and user.organisation_id):
+        if not (is_active_user(user) and user.role in SCREENING_ROLES and user.organisation_id):
             return self.none()
         scoped = self.filter(organisation_id=user.organisation_id)
         codes = user.country_codes()
@@ -42,7 +39,7 @@ class Screening(models.Model):
                                 verbose_name=_("country"))
     screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("screened by"))
-    screened_at = models.DateTimeField(_("screened at"), auto_now_add=True)
+    screened_at = models.DateTimeField(_("screened at"), default=timezone.now)
     ticked = models.JSONField(_("indicators ticked"), default=list)
     result = models.JSONField(_("result"), default=dict)
     possible_victim = models.BooleanField(_("possible victim"))

@@ -16,6 +16,7 @@ from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.reference.models import Country, IndicatorList
 from palermo.screening import lists, scoring, services
+from palermo.screening.access import access_screening, may_screen
 from palermo.screening.filters import ScreeningFilter
 from palermo.screening.models import Screening
 from palermo.screening.qualifying import active_language
@@ -26,7 +27,7 @@ HEADERS = ("id", "screened_at", "country", "list", "version", "list_verified", "
 
 
 def _screener(request: AuthenticatedHttpRequest) -> None:
-    if not services.may_screen(request.user):
+    if not may_screen(request.user):
         raise Http404
 
 
@@ -88,7 +89,7 @@ def screening_new(request: AuthenticatedHttpRequest, list_pk: int) -> HttpRespon
 @signed_in
 def screening_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _screener(request)
-    screening = services.access_screening(request.user, pk)
+    screening = access_screening(request.user, pk)
     result = screening.result.get(active_language()) or screening.result.get("en", {})
     return render(request, "screening/screening_detail.html", {
         "screening": screening, "result": result, "active": lists.is_active(screening.indicator_list)})
@@ -106,7 +107,7 @@ def screening_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from weasyprint import HTML
 
     _screener(request)
-    screening = services.access_screening(request.user, pk)
+    screening = access_screening(request.user, pk)
 
     def refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         raise ValueError(f"the screening document may not fetch {url}")
@@ -121,7 +122,7 @@ def screening_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def screening_open_case(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _screener(request)
-    screening = services.access_screening(request.user, pk)
+    screening = access_screening(request.user, pk)
     case = services.open_case(acting_user=request.user, screening=screening, request=request)
     messages.success(request, _("Case %(code)s opened from this screening.") % {"code": case.case_code})
     return redirect("cases:detail", pk=case.pk)

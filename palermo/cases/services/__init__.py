@@ -1,6 +1,6 @@
 """Every state change of the cases app, each keyword-only, atomic, audited in the same transaction:
 
-- ``records``: record a case, edit it, read its identity;
+- ``records``: record a case, edit it, read its identity, record a status decision taken elsewhere;
 - ``imports``: keep an upload as an import job, import a file or rows (all or nothing);
 - ``rotation``: re-encrypt identifying values sealed by an old key.
 
@@ -15,7 +15,7 @@ from palermo.cases.services.imports import (
     import_rows,
     import_table,
 )
-from palermo.cases.services.records import Route, create_case, read_identity, update_case
+from palermo.cases.services.records import Route, create_case, read_identity, record_status_decision, update_case
 from palermo.cases.services.rotation import RotationError, rotate
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "import_rows",
     "import_table",
     "read_identity",
+    "record_status_decision",
     "rotate",
     "update_case",
 ]

@@ -12,8 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from palermo.accounts.access import Actor
-from palermo.accounts.models import User
+from palermo.accounts.access import Actor, person_of
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.cases import codes, rules
@@ -84,14 +83,9 @@ def _check_scope(acting_user: Actor, case: Case) -> None:
         raise Http404
 
 
-def _person(actor: Actor) -> User | None:
-    """The user to name in a record's own columns (the system is named in the audit row only)."""
-    return actor if isinstance(actor, User) else None
-
-
 def _note_override(case: Case, acting_user: Actor, previous: str) -> None:
     if case.thb_form_override != previous:
-        case.thb_form_override_by = _person(acting_user) if case.thb_form_override else None
+        case.thb_form_override_by = person_of(acting_user) if case.thb_form_override else None
         case.thb_form_override_at = timezone.now() if case.thb_form_override else None
         if not case.thb_form_override:
             case.thb_form_override_reason = ""
@@ -109,7 +103,7 @@ def create_case(*, acting_user: Actor, case: Case, forms: Iterable[str], route: 
     case.forms.set(list(ExploitationForm.objects.filter(code__in=list(forms))))
     TraffickingEvent.objects.bulk_create(route.events(case.pk))
     StatusChange.objects.create(case=case, status=case.trafficking_status, decided_by=case.status_decided_by,
-                                decided_on=case.status_decided_on, recorded_by=_person(acting_user))
+                                decided_on=case.status_decided_on, recorded_by=person_of(acting_user))
     record(actor=acting_user, action=AuditEvent.Action.CREATE, object_type="cases.case", object_id=case.pk,
            country=case.owner_country_id, detail={"case_code": case.case_code}, request=request)
     announce_cases_changed(count=1)
@@ -139,13 +133,44 @@ def update_case(*, acting_user: Actor, case: Case, forms: Iterable[str], route: 
     TraffickingEvent.objects.bulk_create(route.events(case.pk))
     if case.trafficking_status != before.trafficking_status:
         StatusChange.objects.create(case=case, status=case.trafficking_status, decided_by=case.status_decided_by,
-                                    decided_on=case.status_decided_on, recorded_by=_person(acting_user))
+                                    decided_on=case.status_decided_on, recorded_by=person_of(acting_user))
     # Only field names go to the audit log, never identifying values.
     record(actor=acting_user, action=AuditEvent.Action.UPDATE, object_type="cases.case", object_id=case.pk,
            country=case.owner_country_id, detail={"case_code": case.case_code, "fields": changed},
            request=request)
     announce_cases_changed(count=1)
     return case
+
+
+@transaction.atomic
+def record_status_decision(*, acting_user: Actor, case: Case, status: str, decided_by: str = "",
+                           decided_on: date | None = None, source: str = "",
+                           request: HttpRequest | None = None) -> bool:
+    """A decision on the trafficking status taken outside the case form (the referral mechanism's formal
+    identification): the case's status, who decided and on what day, a dated entry in its history and an audit
+    row, in the caller's transaction. False, and nothing written, when the case already says exactly that."""
+    if status not in codes.TraffickingStatus.values:
+        raise ValueError(f"unknown trafficking status {status!r}")
+    stored = Case.objects.select_for_update().only(
+        "pk", "case_code", "organisation", "owner_country", "trafficking_status", "status_decided_by",
+        "status_decided_on").filter(pk=case.pk).first()
+    if stored is None:
+        raise Http404
+    _check_scope(acting_user, stored)
+    after = {"trafficking_status": status, "status_decided_by": decided_by, "status_decided_on": decided_on}
+    changed = sorted(name for name, value in after.items() if getattr(stored, name) != value)
+    if not changed:
+        return False
+    Case.objects.filter(pk=stored.pk).update(**after, updated_at=timezone.now())
+    StatusChange.objects.create(case=stored, status=status, decided_by=decided_by, decided_on=decided_on,
+                                recorded_by=person_of(acting_user), source=source)
+    record(actor=acting_user, action=AuditEvent.Action.UPDATE, object_type="cases.case", object_id=stored.pk,
+           country=stored.owner_country_id, request=request,
+           detail={"case_code": stored.case_code, "fields": changed, "source": source})
+    announce_cases_changed(count=1)
+    for name, value in after.items():
+        setattr(case, name, value)
+    return True
 
 
 def _changed_fields(before: Case, after: Case, forms: list[str], route: Route) -> list[str]:
