@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from palermo.cases import codes
+from palermo.cases.choices import choices
 from palermo.diagnostics.disclosure import TOTAL
 from palermo.protection import measures
 from palermo.reference.models import Country
@@ -17,8 +19,9 @@ TITLES = {
 }
 NOTES = {
     "durations": gettext_lazy(
-        "Days, in the country's calendar, from first contact (the earlier of the first screening and the entry "
-        "into the referral mechanism) to the first “referred” step and to the first “formally identified” step. "
+        "Days, in the country's calendar, from first contact (the earliest of the case's date of identification, "
+        "its first screening and its entry into the referral mechanism) to the first “referred” step and to the "
+        "first “formally identified” step. "
         "Median and 90th percentile by linear interpolation between the closest ranks. A median or percentile "
         "over fewer than %(k)s persons is not shown (“–”): it would describe individuals."),
     "guardians": gettext_lazy(
@@ -35,12 +38,12 @@ NOTES = {
 
 
 def support_type_codes() -> tuple[str, ...]:
-    """The HTCDS support plan types, in the standard's order (empty until support entries exist)."""
-    return ()
+    """The HTCDS support plan types (``spl_Type``), in the standard's order."""
+    return tuple(codes.SupportPlanType.values)
 
 
 def support_type_names() -> dict[str, str]:
-    return {}
+    return {value: str(label) for value, label in choices(codes.SupportPlanType)}
 
 
 def names(options: measures.Options) -> dict[str, str]:

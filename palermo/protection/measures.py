@@ -21,13 +21,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from palermo.cases.rules import AGE_BANDS as CTDC_AGE_BANDS
 from palermo.diagnostics import disclosure
 from palermo.diagnostics.disclosure import TOTAL
-from palermo.referral.workflow import local_day
+from palermo.referral.workflow import local_day, zone
 
 UNKNOWN = "unknown"
 SEXES = ("female", "male", "other", UNKNOWN)
@@ -44,7 +44,8 @@ Key = tuple[str, ...]
 class ReferralRecord:
     """One person in the referral mechanism: nothing that names them.
 
-    ``first_contact`` is the earliest of the referral's opening (possible victim) and the case's screenings;
+    ``first_contact`` is the earliest of the case's date of identification, its screenings and the referral's
+    opening (possible victim) (:func:`first_contact`);
     ``referred`` and ``identified`` the first time each step was recorded; moments are aware datetimes,
     read as days in ``time_zone`` (the country's).
     """
@@ -81,6 +82,17 @@ class SupportRecord:
 def days_between(start: datetime, end: datetime, time_zone: str) -> int:
     """Calendar days from ``start``'s local day to ``end``'s, in the country's time zone (0: the same day)."""
     return (local_day(end, time_zone) - local_day(start, time_zone)).days
+
+
+def first_contact(time_zone: str, moments: Iterable[datetime | None], day: date | None = None) -> datetime:
+    """The earliest of ``moments`` and the start of ``day`` (a date only, such as the case's date of
+    identification), that day read in the country's time zone."""
+    candidates = [moment for moment in moments if moment is not None]
+    if day is not None:
+        candidates.append(datetime.combine(day, time(0), tzinfo=zone(time_zone)))
+    if not candidates:
+        raise ValueError("a first contact needs at least one moment or day")
+    return min(candidates)
 
 
 def percentile(values: Sequence[float], q: float) -> float:

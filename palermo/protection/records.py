@@ -1,4 +1,4 @@
-"""The aggregate read path: referrals, screenings and support as plain records that name nobody.
+"""The aggregate read path: referrals, screenings and support plans as plain records that name nobody.
 
 Like the diagnostics snapshot, this reads every row of the countries asked for, not ``visible_to`` a user: what
 leaves this module is only counts and durations (``palermo.protection.measures``), exact or released by the
@@ -12,10 +12,19 @@ from datetime import datetime
 
 from django.db.models import Min
 
+from palermo.assistance.models import SupportEntry
 from palermo.cases.codes import SEX_OF_GENDER
 from palermo.diagnostics.figures import Scope
 from palermo.protection.access import scope_countries
-from palermo.protection.measures import UNKNOWN, Dashboard, Options, ReferralRecord, SupportRecord, dashboard
+from palermo.protection.measures import (
+    UNKNOWN,
+    Dashboard,
+    Options,
+    ReferralRecord,
+    SupportRecord,
+    dashboard,
+    first_contact,
+)
 from palermo.referral import workflow
 from palermo.referral.models import Referral, ReferralStep
 from palermo.screening.models import Screening
@@ -32,17 +41,17 @@ def referral_records(countries: Iterable[str]) -> list[ReferralRecord]:
     """One record per referral of the countries, with its first contact and the moments the dashboard measures."""
     rows = list(Referral.objects.filter(country_id__in=list(countries)).order_by("pk").values(
         "pk", "case_id", "country_id", "time_zone", "presumed_at", "minor", "guardian_due", "guardian_appointed_at",
-        "case__gender", "case__age_band"))
+        "case__gender", "case__age_band", "case__identification_date"))
     ids = [row["pk"] for row in rows]
     steps = _first_steps(ids)
     screened = dict(Screening.objects.filter(case_id__in=[row["case_id"] for row in rows]).values("case_id")
                     .annotate(first=Min("screened_at")).values_list("case_id", "first"))
     records = []
     for row in rows:
-        first_screening = screened.get(row["case_id"])
-        first_contact = min(row["presumed_at"], first_screening) if first_screening else row["presumed_at"]
+        contact = first_contact(row["time_zone"], (row["presumed_at"], screened.get(row["case_id"])),
+                                row["case__identification_date"])
         records.append(ReferralRecord(
-            country=row["country_id"], time_zone=row["time_zone"], first_contact=first_contact,
+            country=row["country_id"], time_zone=row["time_zone"], first_contact=contact,
             sex=SEX_OF_GENDER.get(row["case__gender"] or "", UNKNOWN), age_band=row["case__age_band"] or "",
             minor=row["minor"], referred=steps.get((row["pk"], workflow.REFERRED)),
             identified=steps.get((row["pk"], workflow.IDENTIFIED)), guardian_due=row["guardian_due"],
@@ -51,8 +60,11 @@ def referral_records(countries: Iterable[str]) -> list[ReferralRecord]:
 
 
 def support_records(countries: Iterable[str]) -> list[SupportRecord]:
-    """Services provided to persons of the countries (none until support entries exist)."""
-    return []
+    """The support plans of the countries' cases: the person is the case, the year the one the support started."""
+    rows = SupportEntry.objects.filter(country_id__in=list(countries)).order_by("pk").values_list(
+        "country_id", "case_id", "support_type", "start_date")
+    return [SupportRecord(country, str(case_id), support_type, started.year)
+            for country, case_id, support_type, started in rows]
 
 
 def compute(scope: Scope, now: datetime, support_types: tuple[str, ...] = ()) -> Dashboard:

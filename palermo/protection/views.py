@@ -74,8 +74,8 @@ def sections(result: measures.Dashboard) -> list[dict[str, Any]]:
     """Each figure of the page: its title, chart, table(s) and note, in the active language."""
     names = labels.names(result.options)
     sections_ = result.sections
-    countries, types = result.options.countries, [row["support_type"] for row in sections_["assistance"]
-                                                  if row["country"] == TOTAL and row["support_type"] != TOTAL]
+    countries = result.options.countries
+    supported = measures.pivot(sections_["assistance"], "support_type", "country", "persons")[TOTAL][TOTAL]
     days, persons = _("days"), _("persons")
     duration_series = {"referral_median": _("Median days to referral"), "referral_p90": _("90th percentile"),
                        "identification_median": _("Median days to identification"),
@@ -109,7 +109,7 @@ def sections(result: measures.Dashboard) -> list[dict[str, Any]]:
                                          "support_type", "country", "persons", countries, names), "assistance")],
          "tables": [_pivot_table(sections_["assistance"], _("Type of support"), "support_type", "country", "persons",
                                  countries, names)],
-         "note": labels.NOTES["assistance"], "empty": not types},
+         "note": labels.NOTES["assistance"], "empty": supported == 0},
         {"name": "referrals", "title": labels.TITLES["referrals"],
          "charts": [_html(charts.stacked(sections_["referrals"], _("By sex"), persons, "country", "sex", "referrals",
                                          measures.SEXES, names, by_sex), "referrals-sex"),

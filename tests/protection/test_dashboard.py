@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import openpyxl
@@ -13,10 +13,11 @@ import pytest
 from django.test import Client
 
 from palermo.accounts.roles import Role
+from palermo.assistance.services import SupportPlan, add_support
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case
 from palermo.cases.services import Route, create_case
-from palermo.protection import records
+from palermo.protection import measures, records
 from palermo.referral import services
 from palermo.referral.models import CountryNrm
 from tests.conftest import verified_login
@@ -38,7 +39,8 @@ def people(user_factory: Callable[..., Any]) -> dict[str, Any]:
 
 
 def referral(worker: Any, *, referred: int | None, identified: int | None = None, minor: bool = False,
-             guardian: int | None = None, gender: str = "Feminine", age: int | None = 25) -> None:
+             guardian: int | None = None, gender: str = "Feminine", age: int | None = 25,
+             support: tuple[str, ...] = ()) -> None:
     case = create_case(acting_user=worker, case=Case(organisation=worker.organisation,
                                                      owner_country_id=worker.countries.get().code, gender=gender,
                                                      age_at_identification=age), forms=[], route=Route())
@@ -52,18 +54,23 @@ def referral(worker: Any, *, referred: int | None, identified: int | None = None
                              at=OPENED + timedelta(days=identified))
     if guardian is not None:
         services.appoint_guardian(acting_user=worker, referral=opened, at=OPENED + timedelta(days=guardian))
+    for support_type in support:
+        add_support(acting_user=worker, case=case, plan=SupportPlan(support_type=support_type,
+                                                                    provider=worker.organisation,
+                                                                    start_date=date(2025, 3, 10)))
 
 
 @pytest.fixture
 def data(people: dict[str, Any], settings: Any) -> None:
     """Romania: four referrals, referred after 1, 2, 4 and 10 days, two identified (20 and 30 days), one minor
-    with a guardian on day 2 of a 3-day deadline. Serbia: one referral, referred after 5 days. k = 3."""
+    with a guardian on day 2 of a 3-day deadline; three persons with health support, one of them with legal aid
+    too. Serbia: one referral, referred after 5 days. k = 3."""
     settings.DIAGNOSTICS_PRIVACY_RESOLUTION = 3
     CountryNrm.objects.create(country_id="RO", time_zone="Europe/Bucharest", guardian_days=3, source="test")
     worker = people["outsider"]
-    referral(worker, referred=1, identified=20, minor=True, guardian=2, age=16)
-    referral(worker, referred=2, identified=30)
-    referral(worker, referred=4, gender="Masculine")
+    referral(worker, referred=1, identified=20, minor=True, guardian=2, age=16, support=("Health", "Legal"))
+    referral(worker, referred=2, identified=30, support=("Health",))
+    referral(worker, referred=4, gender="Masculine", support=("Health",))
     referral(worker, referred=10, age=None)
     referral(people["cw_rs"], referred=5)
 
@@ -87,6 +94,9 @@ def test_the_allowed_user_gets_exact_figures_of_its_country(client: Client, peop
     assert durations(response) == [("RO", 4, 3.0, 8.2, 2, None), ("total", 4, 3.0, 8.2, 2, None)]
     assert body["guardians"][0] == {"country": "RO", "on_time": 1, "late": 0, "overdue": 0, "pending": 0,
                                     "no_deadline": 0, "minors": 1, "share_on_time": 1.0}
+    support = {(r["support_type"], r["country"]): r["persons"] for r in body["assistance"]}
+    assert (support[("Health", "RO")], support[("Legal", "RO")], support[("Education", "RO")],
+            support[("total", "RO")], len(support)) == (3, 1, 0, 3, 20)
     cube = {(r["country"], r["sex"], r["age_band"]): r["referrals"] for r in body["referrals"]}
     assert (cube[("RO", "female", "9-17")], cube[("RO", "female", "24-26")], cube[("RO", "male", "24-26")],
             cube[("RO", "female", "unknown")], cube[("RO", "total", "total")]) == (1, 1, 1, 1, 4)
@@ -146,6 +156,10 @@ def test_released_figures_suppress_a_small_cell_on_the_page_in_the_api_and_in_th
     manager = people["manager"]
     body = get(client, manager, "/api/protection/").json()
     assert body["scope"]["exact"] is False and body["scope"]["k"] == 3 and len(body["scope"]["countries"]) == 11
+    support = {(r["support_type"], r["country"]): r["persons"] for r in body["assistance"]}
+    # one person with legal aid (below k) and empty cells everywhere else: with the complementary rule, only the
+    # grand total is left to release
+    assert {key: value for key, value in support.items() if value is not None} == {("total", "total"): 3}
     rows = {row[0]: row for row in durations(client.get("/api/protection/"))}
     assert rows["RO"] == ("RO", 3, 3.0, 8.2, None, None)  # 4 rounded down to 3; 2 identified: suppressed
     assert rows["RS"] == ("RS", None, None, None, None, None)  # 1 referral: below k
@@ -162,6 +176,9 @@ def test_released_figures_suppress_a_small_cell_on_the_page_in_the_api_and_in_th
     assert "RS,,,,,,,False,3" in lines
     assert "RO,3,3.0,8.2,,,,False,3" in lines
     assert lines[-1] == "total,3,4.0,8.0,,,,False,3"
+    assistance = client.get("/protection/assistance/download/?format=csv").content.decode().splitlines()
+    assert assistance[0] == "support_type,country,persons,exact,k"
+    assert "Legal,RO,,False,3" in assistance and assistance[-1] == "total,total,3,False,3"
 
 
 def test_the_downloads_write_the_exact_table_and_are_audited(client: Client, people: dict[str, Any],
@@ -202,7 +219,8 @@ def test_the_page_in_french(client: Client, people: dict[str, Any], data: None) 
     assert "<td>3,0</td><td>8,2</td>" in text
 
 
-def test_first_contact_is_the_earliest_screening_when_it_comes_first(people: dict[str, Any], data: None) -> None:
+def test_first_contact_is_the_earliest_of_screening_date_of_identification_and_referral(
+        people: dict[str, Any], data: None) -> None:
     from palermo.screening.models import Screening
 
     case = Case.objects.filter(owner_country_id="RS").get()
@@ -212,6 +230,10 @@ def test_first_contact_is_the_earliest_screening_when_it_comes_first(people: dic
     (record,) = records.referral_records(["RS"])
     assert record.first_contact == OPENED - timedelta(days=3)
     assert (record.referred - record.first_contact).days == 8
+    Case.objects.filter(pk=case.pk).update(identification_date=date(2025, 2, 27))
+    (record,) = records.referral_records(["RS"])
+    assert record.first_contact.isoformat() == "2025-02-27T00:00:00+01:00"  # the day starts in Belgrade
+    assert measures.days_between(record.first_contact, record.referred, record.time_zone) == 9
 
 
 def _any_list() -> int:

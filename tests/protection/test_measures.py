@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -68,6 +68,16 @@ def test_days_are_counted_in_the_country_calendar() -> None:
     # across the spring clock change: 23:30 on 28 March (EET) to 01:30 on 30 March (EEST)
     assert measures.days_between(datetime(2026, 3, 28, 21, 30, tzinfo=UTC), datetime(2026, 3, 29, 22, 30, tzinfo=UTC),
                                  BUCHAREST) == 2
+
+
+def test_first_contact_is_the_earliest_moment_or_the_start_of_the_day_in_the_country() -> None:
+    moments = (START, None, START - timedelta(hours=1))
+    assert measures.first_contact(BUCHAREST, moments) == START - timedelta(hours=1)
+    assert measures.first_contact(BUCHAREST, moments, date(2025, 3, 3)).isoformat() == "2025-03-03T00:00:00+02:00"
+    assert measures.first_contact(BUCHAREST, (), date(2025, 7, 1)).isoformat() == "2025-07-01T00:00:00+03:00"
+    assert measures.first_contact(BUCHAREST, moments, date(2025, 3, 4)) == START - timedelta(hours=1)
+    with pytest.raises(ValueError, match="at least one moment or day"):
+        measures.first_contact(BUCHAREST, (None,))
 
 
 def test_the_year_of_a_record_is_that_of_first_contact_in_the_country() -> None:
