@@ -13,11 +13,16 @@ from palermo.diagnostics.disclosure import TOTAL
 from palermo.protection.measures import pivot
 
 
-def _layout(chart: go.Figure, title: str, y_title: str, stacked: bool = False) -> go.Figure:
+def _layout(chart: go.Figure, title: str, value_title: str, stacked: bool = False,
+            horizontal: bool = False) -> go.Figure:
     chart.update_layout(title=title, margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=360,
                         font={"family": "system-ui, sans-serif"}, barmode="stack" if stacked else "group",
-                        legend={"orientation": "h"})
-    chart.update_yaxes(title_text=y_title)
+                        legend={"orientation": "h", "traceorder": "normal"})
+    if horizontal:
+        chart.update_xaxes(title_text=value_title)
+        chart.update_yaxes(autorange="reversed")
+    else:
+        chart.update_yaxes(title_text=value_title)
     return chart
 
 
@@ -31,13 +36,21 @@ def durations(rows: Sequence[Mapping[str, Any]], title: str, y_title: str, serie
     return _layout(chart, title, y_title)
 
 
-def stacked(rows: Sequence[Mapping[str, Any]], title: str, y_title: str, row_key: str, column_key: str,
+def stacked(rows: Sequence[Mapping[str, Any]], title: str, value_title: str, row_key: str, column_key: str,
             value_key: str, columns: Sequence[str], labels: Mapping[str, str],
-            fixed: Mapping[str, str] | None = None) -> go.Figure:
-    """Stacked bars: one bar per ``row_key`` value (margin left out), one segment per ``columns`` value."""
+            fixed: Mapping[str, str] | None = None, horizontal: bool = False) -> go.Figure:
+    """Stacked bars: one bar per ``row_key`` value (margin left out), one segment per ``columns`` value;
+    ``horizontal`` for long category names."""
     table = pivot(rows, row_key, column_key, value_key, fixed)
     bars = [key for key in table if key != TOTAL]
     names = [labels.get(key, key) for key in bars]
-    chart = go.Figure([go.Bar(x=names, y=[table[key].get(column) for key in bars], name=labels.get(column, column))
-                       for column in columns])
-    return _layout(chart, title, y_title, stacked=True)
+    traces = []
+    for column in columns:
+        values = [table[key].get(column) for key in bars]
+        trace = (go.Bar(y=names, x=values, orientation="h") if horizontal else go.Bar(x=names, y=values))
+        trace.name = labels.get(column, column)
+        traces.append(trace)
+    chart = go.Figure(traces)
+    if horizontal:
+        chart.update_layout(height=max(360, 40 * len(bars) + 120))
+    return _layout(chart, title, value_title, stacked=True, horizontal=horizontal)

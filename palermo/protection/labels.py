@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from palermo.cases import codes
 from palermo.cases.choices import choices
@@ -49,7 +49,8 @@ def support_type_names() -> dict[str, str]:
 def names(options: measures.Options) -> dict[str, str]:
     """Readable names of every code the dashboard shows."""
     out: dict[str, str] = {c.code: c.name for c in Country.objects.filter(code__in=options.countries)}
-    out.update({TOTAL: _("All"), "female": _("female"), "male": _("male"), "other": _("other"),
+    out.update({TOTAL: pgettext("the total row or column of a table", "All"),
+                "female": _("female"), "male": _("male"), "other": _("other"),
                 measures.UNKNOWN: _("unknown"),
                 measures.ON_TIME: _("appointed within the deadline"), measures.LATE: _("appointed late"),
                 measures.OVERDUE: _("none appointed, deadline passed"), measures.PENDING: _("deadline still ahead"),

@@ -42,7 +42,7 @@ def _cell(value: Any, kind: str = "count") -> str:
 def _table(columns: Sequence[tuple[str, str]], rows: Sequence[Mapping[str, Any]], row_key: str,
            names: Mapping[str, str], kinds: Mapping[str, str] | None = None) -> dict[str, Any]:
     kinds = kinds or {}
-    return {"headers": [title for _key, title in columns],
+    return {"caption": "", "headers": [title for _key, title in columns],
             "rows": [{"label": names.get(row[row_key], row[row_key]), "is_total": row[row_key] == TOTAL,
                       "cells": [_cell(row[key], kinds.get(key, "count")) for key, _title in columns[1:]]}
                      for row in rows]}
@@ -50,10 +50,10 @@ def _table(columns: Sequence[tuple[str, str]], rows: Sequence[Mapping[str, Any]]
 
 def _pivot_table(rows: Sequence[Mapping[str, Any]], first: str, row_key: str, column_key: str, value_key: str,
                  columns: Sequence[str], names: Mapping[str, str],
-                 fixed: Mapping[str, str] | None = None) -> dict[str, Any]:
+                 fixed: Mapping[str, str] | None = None, caption: str = "") -> dict[str, Any]:
     table = measures.pivot(rows, row_key, column_key, value_key, fixed)
     headers = [first, *(names.get(c, c) for c in columns), names[TOTAL]]
-    return {"headers": headers,
+    return {"caption": caption, "headers": headers,
             "rows": [{"label": names.get(key, key), "is_total": key == TOTAL,
                       "cells": [_cell(values.get(c)) for c in (*columns, TOTAL)]} for key, values in table.items()]}
 
@@ -77,7 +77,8 @@ def sections(result: measures.Dashboard) -> list[dict[str, Any]]:
     countries = result.options.countries
     supported = measures.pivot(sections_["assistance"], "support_type", "country", "persons")[TOTAL][TOTAL]
     days, persons = _("days"), _("persons")
-    duration_series = {"referral_median": _("Median days to referral"), "referral_p90": _("90th percentile"),
+    duration_series = {"referral_median": _("Median days to referral"),
+                       "referral_p90": _("90th percentile") + " " + _("(referral)"),
                        "identification_median": _("Median days to identification"),
                        "identification_p90": _("90th percentile") + " " + _("(identification)")}
     duration_columns = [("country", _("Country")), ("referred", _("Persons referred")),
@@ -106,7 +107,8 @@ def sections(result: measures.Dashboard) -> list[dict[str, Any]]:
          "note": labels.NOTES["guardians"]},
         {"name": "assistance", "title": labels.TITLES["assistance"],
          "charts": [_html(charts.stacked(sections_["assistance"], str(labels.TITLES["assistance"]), persons,
-                                         "support_type", "country", "persons", countries, names), "assistance")],
+                                         "support_type", "country", "persons", countries, names, horizontal=True),
+                          "assistance")],
          "tables": [_pivot_table(sections_["assistance"], _("Type of support"), "support_type", "country", "persons",
                                  countries, names)],
          "note": labels.NOTES["assistance"], "empty": supported == 0},
@@ -117,9 +119,9 @@ def sections(result: measures.Dashboard) -> list[dict[str, Any]]:
                                          "age_band", "referrals", measures.AGE_BANDS, names, by_band),
                           "referrals-age")],
          "tables": [_pivot_table(sections_["referrals"], _("Country"), "country", "sex", "referrals", measures.SEXES,
-                                 names, by_sex),
+                                 names, by_sex, _("By sex")),
                     _pivot_table(sections_["referrals"], _("Country"), "country", "age_band", "referrals",
-                                 measures.AGE_BANDS, names, by_band)],
+                                 measures.AGE_BANDS, names, by_band, _("By age band (CTDC)"))],
          "note": labels.NOTES["referrals"]},
     ]
 

@@ -217,6 +217,7 @@ def test_the_page_in_french(client: Client, people: dict[str, Any], data: None) 
     text = client.get("/protection/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Délai entre le premier contact et l’orientation, puis l’identification formelle" in text
     assert "<td>3,0</td><td>8,2</td>" in text
+    assert '<tr class="total"><th scope="row">Ensemble</th><td>4</td>' in text
 
 
 def test_first_contact_is_the_earliest_of_screening_date_of_identification_and_referral(
