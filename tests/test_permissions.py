@@ -65,6 +65,9 @@ MATRIX: list[tuple[str, frozenset[Role], int]] = [
     ("/screening/", frozenset({Role.CASE_WORKER}), 200),
     ("/referral/", frozenset({Role.CASE_WORKER}), 200),
     ("/referral/services/", EVERY_ROLE, 200),
+    ("/api/screenings/", EVERY_ROLE, 200),  # lists filtered by visible_to: empty but for case workers
+    ("/api/referrals/", EVERY_ROLE, 200),  # idem
+    ("/api/support-entries/", EVERY_ROLE, 200),  # idem
     ("/protection/", AGGREGATE_ONLY, 200),
     ("/protection/referrals/download/?format=csv", AGGREGATE_ONLY, 200),
     ("/api/protection/", AGGREGATE_ONLY, 200),

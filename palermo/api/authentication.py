@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 
 from palermo.accounts.access import is_active_user
@@ -42,3 +43,11 @@ class ClearTokenAuthentication(TokenAuthentication):
         if not is_active_user(user):  # DRF refuses inactive users before: never reached
             raise exceptions.AuthenticationFailed(_("Unknown or revoked token."))
         return user, token
+
+
+def user_of(request: Request) -> User:
+    """The signed-in, active user behind an API request (the default permission lets no one else in)."""
+    user = request.user
+    if not isinstance(user, User) or not is_active_user(user):
+        raise NotAuthenticated
+    return user

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from palermo.api.views import MeView
+from palermo.assistance import api as assistance_api
 from palermo.cases import api as cases_api
 from palermo.diagnostics import api as diagnostics_api
 from palermo.jobs import api as jobs_api
@@ -10,6 +11,8 @@ from palermo.partners import api as partners_api
 from palermo.programme import api as programme_api
 from palermo.protection.api import ProtectionDashboardView
 from palermo.reference import api as reference_api
+from palermo.referral import api as referral_api
+from palermo.screening import api as screening_api
 from palermo.screening.api import QualifyView
 from palermo.steering import api as steering_api
 
@@ -23,6 +26,9 @@ programme_api.register(router)
 diagnostics_api.register(router)
 steering_api.register(router)
 jobs_api.register(router)
+screening_api.register(router)
+referral_api.register(router)
+assistance_api.register(router)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -14,12 +14,10 @@ from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from palermo.accounts.access import is_active_user
-from palermo.accounts.models import User
+from palermo.api.authentication import user_of
 from palermo.numbers import whole_number
 from palermo.programme import complementarity as logic
 from palermo.programme import portfolio, services
@@ -32,14 +30,6 @@ from palermo.programme.models import (
     OrganisationRole,
     TargetGroup,
 )
-
-
-def user_of(request: Request) -> User:
-    """The signed-in, active user behind an API request (the default permission lets no one else in)."""
-    user = request.user
-    if not isinstance(user, User) or not is_active_user(user):
-        raise NotAuthenticated
-    return user
 
 
 class CountryShareSerializer(serializers.Serializer):  # type: ignore[type-arg]

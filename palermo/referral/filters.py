@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from palermo.referral.models import Service, ServiceType
+from palermo.referral.models import Referral, Service, ServiceType, Step
 
 
 class ServiceFilter(django_filters.FilterSet):
@@ -17,3 +17,13 @@ class ServiceFilter(django_filters.FilterSet):
 
     def of_type(self, queryset: QuerySet[Service], name: str, value: str) -> QuerySet[Service]:
         return queryset.filter(service_types__icontains=f'"{value}"')
+
+
+class ReferralFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(field_name="country_id", label=_("country (ISO code)"))
+    step = django_filters.ChoiceFilter(choices=Step.choices, label=_("step"))
+    minor = django_filters.BooleanFilter(label=_("minor"))
+
+    class Meta:
+        model = Referral
+        fields = ["country", "step", "minor"]
