@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "palermo.screening",
     "palermo.referral",
     "palermo.assistance",
+    "palermo.protection",
     "palermo.ops",
 ]
 

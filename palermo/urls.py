@@ -16,5 +16,6 @@ urlpatterns = [
     path("screening/", include("palermo.screening.urls")),
     path("referral/", include("palermo.referral.urls")),
     path("assistance/", include("palermo.assistance.urls")),
+    path("protection/", include("palermo.protection.urls")),
     path("", include("palermo.web.urls")),
 ]

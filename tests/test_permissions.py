@@ -25,6 +25,7 @@ PORTFOLIO = frozenset(
     {Role.PROGRAMME_MANAGER, Role.EMBASSY_OFFICER, Role.NATIONAL_COORDINATOR, Role.IO_PARTNER, Role.AUDITOR}
 )
 RELEASERS = frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR, Role.ANALYST})
+AGGREGATE_ONLY = EVERY_ROLE - {Role.CASE_WORKER}  # roles that see no identifying data (docs/protection.md)
 
 # (url, roles allowed, status when allowed)
 MATRIX: list[tuple[str, frozenset[Role], int]] = [
@@ -67,6 +68,9 @@ MATRIX: list[tuple[str, frozenset[Role], int]] = [
     ("/api/screenings/", EVERY_ROLE, 200),  # lists filtered by visible_to: empty but for case workers
     ("/api/referrals/", EVERY_ROLE, 200),  # idem
     ("/api/support-entries/", EVERY_ROLE, 200),  # idem
+    ("/protection/", AGGREGATE_ONLY, 200),
+    ("/protection/referrals/download/?format=csv", AGGREGATE_ONLY, 200),
+    ("/api/protection/", AGGREGATE_ONLY, 200),
 ]
 
 ROLE_USERS = {

@@ -9,6 +9,7 @@ from palermo.diagnostics import api as diagnostics_api
 from palermo.jobs import api as jobs_api
 from palermo.partners import api as partners_api
 from palermo.programme import api as programme_api
+from palermo.protection.api import ProtectionDashboardView
 from palermo.reference import api as reference_api
 from palermo.referral import api as referral_api
 from palermo.screening import api as screening_api
@@ -32,6 +33,7 @@ assistance_api.register(router)
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("qualify/", QualifyView.as_view(), name="qualify"),
+    path("protection/", ProtectionDashboardView.as_view(), name="protection"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
