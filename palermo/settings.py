@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
         "PartnershipStatusEnum": "palermo.partners.models.Partnership.Status",
         "ActivityStatusEnum": "palermo.programme.choices.ActivityStatus",
         "ThbFormEnum": "palermo.cases.choices.THB_FORM_CHOICES",
+        "DecidedByEnum": "palermo.cases.choices.DECISION_MAKER_CHOICES",
     },
 }
 

@@ -8,7 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -47,6 +48,7 @@ class SupportEntrySerializer(serializers.ModelSerializer[SupportEntry]):
         return entry.closed_by.get_username() if entry.closed_by else None
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VisibleCaseField(serializers.PrimaryKeyRelatedField[Case]):
     """A case the caller may read: another one is refused as a missing one ("object does not exist")."""
 

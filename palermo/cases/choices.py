@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 
-from palermo.cases.codes import CodeList, ThbFormCode
+from palermo.cases.codes import CodeList, DecisionMaker, ThbFormCode
 
 
 def choices(code_list: type[CodeList]) -> list[tuple[str, Promise]]:
@@ -21,3 +21,5 @@ def labels(code_list: type[CodeList], values: list[str]) -> list[str]:
 
 # The form of THB as the API schema names it (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 THB_FORM_CHOICES = choices(ThbFormCode)
+# Who decided a victim status, one name in the schema for the case's and the referral step's field.
+DECISION_MAKER_CHOICES = choices(DecisionMaker)
