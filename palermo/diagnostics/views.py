@@ -22,6 +22,7 @@ from palermo.diagnostics.models import OfficialStatistic, Release
 from palermo.diagnostics.releases import ReleaseError
 from palermo.diagnostics.snapshot import ALL
 from palermo.reference.models import Country
+from palermo.web.charts import chart_html
 from palermo.web.listing import file_response, list_page
 
 MAP_FIGURE = "country_of_exploitation"
@@ -69,7 +70,8 @@ def _chart(name: str, figure: Figure, labels: dict[str, str], official: dict[int
         plot = charts.sankey(figure, title, labels, " " + _("(transit)"))
     else:
         plot = charts.bar(figure, title, labels)
-    return charts.to_html(plot, static_url, f"chart-{name}")
+    spec = charts.to_spec(plot, static_url)
+    return chart_html(spec, div_id=f"chart-{name}", config=spec["config"])
 
 
 @signed_in
@@ -91,10 +93,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                      "official": official.get(int(r.category)) if name == "trend" else None} for r in figure.rows]
         sections.append({"name": name, "title": views_support.FIGURE_TITLES[name], "figure": figure, "rows": rows,
                          "chart": _chart(name, figure, labels, official)})
-    map_html = charts.to_html(
+    map_spec = charts.to_spec(
         charts.region_map(computed[MAP_FIGURE], _("Victims by country of exploitation"), labels,
                           static("diagnostics/region.geojson")),
-        settings.STATIC_URL, "chart-map")
+        settings.STATIC_URL)
+    map_html = chart_html(map_spec, div_id="chart-map", config=map_spec["config"])
     query = request.GET.urlencode()
     return render(request, "diagnostics/dashboard.html", {
         "scope": scope, "sections": sections, "map_html": map_html, "query": query,

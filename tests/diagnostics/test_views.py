@@ -97,7 +97,7 @@ def test_dashboard_shows_every_figure_with_table_and_csv_and_fetches_nothing_out
         assert f"/diagnostics/figures/{name}.csv" in html
     assert 'id="chart-map"' in html
     assert "/static/diagnostics/region.geojson" in html
-    assert '"topojsonURL": "/static/diagnostics/topojson/"' in html
+    assert '"topojsonURL":"/static/diagnostics/topojson/"' in html
     assert "/static/vendor/plotly.min.js" in html
     assert not re.search(r"(src|href)=\"https?://", html)
     assert "cdn.plot.ly" not in html

@@ -28,6 +28,7 @@ from palermo.programme.models import (
     TargetGroup,
 )
 from palermo.reference.models import Country, Objective
+from palermo.web.charts import chart_html
 from palermo.web.listing import download, requested_format
 
 YEARS = range(2014, 2028)  # offered by the year menus; any year of portfolio.PORTFOLIO_YEARS is accepted
@@ -68,13 +69,38 @@ def matrix(request: AuthenticatedHttpRequest) -> HttpResponse:
         hovertemplate="%{y} · %{x}<br>EUR %{z:,.0f}<extra></extra>",
     ))
     figure.update_layout(height=480, margin={"l": 160, "r": 20, "t": 30, "b": 80},
-                         title=_("EUR committed by country and objective"))
+                         title=_("EUR committed by country and objective"),
+                         yaxis={"autorange": "reversed"})  # the first country on top, as in the tables
     return render(request, "programme/matrix.html", {
-        "result": result, "grid": grid, "objectives": names, "rows": result.cells, "year": year,
+        "result": result, "grid": grid, "objectives": names, "rows": _channel_rows(result.cells, countries, names),
+        "year": year,
         "statuses": ActivityStatus.choices, "chosen_statuses": statuses or [], "channels": dict(Channel.choices),
-        "chart": figure.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False}),
+        "chart": chart_html(figure, div_id="chart-matrix", has_data=bool(result.cells)),
         "query": request.GET.urlencode(), "years": YEARS, "filterset": filterset,
     })
+
+
+def _channel_rows(cells: list[logic.Cell], countries: list[Country],
+                  objectives: dict[int, str]) -> list[dict[str, Any]]:
+    """The country x objective x channel cells with names, in the heatmap's order: programme countries as listed
+    there, then other countries by name, then actions without a country; objectives by number; channels as
+    offered."""
+    order = {c.code: index for index, c in enumerate(countries)}
+    others = {c.code: c for c in Country.objects.filter(code__in={cell.country for cell in cells} - set(order))}
+    names = {**{c.code: c.name for c in countries}, **{code: c.name for code, c in others.items()}}
+    channel_order = {value: index for index, value in enumerate(Channel.values)}
+    channels = dict(Channel.choices)
+
+    def key(cell: logic.Cell) -> tuple[int, str, int, int]:
+        rank = order.get(cell.country, len(order) if cell.country else len(order) + 1)
+        return (rank, names.get(cell.country, ""), cell.objective or 99, channel_order.get(cell.channel, 99))
+
+    return [
+        {"country": names.get(cell.country, cell.country) if cell.country else _("no country given"),
+         "objective": objectives.get(cell.objective, _("no objective given")), "channel": channels.get(
+             cell.channel, cell.channel), "cell": cell}
+        for cell in sorted(cells, key=key)
+    ]
 
 
 @signed_in
@@ -162,5 +188,5 @@ def timeline(request: AuthenticatedHttpRequest) -> HttpResponse:
                          margin={"l": 220, "r": 20, "t": 30, "b": 40}, yaxis={"autorange": "reversed"})
     return render(request, "programme/timeline.html", {
         "countries": countries, "code": code, "actions": actions,
-        "chart": figure.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False}),
+        "chart": chart_html(figure, div_id="chart-timeline"),
     })
