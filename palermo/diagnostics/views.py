@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
 from palermo import tabular
@@ -69,7 +69,7 @@ def _chart(name: str, figure: Figure, labels: dict[str, str], official: dict[int
     elif name == "flows":
         plot = charts.sankey(figure, title, labels, " " + _("(transit)"))
     else:
-        plot = charts.bar(figure, title, labels)
+        plot = charts.bar(figure, title, labels, str(get_format("DECIMAL_SEPARATOR")))
     spec = charts.to_spec(plot, static_url)
     return chart_html(spec, div_id=f"chart-{name}", config=spec["config"])
 

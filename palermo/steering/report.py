@@ -76,5 +76,6 @@ def plotly_chart(chart: Chart) -> SafeString:
         height=max(260, 60 + 28 * len(chart.categories) * len(chart.series)),
         margin={"l": 180, "r": 20, "t": 50, "b": 30},
         yaxis={"autorange": "reversed"},
+        xaxis={"rangemode": "tozero"},
     )
     return chart_html(figure, div_id=f"chart-{chart.slug}")
