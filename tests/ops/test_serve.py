@@ -227,11 +227,12 @@ def test_the_plotly_bundle_is_sent_compressed_cached_and_deferred(server: Server
     for name in ("vendor/plotly.min", "palermo/charts"):
         hashed = manifest[f"{name}.js"]
         status, headers, body = server.get(f"/static/{hashed}", {**HTTPS, "Accept-Encoding": "br, gzip"})
-        assert (status, headers["content-encoding"]) == (200, "br"), name
+        assert status == 200 and headers["content-encoding"] in ("br", "gzip"), name  # the smaller one
         assert headers["cache-control"] == "max-age=315360000, public, immutable"
-        bundles[name] = (hashed, len(body), len(brotli.decompress(body)))
+        plain = brotli.decompress(body) if headers["content-encoding"] == "br" else gzip.decompress(body)
+        bundles[name] = (hashed, len(body), len(plain))
     _hashed, compressed, plain = bundles["vendor/plotly.min"]
-    assert plain > 4_000_000 and compressed < plain / 3
+    assert plain > 4_000_000 and compressed < plain / 2  # 1.1 MB at the default level, 1.7 MB at the level 1 here
 
 
 def test_the_api_asks_for_credentials_in_json(server: Server) -> None:
