@@ -19,3 +19,5 @@ urlpatterns = [
     path("referral/", include("palermo.referral.urls")),
     path("", include("palermo.web.urls")),
 ]
+
+handler500 = "palermo.web.views.server_error"
