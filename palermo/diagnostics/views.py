@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.formats import get_format, number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from palermo import tabular
@@ -117,7 +118,8 @@ def figure_csv(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     figure = views_support.compute_figure(name, scope)
     headers, rows = views_support.figure_table(figure, views_support.category_labels())
-    return file_response(tabular.csv_bytes(headers, rows), content_type=tabular.CONTENT_TYPES["csv"],
+    body = tabular.csv_bytes(headers, rows, tabular.spreadsheet_layout(get_language()))
+    return file_response(body, content_type=tabular.CONTENT_TYPES["csv"],
                          file_name=f"palermo-{name}.csv")
 
 

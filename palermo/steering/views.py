@@ -80,7 +80,7 @@ def meeting_close(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     meeting = access_managed_meeting(request.user, year)
     form = CloseMeetingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["confirm"]))
+        messages.error(request, " ".join(str(message) for message in form.errors["confirm"]))
         return redirect("steering:detail", year=year)
     try:
         services.close_meeting(acting_user=request.user, meeting=meeting)

@@ -49,7 +49,7 @@ def test_the_draft_meeting_draws_its_three_charts(meeting, manager, browser_page
     for chart in CHARTS:
         page.wait_for_selector(f"#{chart} svg.main-svg", timeout=20000)
         assert page.locator(f"#{chart} .trace.bars .point").count() > 0, chart
-    assert page.locator(".badge-draft").inner_text() == "draft"
+    assert page.locator(".badge-draft").text_content() == "draft"  # shown in capitals by the stylesheet
     assert page.locator(".draft-banner").is_visible()
     # closing asks for the tick first: the browser refuses to send the form without it
     page.get_by_role("button", name="Close the meeting and freeze the review").click()

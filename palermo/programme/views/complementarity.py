@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_filters import FilterSet
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
@@ -32,7 +33,13 @@ from palermo.web.charts import chart_html
 from palermo.web.listing import download, requested_format
 
 YEARS = range(2014, 2028)  # offered by the year menus; any year of portfolio.PORTFOLIO_YEARS is accepted
-MATRIX_HEADERS = ("country", "objective", "channel", "actions", "committed_eur", "disbursed_eur", "share_percent")
+MATRIX_HEADERS = (_lazy("Country"), _lazy("Objective"), _lazy("Channel"), _lazy("Actions"), _lazy("Committed (EUR)"),
+                  _lazy("Disbursed (EUR)"), _lazy("Share of the portfolio (%)"))
+OVERLAP_HEADERS = (_lazy("Action"), _lazy("Similar action"), _lazy("Countries"), _lazy("Objectives"),
+                   _lazy("Target groups"), _lazy("Similarity"))
+GAP_HEADERS = (_lazy("Gap"), _lazy("Country"), _lazy("Objective"), _lazy("Detail"))
+TIMELINE_HEADERS = (_lazy("Identifier"), _lazy("Title"), _lazy("Channel"), _lazy("Status"), _lazy("Planned start"),
+                    _lazy("Planned end"), _lazy("Actual start"), _lazy("Actual end"))
 
 
 def _refused(request: AuthenticatedHttpRequest, template: str, filterset: FilterSet) -> HttpResponse:
@@ -49,11 +56,13 @@ def matrix(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _refused(request, "programme/matrix.html", filterset)
     year, statuses = filterset.matrix_parameters()
     result = portfolio.matrix_for(Action.objects.all(), year=year, statuses=statuses)
-    rows = [[c.country, c.objective, c.channel, c.actions, c.committed, c.disbursed, c.share] for c in result.cells]
-    if fmt := requested_format(request):
-        return download(request, name="complementarity_matrix", fmt=fmt, headers=MATRIX_HEADERS, rows=rows)
     countries = list(Country.objects.programme())
     names = {o.number: f"{o.number}. {o.name}" for o in Objective.objects.all()}
+    channel_rows = _channel_rows(result.cells, countries, names)
+    if fmt := requested_format(request):
+        rows = [[r["country"], r["objective"], r["channel"], r["cell"].actions, r["cell"].committed,
+                 r["cell"].disbursed, r["cell"].share] for r in channel_rows]
+        return download(request, name="complementarity_matrix", fmt=fmt, headers=MATRIX_HEADERS, rows=rows)
     by_cell: dict[tuple[str, int], dict[str, Any]] = {}
     for cell in result.cells:
         entry = by_cell.setdefault((cell.country, cell.objective), {"actions": 0, "committed": 0, "channels": []})
@@ -72,12 +81,16 @@ def matrix(request: AuthenticatedHttpRequest) -> HttpResponse:
                          title=_("EUR committed by country and objective"),
                          yaxis={"autorange": "reversed"})  # the first country on top, as in the tables
     return render(request, "programme/matrix.html", {
-        "result": result, "grid": grid, "objectives": names, "rows": _channel_rows(result.cells, countries, names),
+        "result": result, "grid": grid, "objectives": names, "rows": channel_rows,
         "year": year,
         "statuses": ActivityStatus.choices, "chosen_statuses": statuses or [], "channels": dict(Channel.choices),
         "chart": chart_html(figure, div_id="chart-matrix", has_data=bool(result.cells)),
         "query": request.GET.urlencode(), "years": YEARS, "filterset": filterset,
     })
+
+
+def _country_names(codes: set[str]) -> dict[str, str]:
+    return {c.code: c.name for c in Country.objects.filter(code__in=codes)}
 
 
 def _channel_rows(cells: list[logic.Cell], countries: list[Country],
@@ -86,8 +99,8 @@ def _channel_rows(cells: list[logic.Cell], countries: list[Country],
     there, then other countries by name, then actions without a country; objectives by number; channels as
     offered."""
     order = {c.code: index for index, c in enumerate(countries)}
-    others = {c.code: c for c in Country.objects.filter(code__in={cell.country for cell in cells} - set(order))}
-    names = {**{c.code: c.name for c in countries}, **{code: c.name for code, c in others.items()}}
+    others = _country_names({cell.country for cell in cells} - set(order))
+    names = {**{c.code: c.name for c in countries}, **others}
     channel_order = {value: index for index, value in enumerate(Channel.values)}
     channels = dict(Channel.choices)
 
@@ -117,10 +130,11 @@ def overlaps(request: AuthenticatedHttpRequest) -> HttpResponse:
         for o in found
     ]
     if fmt := requested_format(request):
-        rows = [[o.first.identifier, o.second.identifier, " ".join(o.countries), " ".join(map(str, o.objectives)),
-                 " ".join(o.target_groups), o.similarity] for o in found]
-        return download(request, name="overlap_alerts", fmt=fmt, rows=rows, headers=(
-            "first", "second", "countries", "objectives", "target_groups", "similarity"))
+        country_names = _country_names({code for o in found for code in o.countries})
+        rows = [[f"{o.first.identifier} {o.first.title}", f"{o.second.identifier} {o.second.title}",
+                 "; ".join(country_names.get(c, c) for c in o.countries), "; ".join(map(str, o.objectives)),
+                 "; ".join(str(groups.get(g, g)) for g in o.target_groups), o.similarity] for o in found]
+        return download(request, name="overlap_alerts", fmt=fmt, rows=rows, headers=OVERLAP_HEADERS)
     return render(request, "programme/overlaps.html", {"alerts": alerts, "threshold": threshold})
 
 
@@ -142,11 +156,14 @@ def gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
     recommendations = GretaRecommendation.objects.select_related("country").in_bulk(
         [r.id for r in found.unanswered_urges])
     if fmt := requested_format(request):
-        rows: list[list[Any]] = [["uncovered_cell", c, o, ""] for c, o in found.uncovered_cells]
-        rows += [["unanswered_urges", r.country, "", r.label] for r in found.unanswered_urges]
-        rows += [["uncovered_target_group", c, "", g] for g, c in found.uncovered_groups]
-        return download(request, name="gap_alerts", fmt=fmt, rows=rows,
-                        headers=("kind", "country", "objective", "detail"))
+        objective_names = {o.number: f"{o.number}. {o.name}" for o in Objective.objects.all()}
+        rows: list[list[Any]] = [[_("country and objective with no active action"), names.get(c, c),
+                                  objective_names.get(o, o), ""] for c, o in found.uncovered_cells]
+        rows += [[_("GRETA 'urges' recommendation no action answers"), names.get(r.country, r.country), "", r.label]
+                 for r in found.unanswered_urges]
+        rows += [[_("target group with no active action in a country"), names.get(c, c), "", str(groups.get(g, g))]
+                 for g, c in found.uncovered_groups]
+        return download(request, name="gap_alerts", fmt=fmt, rows=rows, headers=GAP_HEADERS)
     return render(request, "programme/gaps.html", {
         "year": year, "years": YEARS, "query": request.GET.urlencode(),
         "cells": [(names[c], o) for c, o in found.uncovered_cells],
@@ -168,11 +185,10 @@ def timeline(request: AuthenticatedHttpRequest) -> HttpResponse:
         .exclude(planned_start__isnull=True, actual_start__isnull=True)
         .order_by("planned_start", "iati_identifier")
     )
-    rows = [[a.iati_identifier, a.title, a.channel, a.get_status_display(), a.planned_start, a.planned_end,
-             a.actual_start, a.actual_end] for a in actions]
-    headers = ("identifier", "title", "channel", "status", "planned_start", "planned_end", "actual_start", "actual_end")
     if fmt := requested_format(request):
-        return download(request, name=f"timeline_{code}", fmt=fmt, headers=headers, rows=rows)
+        rows = [[a.iati_identifier, a.title, a.get_channel_display(), a.get_status_display(), a.planned_start,
+                 a.planned_end, a.actual_start, a.actual_end] for a in actions]
+        return download(request, name=f"timeline_{code}", fmt=fmt, headers=TIMELINE_HEADERS, rows=rows)
     figure = go.Figure()
     for label, start_field, end_field, colour in ((_("planned"), "planned_start", "planned_end", "#9ecae1"),
                                                   (_("actual"), "actual_start", "actual_end", "#08519c")):
