@@ -218,3 +218,23 @@ def test_greta_pages_and_downloads(world) -> None:
     assert client.get("/programme/greta/?format=csv&answered=no").content.decode().count("\n") == 1
     assert client.get(f"/programme/greta/{recommendation.pk}/").status_code == 200
     assert json.loads(client.get("/api/programme/greta-recommendations/").content)["count"] == 1
+
+
+def test_the_channel_table_names_its_lines_in_the_heatmaps_order(world) -> None:
+    users, _actions = world
+    page = client_for(users["viewer"]).get("/programme/complementarity/")
+    lines = [(line["country"], line["objective"][:2], line["span"],
+              [cell.actions if cell else None for cell in line["by_channel"]], line["share"])
+             for line in page.context["channel_table"]]  # channels: bilateral, regional, multilateral
+    assert lines == [
+        ("Albania", "2.", 2, [None, None, 1], D("10.00")), ("Albania", "3.", 0, [None, None, 1], D("10.00")),
+        ("Romania", "3.", 1, [1, None, None], D("66.67")),
+        ("Serbia", "2.", 2, [None, None, 1], D("6.67")), ("Serbia", "3.", 0, [None, None, 1], D("6.67")),
+    ]
+    html = page.content.decode()
+    assert '<th scope="rowgroup" rowspan="2">Albania</th><td>2. Warn vulnerable populations</td>' in html
+    spec = json.loads(html.split('<div class="chart" id="chart-matrix"', 1)[1].split(">", 2)[2].split("</script>")[0])
+    heatmap_countries = spec["data"][0]["y"]
+    assert spec["layout"]["yaxis"]["autorange"] == "reversed"  # drawn top to bottom, as the table lists them
+    listed = list(dict.fromkeys(line[0] for line in lines))
+    assert [name for name in heatmap_countries if name in listed] == listed

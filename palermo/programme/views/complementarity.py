@@ -5,6 +5,7 @@ public GRETA recommendations, for everyone). Each has its CSV and XLSX download.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import plotly.graph_objects as go
@@ -81,7 +82,7 @@ def matrix(request: AuthenticatedHttpRequest) -> HttpResponse:
                          title=_("EUR committed by country and objective"),
                          yaxis={"autorange": "reversed"})  # the first country on top, as in the tables
     return render(request, "programme/matrix.html", {
-        "result": result, "grid": grid, "objectives": names, "rows": channel_rows,
+        "result": result, "grid": grid, "objectives": names, "channel_table": _channel_table(channel_rows),
         "year": year,
         "statuses": ActivityStatus.choices, "chosen_statuses": statuses or [], "channels": dict(Channel.choices),
         "chart": chart_html(figure, div_id="chart-matrix", has_data=bool(result.cells)),
@@ -114,6 +115,26 @@ def _channel_rows(cells: list[logic.Cell], countries: list[Country],
              cell.channel, cell.channel), "cell": cell}
         for cell in sorted(cells, key=key)
     ]
+
+
+def _channel_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The country x objective x channel table on one screen: a line per country and objective (in ``rows``'
+    order), a column per channel; ``span`` on a country's first line is how many lines it has."""
+    lines: list[dict[str, Any]] = []
+    for row in rows:
+        cell: logic.Cell = row["cell"]
+        if not lines or (lines[-1]["country"], lines[-1]["objective"]) != (row["country"], row["objective"]):
+            lines.append({"country": row["country"], "objective": row["objective"], "cells": {}, "span": 0,
+                          "share": Decimal("0")})
+        lines[-1]["cells"][cell.channel] = cell
+        lines[-1]["share"] += cell.share
+    first: dict[str, Any] | None = None
+    for line in lines:
+        if first is None or first["country"] != line["country"]:
+            first = line
+        first["span"] += 1
+        line["by_channel"] = [line["cells"].get(channel) for channel in Channel.values]
+    return lines
 
 
 @signed_in
