@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from palermo.accounts.views import set_language
+
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("palermo.accounts.urls")),
     path("audit/", include("palermo.audit.urls")),
@@ -19,3 +21,5 @@ urlpatterns = [
     path("protection/", include("palermo.protection.urls")),
     path("", include("palermo.web.urls")),
 ]
+
+handler500 = "palermo.web.views.server_error"

@@ -93,3 +93,15 @@ def verified_login(client: Any, user: User) -> None:
         session = client.session
         session["otp_device_id"] = device.persistent_id
         session.save()
+
+
+
+def download_rows(response: Any) -> list[dict[str, str]]:
+    """The rows of a page's CSV download as a spreadsheet reads them: the byte-order mark required and dropped,
+    the separator of the response's language (``;`` in French, ``,`` in English), one dict per row by header."""
+    import csv
+    import io
+
+    assert response.content.startswith(b"\xef\xbb\xbf"), "a download for people starts with the UTF-8 byte-order mark"
+    delimiter = ";" if response.get("Content-Language", "").startswith("fr") else ","
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=delimiter))

@@ -11,6 +11,11 @@ from palermo.reference.models import Country
 
 DEMO_PASSWORD = "Palermo-demo-2026"  # noqa: S105 - printed by `palermo demo`, documented in the README
 
+# French staff: the ministry's programme manager and France's embassies. Their demo accounts start in French; the
+# others (national coordinators, NGOs, analysts, partners, auditor, viewer) in English. Set when an account is
+# created, so that a later run of the demo keeps the language its user chose since.
+FRENCH_SPEAKING_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.EMBASSY_OFFICER})
+
 IO_PARTNERS = {"partner-iom": "IOM", "partner-unodc": "UNODC", "partner-osce": "OSCE", "partner-coe": "CoE"}
 
 
@@ -46,6 +51,7 @@ def load(log: list[str]) -> None:
         user.first_name = username
         if created:
             user.password = password_hash
+            user.preferred_language = "fr" if role in FRENCH_SPEAKING_ROLES else "en"
         user.save()
         user.countries.set(Country.objects.filter(code__in=codes))
     log.append(f"users: {User.objects.count()} (password for every demo user: {DEMO_PASSWORD})")

@@ -13,16 +13,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.i18n import set_language as django_set_language
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from palermo.accounts import services
 from palermo.accounts.access import (
     AuthenticatedHttpRequest,
     awaiting_second_factor,
+    has_verified_second_factor,
+    is_active_user,
     second_factor_passed,
     signed_in,
 )
 from palermo.accounts.forms import LoginForm, PreferencesForm, TokenForm
+from palermo.accounts.models import LANGUAGE_CHOICES, User
+
+# The language chosen by someone not yet fully signed in (on the sign-in or the second-factor page): kept in the
+# session (which survives signing in) and saved on the user once they are through.
+CHOSEN_LANGUAGE_KEY = "palermo_chosen_language"
+LANGUAGES = frozenset(code for code, _name in LANGUAGE_CHOICES)
 
 
 def _with_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -36,15 +45,46 @@ def _with_language(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
+def _keep_chosen_language(request: HttpRequest, user: User) -> str:
+    """The language the user works in from now on: the one chosen before signing in (saved on the user once the
+    second factor, if their role needs one, is passed), else the one saved on the user. The choice made last
+    wins: a choice on the sign-in page is more recent than the saved one."""
+    chosen = request.session.get(CHOSEN_LANGUAGE_KEY)
+    if chosen not in LANGUAGES:
+        return user.preferred_language
+    if has_verified_second_factor(user):
+        del request.session[CHOSEN_LANGUAGE_KEY]
+        if chosen != user.preferred_language:
+            services.set_preferred_language(acting_user=user, language=chosen, request=request)
+    return str(chosen)
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switch: Django's cookie, and the choice saved on a signed-in user (kept in the
+    session until the second factor is passed, or until signing in)."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.method != "POST" or language not in LANGUAGES:
+        return response
+    user = request.user
+    if is_active_user(user) and has_verified_second_factor(user):
+        request.session.pop(CHOSEN_LANGUAGE_KEY, None)
+        if user.preferred_language != language:
+            services.set_preferred_language(acting_user=user, language=language, request=request)
+    else:
+        request.session[CHOSEN_LANGUAGE_KEY] = language
+    return response
+
+
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        """Signed in, the user gets the interface in the language of their preferences."""
+        """Signed in, the user gets the interface in the language chosen last: on the sign-in page, or saved."""
         response = super().form_valid(form)
-        return _with_language(response, form.get_user().preferred_language)
+        return _with_language(response, _keep_chosen_language(self.request, form.get_user()))
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -77,7 +117,7 @@ def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
             services.confirm_totp_device(acting_user=user, device=device, request=request)
         else:
             services.verify_second_factor(acting_user=user, device=device, request=request)
-        return redirect(_safe_next(request))
+        return _with_language(redirect(_safe_next(request)), _keep_chosen_language(request, user))
     context = {"form": form, "enrolling": enrolling, "next": _safe_next(request)}
     if enrolling:
         context["qr"] = _qr_svg(device.config_url)

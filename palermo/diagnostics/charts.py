@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from palermo.diagnostics.figures import Figure
+from palermo.numbers import percent_text
 
 REGION_GEOJSON = Path(__file__).resolve().parent / "static" / "diagnostics" / "region.geojson"
 REGION_LONGITUDES = [-11.0, 42.0]
@@ -29,13 +30,13 @@ def _white_template() -> dict[str, Any]:
     return dict(pio.templates["plotly_white"].to_plotly_json())
 
 
-def to_html(figure: go.Figure, static_url: str, div_id: str) -> str:
-    """The chart in the "plotly_white" look. The template goes into the finished JSON: naming it in the layout
-    makes Plotly validate a deep copy of it, about a quarter of a second per chart (a dashboard draws thirteen)."""
+def to_spec(figure: go.Figure, static_url: str) -> dict[str, Any]:
+    """The chart's data, layout and config, in the "plotly_white" look, for ``palermo.web.charts.chart_html``.
+    The template goes into the finished JSON: naming it in the layout makes Plotly validate a deep copy of it,
+    about a quarter of a second per chart (a dashboard draws thirteen)."""
     data = figure.to_plotly_json()
     data["layout"]["template"] = _white_template()
-    return str(pio.to_html(data, include_plotlyjs=False, full_html=False, config=plot_config(static_url),
-                           div_id=div_id, validate=False))
+    return {"data": data["data"], "layout": data["layout"], "config": plot_config(static_url)}
 
 
 def _layout(figure: go.Figure, title: str) -> go.Figure:
@@ -44,25 +45,39 @@ def _layout(figure: go.Figure, title: str) -> go.Figure:
     return figure
 
 
-def bar(figure: Figure, title: str, labels: Mapping[str, str]) -> go.Figure:
+def bar(figure: Figure, title: str, labels: Mapping[str, str], decimal_separator: str = ".") -> go.Figure:
+    """Counts from 0, each bar with its share (one decimal under 1 %, so that a small share never reads 0 %)."""
     rows = [row for row in figure.rows if row.count is not None]
     names = [labels.get(row.category, row.category) for row in rows]
-    text = [f"{row.share:.0%}" if row.share is not None else "" for row in rows]
+    text = [percent_text(row.share, decimal_separator) if row.share is not None else "" for row in rows]
     chart = go.Figure(go.Bar(x=[row.count for row in rows], y=names, orientation="h", text=text,
                              textposition="auto"))
     chart.update_yaxes(autorange="reversed")
+    chart.update_xaxes(rangemode="tozero")
     return _layout(chart, title)
+
+
+def yearly(values: Mapping[int, Any]) -> tuple[list[int], list[int | None]]:
+    """Every year from the first to the last, with ``None`` where there is no number (a year not published, or
+    suppressed): the line breaks there instead of joining 2009 to 2012 as if the years between were known."""
+    known = {year: value for year, value in values.items() if isinstance(value, int) and not isinstance(value, bool)}
+    if not known:
+        return [], []
+    years = list(range(min(known), max(known) + 1))
+    return years, [known.get(year) for year in years]
 
 
 def trend(figure: Figure, title: str, official: Mapping[int, Any] | None, official_label: str,
           cases_label: str) -> go.Figure:
-    rows = [row for row in figure.rows if row.count is not None]
-    chart = go.Figure(go.Scatter(x=[int(r.category) for r in rows], y=[r.count for r in rows], mode="lines+markers",
-                                 name=cases_label))
+    """Persons per year from 0, broken where a year has no number (see ``yearly``)."""
+    years, counts = yearly({int(row.category): row.count for row in figure.rows})
+    chart = go.Figure(go.Scatter(x=years, y=counts, mode="lines+markers", name=cases_label, connectgaps=False))
     if official:
-        years = sorted(year for year, value in official.items() if isinstance(value, int))
-        chart.add_trace(go.Scatter(x=years, y=[official[y] for y in years], mode="lines+markers",
-                                   name=official_label, line={"dash": "dot"}))
+        official_years, values = yearly(official)
+        chart.add_trace(go.Scatter(x=official_years, y=values, mode="lines+markers", name=official_label,
+                                   line={"dash": "dot"}, connectgaps=False))
+    chart.update_yaxes(rangemode="tozero")
+    chart.update_xaxes(tickformat="d")
     return _layout(chart, title)
 
 

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from palermo import tabular
@@ -24,6 +25,7 @@ from palermo.diagnostics.releases import ReleaseError
 from palermo.diagnostics.snapshot import ALL
 from palermo.jobs.models import Job
 from palermo.reference.models import Country
+from palermo.web.charts import chart_html
 from palermo.web.listing import file_response, list_page
 
 MAP_FIGURE = "country_of_exploitation"
@@ -70,8 +72,9 @@ def _chart(name: str, figure: Figure, labels: dict[str, str], official: dict[int
     elif name == "flows":
         plot = charts.sankey(figure, title, labels, " " + _("(transit)"))
     else:
-        plot = charts.bar(figure, title, labels)
-    return charts.to_html(plot, static_url, f"chart-{name}")
+        plot = charts.bar(figure, title, labels, str(get_format("DECIMAL_SEPARATOR")))
+    spec = charts.to_spec(plot, static_url)
+    return chart_html(spec, div_id=f"chart-{name}", config=spec["config"])
 
 
 @signed_in
@@ -93,10 +96,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                      "official": official.get(int(r.category)) if name == "trend" else None} for r in figure.rows]
         sections.append({"name": name, "title": views_support.FIGURE_TITLES[name], "figure": figure, "rows": rows,
                          "chart": _chart(name, figure, labels, official)})
-    map_html = charts.to_html(
+    map_spec = charts.to_spec(
         charts.region_map(computed[MAP_FIGURE], _("Victims by country of exploitation"), labels,
                           static("diagnostics/region.geojson")),
-        settings.STATIC_URL, "chart-map")
+        settings.STATIC_URL)
+    map_html = chart_html(map_spec, div_id="chart-map", config=map_spec["config"])
     query = request.GET.urlencode()
     refreshing = Job.objects.filter(kind=REFRESH_KIND).unfinished().order_by("-pk").first()
     return render(request, "diagnostics/dashboard.html", {
@@ -120,7 +124,8 @@ def figure_csv(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     figure = views_support.compute_figure(name, scope)
     headers, rows = views_support.figure_table(figure, views_support.category_labels())
-    return file_response(tabular.csv_bytes(headers, rows), content_type=tabular.CONTENT_TYPES["csv"],
+    body = tabular.csv_bytes(headers, rows, tabular.spreadsheet_layout(get_language()))
+    return file_response(body, content_type=tabular.CONTENT_TYPES["csv"],
                          file_name=f"palermo-{name}.csv")
 
 

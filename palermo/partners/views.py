@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.partners.access import access_organisation
@@ -13,8 +14,10 @@ from palermo.partners.models import Organisation, Partnership, Person
 from palermo.reference.models import Country
 from palermo.web.listing import download, list_page
 
-HEADERS = ("name", "short_name", "kind", "country", "iati_identifier", "crs_channel_code", "iati_type", "website")
-PARTNERSHIP_HEADERS = ("title", "kind", "first_party", "second_party", "signed_on", "start_date", "end_date", "status")
+HEADERS = (_("Name"), _("Short name"), _("Kind"), _("Country"), _("IATI identifier"), _("CRS channel code"),
+           _("IATI organisation type (code)"), _("Website"))
+PARTNERSHIP_HEADERS = (_("Title"), _("Kind"), _("First party"), _("Second party"), _("Signed on"), _("Start date"),
+                       _("End date"), _("Status"))
 
 
 @signed_in
@@ -22,8 +25,8 @@ def organisations(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = Organisation.objects.visible_to(request.user).select_related("country")
     listing = list_page(request, found, OrganisationFilter, per_page=None)
     if listing.download:
-        rows = [[o.name, o.short_name, o.kind, o.country_id, o.iati_identifier, o.crs_channel_code, o.iati_type,
-                 o.website] for o in listing.queryset]
+        rows = [[o.name, o.short_name, o.get_kind_display(), o.country.name if o.country else "", o.iati_identifier,
+                 o.crs_channel_code, o.iati_type, o.website] for o in listing.queryset]
         return download(request, name="organisations", fmt=listing.download, headers=HEADERS, rows=rows)
     return render(request, "partners/organisation_list.html", {
         "listing": listing, "organisations": listing.page.object_list, "kinds": Organisation.Kind.choices,
@@ -54,8 +57,8 @@ def partnerships(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = Partnership.objects.visible_to(request.user).select_related("first_party", "second_party")
     listing = list_page(request, found, PartnershipFilter, per_page=None)
     if listing.download:
-        rows = [[p.title, p.kind, p.first_party.name, p.second_party.name, p.signed_on, p.start_date, p.end_date,
-                 p.status] for p in listing.queryset]
+        rows = [[p.title, p.get_kind_display(), p.first_party.name, p.second_party.name, p.signed_on, p.start_date,
+                 p.end_date, p.get_status_display()] for p in listing.queryset]
         return download(request, name="partnerships", fmt=listing.download, headers=PARTNERSHIP_HEADERS, rows=rows)
     return render(request, "partners/partnership_list.html", {
         "listing": listing, "partnerships": listing.page.object_list, "statuses": Partnership.Status.choices,

@@ -22,6 +22,7 @@ from palermo.diagnostics.views_support import ScopeError
 from palermo.protection import charts, labels, measures, records
 from palermo.protection.access import dashboard_scope, may_view_dashboard
 from palermo.reference.models import Country
+from palermo.web.charts import chart_html
 from palermo.web.listing import download as download_table
 from palermo.web.listing import requested_format
 
@@ -67,7 +68,8 @@ def _scope(request: AuthenticatedHttpRequest) -> Scope:
 
 
 def _html(chart: Any, name: str) -> str:
-    return diagnostics_charts.to_html(chart, settings.STATIC_URL, f"chart-{name}")
+    spec = diagnostics_charts.to_spec(chart, settings.STATIC_URL)
+    return chart_html(spec, div_id=f"chart-{name}", config=spec["config"])
 
 
 def sections(result: measures.Dashboard) -> list[dict[str, Any]]:

@@ -21,6 +21,16 @@ class MeetingForm(forms.Form):
         return data
 
 
+class CloseMeetingForm(forms.Form):
+    """Closing is irreversible: the person ticks that they know it, and the server checks the tick."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that closing is final: the review is frozen and the decisions can no longer change."),
+        error_messages={"required": _("Tick the box to confirm that you want to close the meeting: nothing was "
+                                      "changed.")},
+    )
+
+
 class DecisionForm(forms.Form):
     text_en = forms.CharField(label=_("Decision (English)"), widget=forms.Textarea(attrs={"rows": 3}))
     text_fr = forms.CharField(label=_("Decision (French)"), widget=forms.Textarea(attrs={"rows": 3}))

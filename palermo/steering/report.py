@@ -8,12 +8,13 @@ from typing import Any
 import plotly.graph_objects as go
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from palermo.steering import svg
 from palermo.steering.models import Decision, SteeringMeeting
 from palermo.steering.review import Review, build_review
 from palermo.steering.tables import Chart, ReviewTables, build_tables
+from palermo.web.charts import chart_html
 
 
 def meeting_decisions(meeting: SteeringMeeting) -> list[Decision]:
@@ -65,7 +66,7 @@ def render_pdf(document: bytes) -> bytes:
     return HTML(string=document.decode("utf-8"), url_fetcher=refuse).write_pdf()
 
 
-def plotly_chart(chart: Chart) -> str:
+def plotly_chart(chart: Chart) -> SafeString:
     figure = go.Figure()
     for name, values in chart.series:
         figure.add_trace(go.Bar(name=name, y=chart.categories, x=values, orientation="h"))
@@ -75,5 +76,6 @@ def plotly_chart(chart: Chart) -> str:
         height=max(260, 60 + 28 * len(chart.categories) * len(chart.series)),
         margin={"l": 180, "r": 20, "t": 50, "b": 30},
         yaxis={"autorange": "reversed"},
+        xaxis={"rangemode": "tozero"},
     )
-    return figure.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False})
+    return chart_html(figure, div_id=f"chart-{chart.slug}")

@@ -14,7 +14,7 @@ from palermo.jobs.models import Job
 from palermo.steering import services
 from palermo.steering.access import access_managed_meeting, access_meeting, may_manage_steering, may_read_steering
 from palermo.steering.filters import MeetingFilter
-from palermo.steering.forms import DecisionForm, MeetingForm
+from palermo.steering.forms import CloseMeetingForm, DecisionForm, MeetingForm
 from palermo.steering.models import FrozenReview, SteeringMeeting
 from palermo.steering.report import meeting_decisions, plotly_chart, review_and_tables
 from palermo.web.listing import download, list_page
@@ -73,6 +73,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
             tables=tables,
             charts=[(chart, plotly_chart(chart)) for chart in tables.charts.values()],
             decision_form=DecisionForm(),
+            close_form=CloseMeetingForm(),
         )
     return render(request, "steering/meeting_detail.html", context)
 
@@ -81,6 +82,10 @@ def meeting_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
 @require_POST
 def meeting_close(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     meeting = access_managed_meeting(request.user, year)
+    form = CloseMeetingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(message) for message in form.errors["confirm"]))
+        return redirect("steering:detail", year=year)
     try:  # the PDFs are made by the worker, from the frozen HTML (services.close_meeting says why that is sealed)
         services.close_meeting(acting_user=request.user, meeting=meeting, with_pdf=False, queue_pdf=True,
                                request=request)

@@ -24,6 +24,8 @@ from typing import Any, Generic, TypeVar, cast
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django_filters import FilterSet
 
 from palermo import tabular
@@ -92,14 +94,22 @@ def download(request: AuthenticatedHttpRequest, *, name: str, fmt: tabular.Forma
              country: str = "", file_name: str = "") -> HttpResponse:
     """The table as a file, with an audit row naming who exported what (in the caller's transaction).
 
+    Written for the reader's spreadsheet in the active language (``tabular.spreadsheet_layout``: in French a CSV
+    separated by ``;`` with decimal commas, in English by ``,``; both with a UTF-8 byte-order mark; XLSX typed,
+    with column widths), so ``headers`` should be translated labels and cells words rather than codes.
     ``name`` is what the audit row calls the table (its object type) and the file's default name;
     ``file_name`` overrides the attachment's name (e.g. one naming the year)."""
     materialised = [list(row) for row in rows]
-    body = tabular.table_bytes(fmt, headers, materialised, name)
+    body = tabular.table_bytes(fmt, headers, materialised, name, tabular.spreadsheet_layout(get_language()))
     record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type=name, request=request, country=country,
            detail={"format": fmt, "rows": len(materialised), "query": request.GET.urlencode()[:500],
                    **(detail or {})})
     return file_response(body, content_type=tabular.CONTENT_TYPES[fmt], file_name=file_name or f"{name}.{fmt}")
+
+
+def yes_no(value: bool | None) -> str:
+    """A yes/no cell of a download, in the reader's language (empty when unknown)."""
+    return "" if value is None else (_("yes") if value else _("no"))
 
 
 def file_response(body: bytes, *, content_type: str, file_name: str) -> HttpResponse:

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import logging
+
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.reference.filters import IndicatorListFilter
@@ -17,6 +21,8 @@ from palermo.reference.models import (
 from palermo.web import registry
 from palermo.web.listing import list_page
 from palermo.web.navigation import SECTION_TITLES
+
+logger = logging.getLogger(__name__)
 
 
 @signed_in
@@ -70,3 +76,18 @@ def indicators(request: AuthenticatedHttpRequest) -> HttpResponse:
     listing = list_page(request, IndicatorList.objects.prefetch_related("indicators__dimension"), IndicatorListFilter,
                         per_page=None)
     return render(request, "web/indicators.html", {"listing": listing, "lists": listing.page.object_list})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The branded 500 page, in the reader's language, with the menu when it can still be built. The error may
+    have left the database or the session unusable: then the page is rendered without the request (no menu),
+    and as a last resort as plain text; this view never fails itself."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # whatever broke the request may break its context too
+        logger.warning("the 500 page could not be built with its request", exc_info=True)
+    try:
+        return HttpResponseServerError(loader.get_template("500.html").render())
+    except Exception:
+        logger.exception("the 500 page could not be rendered")
+        return HttpResponseServerError(_("Server error (500)"), content_type="text/plain; charset=utf-8")

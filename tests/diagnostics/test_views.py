@@ -97,7 +97,7 @@ def test_dashboard_shows_every_figure_with_table_and_csv_and_fetches_nothing_out
         assert f"/diagnostics/figures/{name}.csv" in html
     assert 'id="chart-map"' in html
     assert "/static/diagnostics/region.geojson" in html
-    assert '"topojsonURL": "/static/diagnostics/topojson/"' in html
+    assert '"topojsonURL":"/static/diagnostics/topojson/"' in html
     assert "/static/vendor/plotly.min.js" in html
     assert not re.search(r"(src|href)=\"https?://", html)
     assert "cdn.plot.ly" not in html
@@ -107,18 +107,21 @@ def test_dashboard_shows_every_figure_with_table_and_csv_and_fetches_nothing_out
 
 def test_csv_download_gives_the_figure_with_shares(cases, people) -> None:
     response = client_for(people["analyst_ro"]).get("/diagnostics/figures/forms.csv")
-    lines = response.content.decode().splitlines()
+    assert response.content.startswith(b"\xef\xbb\xbf")  # a spreadsheet reads the accents right
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "category,label,count,share,change,denominator,exact,k"
     assert lines[1].startswith("sexual_exploitation,") and ",60,0.7229,,83,True," in lines[1]
     assert lines[2].startswith("forced_labour,") and ",23,0.2771,,83,True," in lines[2]
     released = client_for(people["viewer"]).get("/diagnostics/figures/forms.csv", {"country": "RO"})
     assert ",60,0.7500,,80,False,10" in released.content.decode()
+    french = client_for(people["analyst_ro"]).get("/diagnostics/figures/forms.csv", HTTP_ACCEPT_LANGUAGE="fr")
+    assert ";60;0,7229;;83;True;" in french.content.decode("utf-8-sig").splitlines()[1]
 
 
 def test_a_figure_download_escapes_a_label_a_spreadsheet_would_run(cases, people) -> None:
     ExploitationForm.objects.filter(code="forced_labour").update(name_en="=1+1", name_fr="=1+1")
-    lines = client_for(people["analyst_ro"]).get("/diagnostics/figures/forms.csv").content.decode().splitlines()
-    assert lines[2] == "forced_labour,'=1+1,23,0.2771,,83,True,"
+    lines = client_for(people["analyst_ro"]).get("/diagnostics/figures/forms.csv").content.decode("utf-8-sig")
+    assert lines.splitlines()[2] == "forced_labour,'=1+1,23,0.2771,,83,True,"
 
 
 def test_official_statistics_are_imported_by_the_operator_or_a_manager_only(people, tmp_path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 
@@ -13,7 +12,7 @@ from openpyxl import load_workbook
 
 from palermo.accounts.roles import Role
 from palermo.partners.models import Organisation, Partnership, Person
-from tests.conftest import verified_login
+from tests.conftest import download_rows, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +40,11 @@ def test_the_organisation_list_filters_by_kind_country_and_search(user_factory, 
     client = signed_in(user_factory("viewer", Role.VIEWER))
     page = client.get("/partners/organisations/?kind=international_organisation").content.decode()
     assert "Test organisation UNODC" in page and "Test organisation NC-RO" not in page
-    rows = list(csv.DictReader(io.StringIO(client.get("/partners/organisations/?country=RO&format=csv")
-                                           .content.decode())))
-    assert [r["short_name"] for r in rows] == ["NC-RO"]
-    rows = list(csv.DictReader(io.StringIO(client.get("/partners/organisations/?q=41128&format=csv")
-                                           .content.decode())))
-    assert [(r["short_name"], r["crs_channel_code"]) for r in rows] == [("UNODC", "41128")]
+    rows = download_rows(client.get("/partners/organisations/?country=RO&format=csv"))
+    assert [(r["Short name"], r["Country"], r["Kind"]) for r in rows] == [
+        ("NC-RO", "Romania", "national coordinator's office")]
+    rows = download_rows(client.get("/partners/organisations/?q=41128&format=csv"))
+    assert [(r["Short name"], r["CRS channel code"]) for r in rows] == [("UNODC", "41128")]
     sheet = load_workbook(io.BytesIO(client.get("/partners/organisations/?country=none&format=xlsx").content)).active
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["UNODC"]
 
@@ -67,10 +65,9 @@ def test_people_are_shown_to_portfolio_roles_only(user_factory, directory) -> No
 
 def test_partnerships_are_listed_and_downloadable(user_factory, directory) -> None:
     client = signed_in(user_factory("viewer", Role.VIEWER))
-    rows = list(csv.DictReader(io.StringIO(client.get("/partners/partnerships/?status=in_force&format=csv")
-                                           .content.decode())))
-    assert [(r["title"], r["start_date"], r["status"]) for r in rows] == [
-        ("Referral agreement (test)", "2024-01-01", "in_force")]
+    rows = download_rows(client.get("/partners/partnerships/?status=in_force&format=csv"))
+    assert [(r["Title"], r["Start date"], r["Status"]) for r in rows] == [
+        ("Referral agreement (test)", "2024-01-01", "in force")]
     assert client.get("/partners/partnerships/?status=expired&format=csv").content.decode().count("\n") == 1
 
 

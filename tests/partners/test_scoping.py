@@ -16,7 +16,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.partners.models import Organisation, Partnership, Person
 from palermo.programme.models import Action, ActionCountry, ActionParticipation
-from tests.conftest import verified_login
+from tests.conftest import download_rows, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +90,8 @@ def test_page_and_api_filter_alike(user_factory, directory) -> None:
     viewer = user_factory("viewer", Role.VIEWER)
     for query, names in (("kind=ngo", ["NGO-RS"]), ("country=none", ["IOM"]), ("country=RO", ["NC-RO"]),
                          ("q=ngo-", ["NGO-RS"])):
-        rows = csv.DictReader(io.StringIO(web(viewer).get(f"/partners/organisations/?{query}&format=csv")
-                                          .content.decode()))
-        assert [row["short_name"] for row in rows] == names, query
+        rows = download_rows(web(viewer).get(f"/partners/organisations/?{query}&format=csv"))
+        assert [row["Short name"] for row in rows] == names, query
         body = api(viewer).get(f"/api/partners/organisations/?{query}").json()
         assert [result["short_name"] for result in body["results"]] == names, query
 
@@ -115,8 +114,8 @@ def test_a_download_is_audited_and_escapes_formula_cells(user_factory, organisat
     client = web(user_factory("embassy-ro", Role.EMBASSY_OFFICER, ("RO",)))
     response = client.get("/partners/organisations/?country=RO&format=csv")
     assert response["Content-Disposition"] == 'attachment; filename="organisations.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert [row[1] for row in rows] == ["short_name", "'-5 NGO", "'=HYPERLINK(\"http://x\")"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row[1] for row in rows] == ["Short name", "'-5 NGO", "'=HYPERLINK(\"http://x\")"]
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
     assert (event.actor_username, event.object_type, event.detail) == (
         "embassy-ro", "organisations", {"format": "csv", "rows": 2, "query": "country=RO&format=csv"})

@@ -3,7 +3,6 @@ refuse the same invalid parameters with a message naming them, and downloads esc
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date, datetime
 
@@ -12,6 +11,7 @@ from openpyxl import load_workbook
 
 from palermo.accounts.roles import Role
 from palermo.programme.models import Action, GretaRecommendation
+from tests.conftest import download_rows
 from tests.programme.helpers import audit_count, client_for
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def portfolio(user_factory, organisation_factory, make_action):
 def page_rows(client, url: str, params: dict[str, str], column: str) -> list[str]:
     response = client.get(url, {**params, "format": "csv"})
     assert response.status_code == 200, (url, params)
-    return [row[column] for row in csv.DictReader(io.StringIO(response.content.decode()))]
+    return [row[column] for row in download_rows(response)]
 
 
 ACTION_PARAMETERS = [
@@ -54,7 +54,7 @@ ACTION_PARAMETERS = [
 
 @pytest.mark.parametrize("params", ACTION_PARAMETERS, ids=[str(p) for p in ACTION_PARAMETERS])
 def test_the_action_page_and_the_api_list_the_same_actions(portfolio, params) -> None:
-    listed = page_rows(portfolio, "/programme/actions/", params, "identifier")
+    listed = page_rows(portfolio, "/programme/actions/", params, "Identifier")
     api = portfolio.get("/api/programme/actions/", {**params, "limit": 100}).json()["results"]
     assert listed == [a["iati_identifier"] for a in api]
     page = portfolio.get("/programme/actions/", params)
@@ -63,7 +63,7 @@ def test_the_action_page_and_the_api_list_the_same_actions(portfolio, params) ->
 
 def test_the_action_filters_mean_what_they_meant(portfolio) -> None:
     def ids(**params: str) -> list[str]:
-        return page_rows(portfolio, "/programme/actions/", params, "identifier")
+        return page_rows(portfolio, "/programme/actions/", params, "Identifier")
 
     assert ids(q="job") == ["FR-3-LIST-AL"]
     assert ids(country="RS") == ["FR-3-LIST-AL", "FR-3-LIST-RS"]
@@ -81,15 +81,15 @@ GRETA_PARAMETERS = [
 
 @pytest.mark.parametrize("params", GRETA_PARAMETERS, ids=[str(p) for p in GRETA_PARAMETERS])
 def test_the_greta_page_and_the_api_list_the_same_recommendations(portfolio, params) -> None:
-    listed = page_rows(portfolio, "/programme/greta/", params, "paragraph")
+    listed = page_rows(portfolio, "/programme/greta/", params, "Paragraph")
     api = portfolio.get("/api/programme/greta-recommendations/", {**params, "limit": 100}).json()["results"]
     assert listed == [r["paragraph"] for r in api]
     assert [r.paragraph for r in portfolio.get("/programme/greta/", params).context["page"]] == listed
 
 
 def test_the_greta_filters_mean_what_they_meant(portfolio) -> None:
-    assert page_rows(portfolio, "/programme/greta/", {"answered": "no"}, "paragraph") == ["13", "40"]
-    assert page_rows(portfolio, "/programme/greta/", {"country": "RO", "level": "urges"}, "paragraph") == ["12"]
+    assert page_rows(portfolio, "/programme/greta/", {"answered": "no"}, "Paragraph") == ["13", "40"]
+    assert page_rows(portfolio, "/programme/greta/", {"country": "RO", "level": "urges"}, "Paragraph") == ["12"]
 
 
 INVALID = [
@@ -133,9 +133,8 @@ def test_the_messages_name_the_problem(portfolio) -> None:
 
 
 def test_downloads_escape_cells_a_spreadsheet_would_run(portfolio) -> None:
-    rows = list(csv.DictReader(io.StringIO(portfolio.get("/programme/actions/?origin=external&format=csv")
-                                           .content.decode())))
-    assert [r["title"] for r in rows] == ["'=HYPERLINK(\"http://evil.example\")"]
+    rows = download_rows(portfolio.get("/programme/actions/?origin=external&format=csv"))
+    assert [r["Title"] for r in rows] == ["'=HYPERLINK(\"http://evil.example\")"]
     sheet = load_workbook(io.BytesIO(portfolio.get("/programme/actions/?origin=external&format=xlsx").content)).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[1][1] == "'=HYPERLINK(\"http://evil.example\")"

@@ -3,7 +3,6 @@ downloads parse back to the figures shown."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from decimal import Decimal as D
@@ -15,7 +14,7 @@ from openpyxl import load_workbook
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.programme.models import Action, GretaRecommendation
-from tests.conftest import verified_login
+from tests.conftest import download_rows, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -171,18 +170,24 @@ def test_the_api_creates_for_an_embassy_officer_in_its_country_only(world) -> No
 def test_matrix_downloads_parse_back_to_the_computed_figures(world) -> None:
     users, _actions = world
     client = client_for(users["viewer"])
-    rows = list(csv.DictReader(io.StringIO(client.get("/programme/complementarity/?format=csv").content.decode())))
-    cells = {(r["country"], r["objective"], r["channel"]): r for r in rows}
-    assert cells[("AL", "2", "multilateral")]["committed_eur"] == "15000.00"  # 50,000 x 60 % x 50 %
-    assert cells[("RS", "3", "multilateral")]["committed_eur"] == "10000.00"
-    assert cells[("RO", "3", "bilateral")]["share_percent"] == "66.67"
+    rows = download_rows(client.get("/programme/complementarity/?format=csv"))
+    cells = {(r["Country"], r["Objective"], r["Channel"]): r for r in rows}
+    warn, protect = "2. Warn vulnerable populations", "3. Protect victims and prosecute perpetrators"
+    assert cells[("Albania", warn, "multilateral")]["Committed (EUR)"] == "15000.00"  # 50,000 x 60 % x 50 %
+    assert cells[("Serbia", protect, "multilateral")]["Committed (EUR)"] == "10000.00"
+    assert cells[("Romania", protect, "bilateral")]["Share of the portfolio (%)"] == "66.67"
     workbook = load_workbook(io.BytesIO(client.get("/programme/complementarity/?format=xlsx").content))
     sheet_rows = list(workbook.active.iter_rows(values_only=True))
-    assert sheet_rows[0] == ("country", "objective", "channel", "actions", "committed_eur", "disbursed_eur",
-                             "share_percent")
+    assert sheet_rows[0] == ("Country", "Objective", "Channel", "Actions", "Committed (EUR)", "Disbursed (EUR)",
+                             "Share of the portfolio (%)")
     as_text = {(r[0], str(r[1]), r[2]): D(str(r[4])) for r in sheet_rows[1:]}
-    assert as_text == {k: D(v["committed_eur"]) for k, v in cells.items()}
-    assert AuditEvent.objects.filter(action="export", object_type="complementarity_matrix").count() == 2
+    assert as_text == {k: D(v["Committed (EUR)"]) for k, v in cells.items()}
+    french = client.get("/programme/complementarity/?format=csv", HTTP_ACCEPT_LANGUAGE="fr")
+    assert french.content.decode("utf-8-sig").splitlines()[0] == (
+        "Pays;Objectif;Canal;Actions;Engagé (EUR);Décaissé (EUR);Part du portefeuille (%)")
+    french_cells = {(r["Pays"], r["Canal"]): r for r in download_rows(french)}
+    assert french_cells[("Roumanie", "bilatéral")]["Part du portefeuille (%)"] == "66,67"
+    assert AuditEvent.objects.filter(action="export", object_type="complementarity_matrix").count() == 3
     api = client.get("/api/programme/matrix/").json()
     assert api["total_committed_eur"] == "150000.00"
 
@@ -190,14 +195,14 @@ def test_matrix_downloads_parse_back_to_the_computed_figures(world) -> None:
 def test_action_list_downloads_hold_only_what_the_user_may_read(world) -> None:
     users, _actions = world
     client = client_for(users["embassy-ro"])
-    rows = list(csv.DictReader(io.StringIO(client.get("/programme/actions/?format=csv").content.decode())))
-    assert [(r["identifier"], r["countries"], r["objectives"]) for r in rows] == [
-        ("FR-3-TEST-RO", "RO=100.00", "3=100.00")]
+    rows = download_rows(client.get("/programme/actions/?format=csv"))
+    assert [(r["Identifier"], r["Countries"], r["Objectives"]) for r in rows] == [
+        ("FR-3-TEST-RO", "Romania 100\u00a0%", "3. Protect victims and prosecute perpetrators 100\u00a0%")]
     workbook = load_workbook(io.BytesIO(client_for(users["manager"]).get(
         "/programme/actions/?format=xlsx&channel=multilateral").content))
     values = list(workbook.active.iter_rows(values_only=True))
     assert [v[0] for v in values[1:]] == ["FR-3-TEST-IOM"]
-    assert values[1][4] == "AL=60.00 RS=40.00"
+    assert values[1][4] == "Albania 60\u00a0%; Serbia 40\u00a0%"
 
 
 def test_greta_pages_and_downloads(world) -> None:
@@ -206,9 +211,30 @@ def test_greta_pages_and_downloads(world) -> None:
         country_id="RO", round=3, report_date="2021-06-03", paragraph="112", theme="compensation", level="urges",
         text="[DEMO] ensure compensation", articles="15", is_demo=True)
     client = client_for(users["viewer"])
-    rows = list(csv.DictReader(io.StringIO(client.get("/programme/greta/?format=csv&answered=no").content.decode())))
-    assert [(r["country"], r["paragraph"], r["actions"]) for r in rows] == [("RO", "112", "False")]
+    rows = download_rows(client.get("/programme/greta/?format=csv&answered=no"))
+    assert [(r["Country"], r["Paragraph"], r["Level"], r["Answered by an action"]) for r in rows] == [
+        ("Romania", "112", "urges", "no")]
     actions["ro"].greta_recommendations.add(recommendation)
     assert client.get("/programme/greta/?format=csv&answered=no").content.decode().count("\n") == 1
     assert client.get(f"/programme/greta/{recommendation.pk}/").status_code == 200
     assert json.loads(client.get("/api/programme/greta-recommendations/").content)["count"] == 1
+
+
+def test_the_channel_table_names_its_lines_in_the_heatmaps_order(world) -> None:
+    users, _actions = world
+    page = client_for(users["viewer"]).get("/programme/complementarity/")
+    lines = [(line["country"], line["objective"][:2], line["span"],
+              [cell.actions if cell else None for cell in line["by_channel"]], line["share"])
+             for line in page.context["channel_table"]]  # channels: bilateral, regional, multilateral
+    assert lines == [
+        ("Albania", "2.", 2, [None, None, 1], D("10.00")), ("Albania", "3.", 0, [None, None, 1], D("10.00")),
+        ("Romania", "3.", 1, [1, None, None], D("66.67")),
+        ("Serbia", "2.", 2, [None, None, 1], D("6.67")), ("Serbia", "3.", 0, [None, None, 1], D("6.67")),
+    ]
+    html = page.content.decode()
+    assert '<th scope="rowgroup" rowspan="2">Albania</th><td>2. Warn vulnerable populations</td>' in html
+    spec = json.loads(html.split('<div class="chart" id="chart-matrix"', 1)[1].split(">", 2)[2].split("</script>")[0])
+    heatmap_countries = spec["data"][0]["y"]
+    assert spec["layout"]["yaxis"]["autorange"] == "reversed"  # drawn top to bottom, as the table lists them
+    listed = list(dict.fromkeys(line[0] for line in lines))
+    assert [name for name in heatmap_countries if name in listed] == listed

@@ -29,12 +29,12 @@ pytestmark = pytest.mark.django_db
 # queries of its audit row and drops the page's count and menus.
 PINS = {
     "/programme/actions/": 8,
-    "/programme/actions/?format=csv": 11,
-    "/programme/actions/?format=xlsx&country=RO": 12,
+    "/programme/actions/?format=csv": 12,
+    "/programme/actions/?format=xlsx&country=RO": 13,
     "/programme/greta/": 5,
     "/programme/greta/?format=csv&answered=no": 9,
     "/programme/complementarity/": 8,
-    "/programme/complementarity/?format=csv&year=2025": 11,
+    "/programme/complementarity/?format=csv&year=2025": 13,
     "/programme/complementarity/overlaps/": 10,
     "/programme/complementarity/gaps/?year=2025": 12,
     "/programme/complementarity/timeline/?country=RO": 4,

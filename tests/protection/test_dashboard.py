@@ -170,13 +170,13 @@ def test_released_figures_suppress_a_small_cell_on_the_page_in_the_api_and_in_th
     assert '<option value="">All programme countries</option>' in text
     csv = client.get("/protection/durations/download/?format=csv")
     assert csv["Content-Disposition"] == 'attachment; filename="protection-durations.csv"'
-    lines = csv.content.decode().splitlines()
+    lines = csv.content.decode("utf-8-sig").splitlines()
     assert lines[0] == ("country,referred,referral_median,referral_p90,identified,identification_median,"
                         "identification_p90,exact,k")
     assert "RS,,,,,,,False,3" in lines
     assert "RO,3,3.0,8.2,,,,False,3" in lines
     assert lines[-1] == "total,3,4.0,8.0,,,,False,3"
-    assistance = client.get("/protection/assistance/download/?format=csv").content.decode().splitlines()
+    assistance = client.get("/protection/assistance/download/?format=csv").content.decode("utf-8-sig").splitlines()
     assert assistance[0] == "support_type,country,persons,exact,k"
     assert "Legal,RO,,False,3" in assistance and assistance[-1] == "total,total,3,False,3"
 
@@ -185,8 +185,8 @@ def test_the_downloads_write_the_exact_table_and_are_audited(client: Client, peo
                                                              data: None) -> None:
     user = people["allowed"]
     csv = get(client, user, "/protection/durations/download/?format=csv&year=2025")
-    assert csv.content == (b"country,referred,referral_median,referral_p90,identified,identification_median,"
-                           b"identification_p90,exact,k\r\nRO,4,3.0,8.2,2,,,True,\r\ntotal,4,3.0,8.2,2,,,True,\r\n")
+    assert csv.content == (b"\xef\xbb\xbfcountry,referred,referral_median,referral_p90,identified,"
+                           b"identification_median,identification_p90,exact,k\r\nRO,4,3.0,8.2,2,,,True,\r\ntotal,4,3.0,8.2,2,,,True,\r\n")
     xlsx = client.get("/protection/guardians/download/?format=xlsx")
     assert xlsx["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active

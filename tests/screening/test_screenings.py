@@ -142,7 +142,7 @@ def test_the_list_downloads_as_csv_and_filters(client: Client, people: dict[str,
     screen(client, people["allowed"], keys)
     screen(client, people["allowed"], [])
     response = client.get("/screening/?format=csv&possible_victim=true")
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == ("id,screened_at,country,list,version,list_verified,possible_victim,referral,"
                         "positive_dimensions,case")
     assert len(lines) == 2 and lines[1].endswith(

@@ -79,7 +79,11 @@ def test_portfolio_roles_read_the_committee_and_others_do_not(meeting, users, ur
 
 def test_the_live_page_shows_charts_tables_and_csv(meeting, users) -> None:
     page = client_for(users["embassy-ro"]).get("/steering/2024/").content.decode()
-    assert "vendor/plotly.min.js" in page and "Plotly.newPlot" in page
+    assert "vendor/plotly.min.js" in page and "palermo/charts.js" in page
+    for chart in ("budget-by-country", "budget-by-objective", "achievement-by-country"):
+        assert f'<div class="chart" id="chart-{chart}"' in page
+    assert "<script>" not in page and "Plotly.newPlot" not in page  # no inline script runs before Plotly loads
+    assert '<span class="badge badge-draft">draft</span>' in page and 'class="draft-banner"' in page
     assert "/steering/2024/tables/budget-by-country.csv" in page
     assert "XM-DAC-4-TEST-THB-1" in page
     csv = client_for(users["manager"]).get("/steering/2024/tables/budget-by-country.csv?lang=en").content.decode()
@@ -97,7 +101,13 @@ def test_only_a_programme_manager_closes_a_meeting(meeting, users) -> None:
         assert client.post("/steering/2024/close/").status_code == 404, name
         assert state() == before
     assert client_for(None).post("/steering/2024/close/").status_code == 302
-    response = client_for(users["manager"]).post("/steering/2024/close/")
+    manager = client_for(users["manager"])
+    before = state()
+    unconfirmed = manager.post("/steering/2024/close/", follow=True)  # the box not ticked: nothing happens
+    assert state() == before and not FrozenReview.objects.exists()
+    assert "Tick the box to confirm that you want to close the meeting: nothing was changed." in \
+        unconfirmed.content.decode()
+    response = manager.post("/steering/2024/close/", {"confirm": "on"})
     assert response.status_code == 302 and response["Location"] == "/steering/2024/"
     meeting.refresh_from_db()
     assert meeting.is_closed and meeting.closed_by == users["manager"]
@@ -110,7 +120,7 @@ def test_only_a_programme_manager_closes_a_meeting(meeting, users) -> None:
     manager_page = client_for(users["manager"]).get("/steering/2024/").content.decode()
     assert "PDF of the steering review 2024 (fr)" in manager_page and f"/jobs/{jobs[1].pk}/progress/" in manager_page
     page = client_for(users["embassy-rs"]).get("/steering/2024/").content.decode()
-    assert "<iframe" in page and "Plotly.newPlot" not in page
+    assert "<iframe" in page and "palermo/charts.js" not in page and "badge-draft" not in page
     assert run_pending() == 2
     assert FrozenReview.objects.filter(meeting=meeting).count() == 5  # HTML and PDF in two languages, and the figures
     for job in jobs:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.programme import services
@@ -21,25 +23,41 @@ from palermo.programme.filters import ActionFilter
 from palermo.programme.forms import ActionForm, BudgetForm, TransactionForm
 from palermo.programme.models import (
     Action,
+    ActionCountry,
     ActionObjective,
     ActivityStatus,
     Channel,
     Indicator,
     Result,
+    TransactionType,
 )
 from palermo.reference.models import Country, Objective
-from palermo.web.listing import download, list_page
+from palermo.web.listing import download, list_page, yes_no
 
-ACTION_HEADERS = ("identifier", "title", "channel", "status", "countries", "objectives", "planned_start",
-                  "planned_end", "actual_start", "actual_end", "external")
+ACTION_HEADERS = (_lazy("Identifier"), _lazy("Title"), _lazy("Channel"), _lazy("Status"), _lazy("Countries"),
+                  _lazy("Objectives"), _lazy("Planned start"), _lazy("Planned end"), _lazy("Actual start"),
+                  _lazy("Actual end"), _lazy("Committed (EUR)"), _lazy("Disbursed (EUR)"), _lazy("Expended (EUR)"),
+                  _lazy("Other donor's action"))
+
+
+def _shares(shares: Iterable[Any], name: Callable[[Any], str]) -> str:
+    return "; ".join(f"{name(s)} {s.percentage.normalize():f}\u00a0%" for s in shares)
+
+
+def _money(action: Action, kind: int) -> Decimal:
+    return sum((t.value for t in action.transactions.all() if t.transaction_type == kind), Decimal("0"))
 
 
 def action_rows(actions: Iterable[Action]) -> list[list[Any]]:
+    """One row per action for a download: names and words rather than codes, money summed over every year
+    (prefetch ``transactions``, and ``country_shares__country`` and ``objective_shares__objective``)."""
     return [
-        [a.iati_identifier, a.title, a.channel, a.status,
-         " ".join(f"{s.country_id}={s.percentage:f}" for s in a.country_shares.all()),
-         " ".join(f"{s.objective.number}={s.percentage:f}" for s in a.objective_shares.all()),
-         a.planned_start, a.planned_end, a.actual_start, a.actual_end, a.is_external]
+        [a.iati_identifier, a.title, a.get_channel_display(), a.get_status_display(),
+         _shares(a.country_shares.all(), lambda s: s.country.name),
+         _shares(a.objective_shares.all(), lambda s: f"{s.objective.number}. {s.objective.name}"),
+         a.planned_start, a.planned_end, a.actual_start, a.actual_end,
+         _money(a, TransactionType.COMMITMENT), _money(a, TransactionType.DISBURSEMENT),
+         _money(a, TransactionType.EXPENDITURE), yes_no(a.is_external)]
         for a in actions
     ]
 
@@ -57,12 +75,13 @@ def attach_errors(form: BaseForm, error: ValidationError) -> None:
 def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_portfolio(request.user)
     actions = Action.objects.visible_to(request.user).prefetch_related(
-        "country_shares", Prefetch("objective_shares", queryset=ActionObjective.objects.select_related("objective"))
+        Prefetch("country_shares", queryset=ActionCountry.objects.select_related("country")),
+        Prefetch("objective_shares", queryset=ActionObjective.objects.select_related("objective")),
     )
     listing = list_page(request, actions, ActionFilter)
     if listing.download and listing.filterset.is_valid():
         return download(request, name="actions", fmt=listing.download, headers=ACTION_HEADERS,
-                        rows=action_rows(listing.queryset))
+                        rows=action_rows(listing.queryset.prefetch_related("transactions")))
     return render(request, "programme/action_list.html", {
         "listing": listing, "page": listing.page, "query": listing.query, "countries": Country.objects.programme(),
         "objectives": Objective.objects.all(), "channels": Channel.choices, "statuses": ActivityStatus.choices,

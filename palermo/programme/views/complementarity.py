@@ -5,12 +5,14 @@ public GRETA recommendations, for everyone). Each has its CSV and XLSX download.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import plotly.graph_objects as go
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_filters import FilterSet
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
@@ -28,10 +30,17 @@ from palermo.programme.models import (
     TargetGroup,
 )
 from palermo.reference.models import Country, Objective
+from palermo.web.charts import chart_html
 from palermo.web.listing import download, requested_format
 
 YEARS = range(2014, 2028)  # offered by the year menus; any year of portfolio.PORTFOLIO_YEARS is accepted
-MATRIX_HEADERS = ("country", "objective", "channel", "actions", "committed_eur", "disbursed_eur", "share_percent")
+MATRIX_HEADERS = (_lazy("Country"), _lazy("Objective"), _lazy("Channel"), _lazy("Actions"), _lazy("Committed (EUR)"),
+                  _lazy("Disbursed (EUR)"), _lazy("Share of the portfolio (%)"))
+OVERLAP_HEADERS = (_lazy("Action"), _lazy("Similar action"), _lazy("Countries"), _lazy("Objectives"),
+                   _lazy("Target groups"), _lazy("Similarity"))
+GAP_HEADERS = (_lazy("Gap"), _lazy("Country"), _lazy("Objective"), _lazy("Detail"))
+TIMELINE_HEADERS = (_lazy("Identifier"), _lazy("Title"), _lazy("Channel"), _lazy("Status"), _lazy("Planned start"),
+                    _lazy("Planned end"), _lazy("Actual start"), _lazy("Actual end"))
 
 
 def _refused(request: AuthenticatedHttpRequest, template: str, filterset: FilterSet) -> HttpResponse:
@@ -48,11 +57,13 @@ def matrix(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _refused(request, "programme/matrix.html", filterset)
     year, statuses = filterset.matrix_parameters()
     result = portfolio.matrix_for(Action.objects.all(), year=year, statuses=statuses)
-    rows = [[c.country, c.objective, c.channel, c.actions, c.committed, c.disbursed, c.share] for c in result.cells]
-    if fmt := requested_format(request):
-        return download(request, name="complementarity_matrix", fmt=fmt, headers=MATRIX_HEADERS, rows=rows)
     countries = list(Country.objects.programme())
     names = {o.number: f"{o.number}. {o.name}" for o in Objective.objects.all()}
+    channel_rows = _channel_rows(result.cells, countries, names)
+    if fmt := requested_format(request):
+        rows = [[r["country"], r["objective"], r["channel"], r["cell"].actions, r["cell"].committed,
+                 r["cell"].disbursed, r["cell"].share] for r in channel_rows]
+        return download(request, name="complementarity_matrix", fmt=fmt, headers=MATRIX_HEADERS, rows=rows)
     by_cell: dict[tuple[str, int], dict[str, Any]] = {}
     for cell in result.cells:
         entry = by_cell.setdefault((cell.country, cell.objective), {"actions": 0, "committed": 0, "channels": []})
@@ -68,13 +79,62 @@ def matrix(request: AuthenticatedHttpRequest) -> HttpResponse:
         hovertemplate="%{y} · %{x}<br>EUR %{z:,.0f}<extra></extra>",
     ))
     figure.update_layout(height=480, margin={"l": 160, "r": 20, "t": 30, "b": 80},
-                         title=_("EUR committed by country and objective"))
+                         title=_("EUR committed by country and objective"),
+                         yaxis={"autorange": "reversed"})  # the first country on top, as in the tables
     return render(request, "programme/matrix.html", {
-        "result": result, "grid": grid, "objectives": names, "rows": result.cells, "year": year,
+        "result": result, "grid": grid, "objectives": names, "channel_table": _channel_table(channel_rows),
+        "year": year,
         "statuses": ActivityStatus.choices, "chosen_statuses": statuses or [], "channels": dict(Channel.choices),
-        "chart": figure.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False}),
+        "chart": chart_html(figure, div_id="chart-matrix", has_data=bool(result.cells)),
         "query": request.GET.urlencode(), "years": YEARS, "filterset": filterset,
     })
+
+
+def _country_names(codes: set[str]) -> dict[str, str]:
+    return {c.code: c.name for c in Country.objects.filter(code__in=codes)}
+
+
+def _channel_rows(cells: list[logic.Cell], countries: list[Country],
+                  objectives: dict[int, str]) -> list[dict[str, Any]]:
+    """The country x objective x channel cells with names, in the heatmap's order: programme countries as listed
+    there, then other countries by name, then actions without a country; objectives by number; channels as
+    offered."""
+    order = {c.code: index for index, c in enumerate(countries)}
+    others = _country_names({cell.country for cell in cells} - set(order))
+    names = {**{c.code: c.name for c in countries}, **others}
+    channel_order = {value: index for index, value in enumerate(Channel.values)}
+    channels = dict(Channel.choices)
+
+    def key(cell: logic.Cell) -> tuple[int, str, int, int]:
+        rank = order.get(cell.country, len(order) if cell.country else len(order) + 1)
+        return (rank, names.get(cell.country, ""), cell.objective or 99, channel_order.get(cell.channel, 99))
+
+    return [
+        {"country": names.get(cell.country, cell.country) if cell.country else _("no country given"),
+         "objective": objectives.get(cell.objective, _("no objective given")), "channel": channels.get(
+             cell.channel, cell.channel), "cell": cell}
+        for cell in sorted(cells, key=key)
+    ]
+
+
+def _channel_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The country x objective x channel table on one screen: a line per country and objective (in ``rows``'
+    order), a column per channel; ``span`` on a country's first line is how many lines it has."""
+    lines: list[dict[str, Any]] = []
+    for row in rows:
+        cell: logic.Cell = row["cell"]
+        if not lines or (lines[-1]["country"], lines[-1]["objective"]) != (row["country"], row["objective"]):
+            lines.append({"country": row["country"], "objective": row["objective"], "cells": {}, "span": 0,
+                          "share": Decimal("0")})
+        lines[-1]["cells"][cell.channel] = cell
+        lines[-1]["share"] += cell.share
+    first: dict[str, Any] | None = None
+    for line in lines:
+        if first is None or first["country"] != line["country"]:
+            first = line
+        first["span"] += 1
+        line["by_channel"] = [line["cells"].get(channel) for channel in Channel.values]
+    return lines
 
 
 @signed_in
@@ -91,10 +151,11 @@ def overlaps(request: AuthenticatedHttpRequest) -> HttpResponse:
         for o in found
     ]
     if fmt := requested_format(request):
-        rows = [[o.first.identifier, o.second.identifier, " ".join(o.countries), " ".join(map(str, o.objectives)),
-                 " ".join(o.target_groups), o.similarity] for o in found]
-        return download(request, name="overlap_alerts", fmt=fmt, rows=rows, headers=(
-            "first", "second", "countries", "objectives", "target_groups", "similarity"))
+        country_names = _country_names({code for o in found for code in o.countries})
+        rows = [[f"{o.first.identifier} {o.first.title}", f"{o.second.identifier} {o.second.title}",
+                 "; ".join(country_names.get(c, c) for c in o.countries), "; ".join(map(str, o.objectives)),
+                 "; ".join(str(groups.get(g, g)) for g in o.target_groups), o.similarity] for o in found]
+        return download(request, name="overlap_alerts", fmt=fmt, rows=rows, headers=OVERLAP_HEADERS)
     return render(request, "programme/overlaps.html", {"alerts": alerts, "threshold": threshold})
 
 
@@ -116,11 +177,14 @@ def gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
     recommendations = GretaRecommendation.objects.select_related("country").in_bulk(
         [r.id for r in found.unanswered_urges])
     if fmt := requested_format(request):
-        rows: list[list[Any]] = [["uncovered_cell", c, o, ""] for c, o in found.uncovered_cells]
-        rows += [["unanswered_urges", r.country, "", r.label] for r in found.unanswered_urges]
-        rows += [["uncovered_target_group", c, "", g] for g, c in found.uncovered_groups]
-        return download(request, name="gap_alerts", fmt=fmt, rows=rows,
-                        headers=("kind", "country", "objective", "detail"))
+        objective_names = {o.number: f"{o.number}. {o.name}" for o in Objective.objects.all()}
+        rows: list[list[Any]] = [[_("country and objective with no active action"), names.get(c, c),
+                                  objective_names.get(o, o), ""] for c, o in found.uncovered_cells]
+        rows += [[_("GRETA 'urges' recommendation no action answers"), names.get(r.country, r.country), "", r.label]
+                 for r in found.unanswered_urges]
+        rows += [[_("target group with no active action in a country"), names.get(c, c), "", str(groups.get(g, g))]
+                 for g, c in found.uncovered_groups]
+        return download(request, name="gap_alerts", fmt=fmt, rows=rows, headers=GAP_HEADERS)
     return render(request, "programme/gaps.html", {
         "year": year, "years": YEARS, "query": request.GET.urlencode(),
         "cells": [(names[c], o) for c, o in found.uncovered_cells],
@@ -142,11 +206,10 @@ def timeline(request: AuthenticatedHttpRequest) -> HttpResponse:
         .exclude(planned_start__isnull=True, actual_start__isnull=True)
         .order_by("planned_start", "iati_identifier")
     )
-    rows = [[a.iati_identifier, a.title, a.channel, a.get_status_display(), a.planned_start, a.planned_end,
-             a.actual_start, a.actual_end] for a in actions]
-    headers = ("identifier", "title", "channel", "status", "planned_start", "planned_end", "actual_start", "actual_end")
     if fmt := requested_format(request):
-        return download(request, name=f"timeline_{code}", fmt=fmt, headers=headers, rows=rows)
+        rows = [[a.iati_identifier, a.title, a.get_channel_display(), a.get_status_display(), a.planned_start,
+                 a.planned_end, a.actual_start, a.actual_end] for a in actions]
+        return download(request, name=f"timeline_{code}", fmt=fmt, headers=TIMELINE_HEADERS, rows=rows)
     figure = go.Figure()
     for label, start_field, end_field, colour in ((_("planned"), "planned_start", "planned_end", "#9ecae1"),
                                                   (_("actual"), "actual_start", "actual_end", "#08519c")):
@@ -162,5 +225,5 @@ def timeline(request: AuthenticatedHttpRequest) -> HttpResponse:
                          margin={"l": 220, "r": 20, "t": 30, "b": 40}, yaxis={"autorange": "reversed"})
     return render(request, "programme/timeline.html", {
         "countries": countries, "code": code, "actions": actions,
-        "chart": figure.to_html(include_plotlyjs=False, full_html=False, config={"displaylogo": False}),
+        "chart": chart_html(figure, div_id="chart-timeline"),
     })

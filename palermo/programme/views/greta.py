@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.programme import uploads
@@ -17,10 +18,11 @@ from palermo.programme.forms import GretaUploadForm
 from palermo.programme.models import Action, ActivityStatus, GretaRecommendation, is_answered
 from palermo.programme.services import greta
 from palermo.reference.models import Country
-from palermo.web.listing import download, list_page
+from palermo.web.listing import download, list_page, yes_no
 
-GRETA_HEADERS = ("country", "round", "report_date", "paragraph", "theme", "level", "text", "articles", "follow_up",
-                 "is_demo", "actions")
+GRETA_HEADERS = (_lazy("Country"), _lazy("Round"), _lazy("Report date"), _lazy("Paragraph"), _lazy("Theme"),
+                 _lazy("Level"), _lazy("Text"), _lazy("Articles"), _lazy("Follow-up"),
+                 _lazy("Invented for the demo"), _lazy("Answered by an action"))
 GRETA_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -30,8 +32,9 @@ def greta_list(request: AuthenticatedHttpRequest) -> HttpResponse:
              .annotate(answered=is_answered()))
     listing = list_page(request, found, GretaRecommendationFilter, per_page=None)  # one page, as always
     if listing.download and listing.filterset.is_valid():
-        rows = [[r.country_id, r.round, r.report_date, r.paragraph, r.theme, r.level, r.text, r.articles,
-                 r.follow_up, r.is_demo, r.answered] for r in listing.queryset]
+        rows = [[r.country.name, r.round, r.report_date, r.paragraph, r.get_theme_display(), r.get_level_display(),
+                 r.text, r.articles, r.get_follow_up_display(), yes_no(r.is_demo), yes_no(r.answered)]
+                for r in listing.queryset]
         return download(request, name="greta_recommendations", fmt=listing.download, headers=GRETA_HEADERS,
                         rows=rows)
     return render(request, "programme/greta_list.html", {
