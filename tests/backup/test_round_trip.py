@@ -119,7 +119,7 @@ def test_a_backup_restores_into_an_empty_database_with_zero_differences(
         OLD_ID: OLD_CASES * VALUES_PER_CASE, NEW_ID: NEW_CASES * VALUES_PER_CASE}}
     assert {table: entry["rows"] for table, entry in manifest["tables"].items()} == {
         table: len(rows) for table, rows in source_rows.items()}
-    assert manifest["migrations"]["cases"] == "0002_drop_country_fk_indexes"
+    assert manifest["migrations"]["cases"] == "0003_retention_and_erasure"
     assert manifest["seal"]["key_id"] == NEW_ID
     in_use = sorted(manifest["encryption"]["key_ids_in_use"].items())
     assert f"Key ids in use: {', '.join(f'{k} ({v})' for k, v in in_use)} (the keys themselves" in output
