@@ -38,6 +38,12 @@ PORTFOLIO_ROLES = frozenset(
 REFERENCE_EDITOR_ROLES = frozenset({Role.PROGRAMME_MANAGER})
 # Roles that may exchange the whole portfolio with IATI (export it, import another publisher's file).
 IATI_EXCHANGE_ROLES = frozenset({Role.PROGRAMME_MANAGER})
+# Roles that set how long each country keeps the identity of closed cases; and those that read these policies
+# (the every-country roles all of them, the others their countries').
+RETENTION_POLICY_ROLES = frozenset({Role.PROGRAMME_MANAGER})
+RETENTION_READER_ROLES = frozenset(
+    {Role.PROGRAMME_MANAGER, Role.AUDITOR, Role.NATIONAL_COORDINATOR, Role.CASE_WORKER, Role.ANALYST}
+)
 
 
 def requires_two_factor(role: str) -> bool:

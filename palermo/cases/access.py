@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from palermo.accounts.access import Actor, is_active_user, is_system
+from palermo.accounts.access import Actor, Principal, is_active_user, is_system
 from palermo.accounts.models import User
-from palermo.accounts.roles import CASE_RECORD_ROLES
+from palermo.accounts.roles import CASE_RECORD_ROLES, RETENTION_POLICY_ROLES, RETENTION_READER_ROLES
 from palermo.cases.models import Case, ImportJob
 
 
@@ -28,11 +28,42 @@ def may_edit_cases(actor: Actor) -> bool:
 
 
 def may_edit_case(actor: Actor, case: Case) -> bool:
-    """A case of the case worker's own organisation, owned by one of the case worker's countries."""
+    """A case of the case worker's own organisation, owned by one of the case worker's countries; never a case
+    erased on request (a tombstone is not edited, its identity not read, it is not reopened)."""
     if is_system(actor):
         return True
     return (may_edit_cases(actor) and is_active_user(actor) and actor.organisation_id == case.organisation_id
-            and actor.covers_country(case.owner_country_id))
+            and actor.covers_country(case.owner_country_id) and case.erased_at is None)
+
+
+def may_hold_case(actor: Actor, case: Case) -> bool:
+    """A legal hold is set and lifted by whoever may edit the case: the case worker of the owning organisation
+    records the hold a court, a prosecutor or a complaint requires (no other role reads case records by name)."""
+    return may_edit_case(actor, case)
+
+
+def may_exercise_subject_rights(actor: Actor, case: Case) -> bool:
+    """The person's access and erasure requests are answered by the case worker of the owning organisation,
+    the one role that may read the identity; never by the system (a person acts, and is named)."""
+    return not is_system(actor) and may_edit_case(actor, case)
+
+
+def may_read_retention(user: Principal) -> bool:
+    """Programme managers and auditors read every country's retention policy; national coordinators, case
+    workers and analysts their countries'."""
+    return is_active_user(user) and user.role in RETENTION_READER_ROLES
+
+
+def may_set_retention(actor: Actor) -> bool:
+    """Programme managers set the retention policy of any country (as they administer reference data)."""
+    if is_system(actor):
+        return True
+    return is_active_user(actor) and actor.role in RETENTION_POLICY_ROLES
+
+
+def may_purge(actor: Actor) -> bool:
+    """Purging identities at the end of retention is an operator's command (``palermo cases purge``)."""
+    return is_system(actor)
 
 
 def may_import(actor: Actor, *, organisation_id: int, country: str) -> bool:

@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.cases import jobs, timeline
-        from palermo.cases.access import may_edit_cases, may_read_cases
+        from palermo.cases.access import may_edit_cases, may_read_cases, may_read_retention
         from palermo.jobs.signals import job_finished
         from palermo.web.registry import add_link
 
@@ -16,3 +16,5 @@ class CasesConfig(AppConfig):
         timeline.add_source(timeline.case_events)
         add_link("objective-1", _("Victim cases"), "cases:list", allowed=may_read_cases, order=20)
         add_link("objective-1", _("Import cases"), "cases:imports", allowed=may_edit_cases, order=25)
+        add_link("administration", _("Retention of identities"), "cases:retention", allowed=may_read_retention,
+                 order=30)

@@ -190,6 +190,22 @@ class CaseStatus(CodeList):
     CLOSED_REFERRED = "ClosedReferred", _("closed, referred")
 
 
+# The statuses of a closed case: its identity is purged once the owning country's retention period has passed.
+CLOSED_CASE_STATUSES = frozenset({CaseStatus.CLOSED.value, CaseStatus.CLOSED_REFERRED.value})
+
+
+class ErasureReason(CodeList):
+    """Why a case was erased on request: the grounds of GDPR (Regulation (EU) 2016/679) art. 17(1), points
+    (a) to (e), which the programme countries' data protection laws follow; point (f) (information society
+    services offered to a child) does not arise here."""
+
+    NO_LONGER_NECESSARY = "no_longer_necessary", _("no longer necessary for the purpose (art. 17(1)(a))")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("consent withdrawn (art. 17(1)(b))")
+    OBJECTION = "objection", _("the person objects to the processing (art. 17(1)(c))")
+    UNLAWFUL = "unlawful", _("processed unlawfully (art. 17(1)(d))")
+    LEGAL_OBLIGATION = "legal_obligation", _("erasure required by law or a court (art. 17(1)(e))")
+
+
 class EventType(CodeList):
     RECRUITMENT = "Recruitment", _("recruitment")
     TRANSIT = "Transit", _("transit")

@@ -141,3 +141,28 @@ class ImportUploadForm(forms.Form):
             raise forms.ValidationError(_("The file holds %(size)s bytes, more than the %(limit)s allowed.") % {
                 "size": f"{upload.size:,}", "limit": f"{settings.IMPORT_MAX_BYTES:,}"})
         return upload
+
+
+class RetentionPolicyForm(forms.Form):
+    years_after_closure = forms.IntegerField(
+        min_value=1, max_value=99, label=_("Years kept after closure"),
+        help_text=_("The identity of a case closed for this many years is purged (a case on legal hold is kept)."))
+    legal_basis = forms.CharField(
+        max_length=500, label=_("Legal basis or source"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The law, regulation or decision that sets this period, with its reference."))
+
+
+class LegalHoldForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Name the proceedings or the decision (court, authority, reference); never the person. "
+                    "Kept in the audit log."))
+
+
+class ErasureForm(forms.Form):
+    reason = forms.ChoiceField(choices=choices(codes.ErasureReason), label=_("Ground for the erasure"))
+    confirm = forms.BooleanField(label=_("I understand that the erasure cannot be undone."))
+
+
+class SubjectAccessForm(forms.Form):
+    format = forms.ChoiceField(choices=[("html", _("readable page (HTML)")), ("json", "JSON")], label=_("Format"))

@@ -26,6 +26,12 @@ IDENTIFYING_FIELDS = (
     "mailing_country",
 )
 
+# Set by the retention and data-subject services only, never by an edit of the case (docs/cases.md).
+RETENTION_FIELDS = (
+    "closed_on", "legal_hold_since", "legal_hold_reason", "legal_hold_by_id", "identity_purged_at", "erased_at",
+    "erased_by_id", "erasure_reason",
+)
+
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: User) -> CaseQuerySet:
@@ -125,6 +131,20 @@ class Case(models.Model):
     thb_form = models.CharField(_("form of THB"), max_length=20, choices=choices(codes.ThbFormCode), blank=True,
                                 editable=False)
 
+    # Retention and data-subject rights (palermo.cases.services.retention and .subject; docs/cases.md).
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    legal_hold_since = models.DateTimeField(_("legal hold since"), null=True, blank=True, editable=False)
+    legal_hold_reason = models.CharField(_("reason for the legal hold"), max_length=500, blank=True, editable=False)
+    legal_hold_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+", editable=False, verbose_name=_("legal hold set by"))
+    identity_purged_at = models.DateTimeField(_("identity purged at the end of retention"), null=True, blank=True,
+                                              editable=False)
+    erased_at = models.DateTimeField(_("erased on request"), null=True, blank=True, editable=False)
+    erased_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", editable=False, verbose_name=_("erased by"))
+    erasure_reason = models.CharField(_("ground for the erasure"), max_length=30, choices=choices(codes.ErasureReason),
+                                      blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -158,6 +178,15 @@ class Case(models.Model):
 
     def form_codes(self) -> list[str]:
         return sorted(form.pk for form in self.forms.all())
+
+    @property
+    def on_legal_hold(self) -> bool:
+        return self.legal_hold_since is not None
+
+    @property
+    def erased(self) -> bool:
+        """A tombstone: erased on request, kept for the statistics only; it cannot be edited nor reopened."""
+        return self.erased_at is not None
 
 
 class StatusChange(models.Model):
@@ -279,3 +308,38 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status != self.Status.PENDING
+
+
+
+class RetentionPolicyQuerySet(models.QuerySet["RetentionPolicy"]):
+    def visible_to(self, user: User) -> RetentionPolicyQuerySet:
+        """Every country's policy for the roles that see every country, the user's countries' for the others
+        who may read them (``palermo.cases.access.may_read_retention``); none for anyone else."""
+        from palermo.cases.access import may_read_retention
+
+        if not may_read_retention(user):
+            return self.none()
+        codes_ = user.country_codes()
+        return self.all() if codes_ is None else self.filter(country_id__in=codes_)
+
+
+class RetentionPolicy(models.Model):
+    """How long the identity of a closed case is kept in one owning country; without a policy nothing is purged."""
+
+    country = models.OneToOneField(Country, on_delete=models.PROTECT, primary_key=True, related_name="+",
+                                   verbose_name=_("owning country"))
+    years_after_closure = models.PositiveSmallIntegerField(_("years kept after closure"))
+    legal_basis = models.CharField(_("legal basis or source"), max_length=500)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("set by"))
+    set_at = models.DateTimeField(_("set at"))
+
+    objects = RetentionPolicyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country"]
+        verbose_name = _("retention policy")
+        verbose_name_plural = _("retention policies")
+
+    def __str__(self) -> str:
+        return f"{self.country_id}: {self.years_after_closure}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from palermo.cases import views
+from palermo.cases import views, views_rights
 
 app_name = "cases"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.case_edit, name="edit"),
     path("<int:pk>/timeline/", views.case_timeline, name="timeline"),
     path("<int:pk>/identity/", views.case_identity, name="identity"),
+    path("<int:pk>/hold/", views_rights.case_hold, name="hold"),
+    path("<int:pk>/subject-access/", views_rights.case_subject_access, name="subject_access"),
+    path("<int:pk>/erase/", views_rights.case_erase, name="erase"),
+    path("retention/", views_rights.retention_policies, name="retention"),
+    path("retention/<str:code>/", views_rights.retention_policy_edit, name="retention_edit"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),

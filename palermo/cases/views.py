@@ -9,7 +9,13 @@ from django.views.decorators.http import require_POST
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.cases import services, timeline
-from palermo.cases.access import access_case, access_import_job, may_edit_cases, may_read_cases
+from palermo.cases.access import (
+    access_case,
+    access_import_job,
+    may_edit_cases,
+    may_exercise_subject_rights,
+    may_read_cases,
+)
 from palermo.cases.filters import CaseFilter, ImportJobFilter
 from palermo.cases.forms import CaseForm, ImportUploadForm
 from palermo.cases.models import Case, ImportJob
@@ -36,7 +42,7 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/detail.html", {
         "case": case, "events": case.events.select_related("country"), "history": case.status_history.all(),
         "perpetrators": case.perpetrators.all(), "forms": case.forms.all(),
-        "may_edit": may_edit_cases(request.user),
+        "may_edit": may_edit_cases(request.user), "may_act": may_exercise_subject_rights(request.user, case),
     })
 
 

@@ -25,7 +25,10 @@ def may_use_referrals(user: Principal | None) -> bool:
 
 
 def may_refer(actor: Actor, case: Case) -> bool:
-    """A case of the case worker's own organisation, owned by one of the case worker's countries."""
+    """A case of the case worker's own organisation, owned by one of the case worker's countries; never an erased
+    case (its tombstone holds statistics only)."""
+    if case.erased:
+        return False
     if is_system(actor):
         return True
     return (may_use_referrals(actor) and is_active_user(actor) and actor.organisation_id == case.organisation_id

@@ -39,7 +39,7 @@ UPDATED = (
     "recruitment_methods", "recruiter_relation", "means_of_control", "other_exploitation", "forced_labour_industry",
     "sex_exploitation_types", "consent", "case_status", "year_identified", "age_band", "is_minor",
     "country_of_exploitation_id", "transit_countries", "thb_form_computed", "organisation_id", "owner_country_id",
-    "updated_at",
+    "closed_on", "updated_at",
 )
 _CODE_TABLE = bytes(ord(CODE_ALPHABET[byte & 31]) for byte in range(256))
 
@@ -348,7 +348,10 @@ def write_cases(frame: pl.DataFrame, *, source: str, organisation_id: int, count
     now = timezone.now()
     frame = frame.join(existing_records(source), on="record_id", how="left", maintain_order="left").with_columns(
         pl.lit(organisation_id, pl.Int64).alias("organisation_id"), pl.lit(country).alias("owner_country_id"),
-        pl.lit(source).alias("source"), pl.col("record_id").alias("source_record_id"))
+        pl.lit(source).alias("source"), pl.col("record_id").alias("source_record_id"),
+        # A case imported closed counts as closed on the day of the import (files carry no closure date).
+        pl.when(pl.col("case_status").is_in(sorted(codes.CLOSED_CASE_STATUSES)))
+        .then(pl.lit(timezone.localdate(now))).otherwise(pl.lit(None, pl.Date)).alias("closed_on"))
     fresh = frame.filter(pl.col("id").is_null())
     changed = frame.filter(pl.col("id").is_not_null())
     if connection.vendor != "postgresql":

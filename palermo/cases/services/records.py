@@ -17,7 +17,7 @@ from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.cases import codes, rules
 from palermo.cases.access import may_edit_case
-from palermo.cases.models import IDENTIFYING_FIELDS, Case, StatusChange, TraffickingEvent
+from palermo.cases.models import IDENTIFYING_FIELDS, RETENTION_FIELDS, Case, StatusChange, TraffickingEvent
 from palermo.cases.signals import announce_cases_changed
 from palermo.reference.models import ExploitationForm
 
@@ -91,6 +91,14 @@ def _note_override(case: Case, acting_user: Actor, previous: str) -> None:
             case.thb_form_override_reason = ""
 
 
+def _note_closure(case: Case, previous_status: str) -> None:
+    """A case closed now is dated today (its retention period runs from then); a reopened case has no date."""
+    if case.case_status not in codes.CLOSED_CASE_STATUSES:
+        case.closed_on = None
+    elif previous_status not in codes.CLOSED_CASE_STATUSES or case.closed_on is None:
+        case.closed_on = timezone.localdate()
+
+
 @transaction.atomic
 def create_case(*, acting_user: Actor, case: Case, forms: Iterable[str], route: Route,
                 request: HttpRequest | None = None) -> Case:
@@ -98,6 +106,7 @@ def create_case(*, acting_user: Actor, case: Case, forms: Iterable[str], route: 
     _check_scope(acting_user, case)
     case.case_code = codes.new_case_code()
     _note_override(case, acting_user, "")
+    _note_closure(case, "")
     apply_derived(case, route)
     case.save()
     case.forms.set(list(ExploitationForm.objects.filter(code__in=list(forms))))
@@ -126,6 +135,9 @@ def update_case(*, acting_user: Actor, case: Case, forms: Iterable[str], route: 
     forms = sorted(set(forms))
     changed = _changed_fields(before, case, forms, route)
     _note_override(case, acting_user, before.thb_form_override)
+    for name in RETENTION_FIELDS:  # as stored (locked), whatever the edited instance holds
+        setattr(case, name, getattr(before, name))
+    _note_closure(case, before.case_status)
     apply_derived(case, route)
     case.save()
     case.forms.set(list(ExploitationForm.objects.filter(code__in=forms)))

@@ -1,4 +1,5 @@
-"""``palermo cases rotate-key`` and ``palermo cases key-status``: rotation of the field encryption key."""
+"""``palermo cases rotate-key`` and ``palermo cases key-status``: rotation of the field encryption key;
+``palermo cases purge``: the identities of closed cases at the end of their country's retention."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from palermo.accounts.access import SYSTEM
 from palermo.cases.crypto import LEGACY
 from palermo.cases.encrypted import count_rows_to_rotate, key_counts
 from palermo.cases.fields import keyring
+from palermo.cases.services.retention import purge
 from palermo.cases.services.rotation import RotationError, rotate
 
 
@@ -24,7 +26,8 @@ def _positive(text: str) -> int:
 
 class Command(BaseCommand):
     help = ("Victim case records. 'rotate-key' re-encrypts the identifying values not sealed by the current key; "
-            "'key-status' counts the values per key id.")
+            "'key-status' counts the values per key id; 'purge' empties the identifying fields of closed cases "
+            "whose country's retention period has ended.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -38,10 +41,15 @@ class Command(BaseCommand):
                                    help="decrypt everything to be rotated and report, writing nothing")
         rotate_parser.add_argument("--no-progress", action="store_true", help="no progress bar")
         sub.add_parser("key-status", help="count the encrypted values per key id")
+        purge_parser = sub.add_parser("purge", help="empty the identifying fields of closed cases past their "
+                                                    "country's retention, not on legal hold; audited")
+        purge_parser.add_argument("--dry-run", action="store_true", help="count what would be purged, write nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "key-status":
             self.key_status()
+        elif options["action"] == "purge":
+            self.purge(dry_run=options["dry_run"])
         else:
             self.rotate_key(batch_size=options["batch_size"], limit=options["limit"], dry_run=options["dry_run"],
                             show_progress=not options["no_progress"])
@@ -66,6 +74,21 @@ class Command(BaseCommand):
         self.stdout.write(f"Current key id {ring.current.key_id}; values under other keys: {old}.")
         if unknown:
             raise CommandError(f"{unknown} value(s) sealed by keys that are not configured")
+
+    def purge(self, *, dry_run: bool) -> None:
+        report = purge(acting_user=SYSTEM.running("palermo cases purge"), dry_run=dry_run)
+        verb = "would be purged" if dry_run else "purged"
+        self.stdout.write(f"{'country':<8}{'years':>6}  {'closed on or before':<20}{verb:>16}{'on hold':>9}")
+        for country in report.countries:
+            self.stdout.write(f"{country.country:<8}{country.years_after_closure:>6}  {country.cutoff.isoformat():<20}"
+                              f"{country.purged:>16}{country.held:>9}")
+        for code, count in report.without_policy.items():
+            self.stdout.write(f"{code:<8}no policy: nothing purged ({count} closed case(s) keep their identity)")
+        if not report.countries:
+            self.stdout.write("No retention policy is set: nothing is purged (programme managers set them on "
+                              "/cases/retention/).")
+        self.stdout.write(f"{'Dry run: ' if dry_run else ''}{report.purged} case(s) {verb}"
+                          f"{'; nothing written.' if dry_run else '.'}")
 
     def rotate_key(self, *, batch_size: int, limit: int | None, dry_run: bool, show_progress: bool) -> None:
         from tqdm import tqdm
