@@ -1,10 +1,12 @@
 """The CTDC 2024 Global Synthetic Dataset layout (27 variables), made k-anonymous. No Django.
 
-Quasi-identifiers are year of registration, gender, age band, citizenship and country of exploitation. A record
-whose combination of quasi-identifiers is shared by fewer than ``k`` records is generalised step by step —
-citizenship, then country of exploitation, then age band, then year are blanked (NULL, CTDC's missing value) —
-and dropped if it is still rarer than ``k`` with all of them blank. Binary variables are ``1`` or empty, as in
-CTDC's file. Kosovo (XK) is exported as Serbia (SRB), the CTDC convention; that step is lossy.
+Quasi-identifiers are what the threat model (docs/diagnostics.md) says someone who knows the person may know: year
+of registration, gender, age band, citizenship, country of exploitation, and the form of exploitation (forced
+labour, sexual, other). A record whose combination of quasi-identifiers is shared by fewer than ``k`` records is
+generalised step by step — citizenship, then country of exploitation, then age band, then year are blanked (NULL,
+CTDC's missing value) — and dropped if it is still rarer than ``k`` with all of them blank (the form flags are never
+blanked: an empty flag means "no" in CTDC, so blanking one would falsify the record). Binary variables are ``1``
+or empty, as in CTDC's file. Kosovo (XK) is exported as Serbia (SRB), the CTDC convention; that step is lossy.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ CTDC_2024_COLUMNS = (
     "recruiterRelationIntimatePartner", "recruiterRelationFriend", "recruiterRelationFamily",
     "recruiterRelationOther",
 )
-QUASI_IDENTIFIERS = ("yearOfRegistration", "gender", "ageBroad", "citizenship", "CountryOfExploitation")
+QUASI_IDENTIFIERS = ("yearOfRegistration", "gender", "ageBroad", "citizenship", "CountryOfExploitation",
+                     "isForcedLabour", "isSexualExploit", "isOtherExploit")
 GENERALISATION_ORDER = ("citizenship", "CountryOfExploitation", "ageBroad", "yearOfRegistration")
 
 # REFERENCE.md §1.8: HTCDS methods of control -> CTDC 2024 merged variables.

@@ -108,6 +108,13 @@ def check_microdata_k(k: int) -> None:
         raise ReleaseError(gettext_noop("k-anonymity needs k of at least 2"))
 
 
+def check_resolution(k: int, resolution: int) -> None:
+    """No release, of any kind, below the platform's privacy resolution (``PALERMO_PRIVACY_RESOLUTION``)."""
+    if k < resolution:
+        raise ReleaseError(gettext_noop("k = %(k)s is below the platform's privacy resolution of %(resolution)s: "
+                                        "no release is made below it"), k=k, resolution=resolution)
+
+
 def microdata_csv(rows: Sequence[Mapping[str, Any]], k: int, alpha3: Mapping[str, str],
                   form_variable: Mapping[str, str], countries: frozenset[str] | None) -> ReleaseContent:
     check_microdata_k(k)

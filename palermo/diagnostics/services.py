@@ -111,6 +111,7 @@ def create_release(*, acting_user: User, kind: str, k: int, dims: list[str] | No
                    epsilon: float | None = None, country: str | None = None) -> Release:
     """Compute, write, log and audit one release. Refusals (PermissionDenied, ReleaseError) write nothing."""
     countries = release_countries(acting_user, country)
+    releases.check_resolution(k, snapshot.privacy_resolution())
     with snapshot.open_snapshot() as snap:
         if kind == Release.Kind.MICRODATA:
             where, params = snap.scope_where(countries)
@@ -150,6 +151,7 @@ def queue_release(*, acting_user: User, kind: str, k: int, dims: list[str] | Non
     if kind != Release.Kind.MICRODATA:
         raise releases.ReleaseError(releases.gettext_noop("unknown kind of release %(kind)r"), kind=kind)
     releases.check_microdata_k(k)
+    releases.check_resolution(k, snapshot.privacy_resolution())
     scope = _("every country") if countries is None else ", ".join(sorted(countries))
     label = _("Microdata release (k=%(k)s, %(scope)s)") % {"k": k, "scope": scope}
     return enqueue(acting_user=acting_user, kind=jobs.RELEASE_KIND, label=label, task=jobs.make_release,

@@ -130,3 +130,13 @@ def test_a_release_file_escapes_a_category_a_spreadsheet_would_run(tmp_path) -> 
         content = aggregates(snap, ["recruiter_relation"], None, k=10)
     assert content.data.decode().splitlines() == [
         "recruiter_relation,count", "'-Familial,10", "\"'=HYPERLINK(\"\"http://x\"\")\",10", "Total,20"]
+
+
+def test_the_form_of_exploitation_is_a_quasi_identifier_of_microdata() -> None:
+    """Someone who knows the person knows what they were exploited for: a record alone with its form is dropped,
+    never released with the flag blanked (an empty flag means "no")."""
+    rows = many(6, citizenship="MD") + many(1, citizenship="MD", forms=["forced_labour"])
+    forms = {"sexual_exploitation": "isSexualExploit", "forced_labour": "isForcedLabour"}
+    records, stats = k_anonymous_microdata(rows, 5, {"MD": "MDA", "RO": "ROU"}, forms)
+    assert stats == {"input": 7, "generalised": 1, "dropped": 1}
+    assert [(r["isSexualExploit"], r["isForcedLabour"]) for r in records] == [("1", "")] * 6

@@ -17,7 +17,7 @@ from palermo.accounts.access import SYSTEM
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case
-from palermo.diagnostics import services, snapshot
+from palermo.diagnostics import releases, services, snapshot
 from palermo.diagnostics.models import Release
 from palermo.jobs.models import Job
 from palermo.jobs.worker import run_pending
@@ -125,11 +125,11 @@ def flat_cases() -> None:
 def test_a_microdata_release_is_made_by_the_worker_and_followed_on_the_page(people: dict[str, Any],
                                                                            flat_cases: None) -> None:
     client = client_for(people["analyst_ro"])
-    response = client.post("/diagnostics/releases/", {"kind": "microdata", "k": 5})
+    response = client.post("/diagnostics/releases/", {"kind": "microdata", "k": 10})
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert (job.kind, job.label, job.status, job.identifying, job.next_url) == (
-        "diagnostics.release", "Microdata release (k=5, RO)", "queued", False, "/diagnostics/releases/")
+        "diagnostics.release", "Microdata release (k=10, RO)", "queued", False, "/diagnostics/releases/")
     assert Release.objects.count() == 0
     page = client.get("/diagnostics/releases/").content.decode()
     assert "Releases being made" in page and f'hx-get="/jobs/{job.pk}/progress/"' in page
@@ -137,14 +137,29 @@ def test_a_microdata_release_is_made_by_the_worker_and_followed_on_the_page(peop
     job.refresh_from_db()
     release = Release.objects.get()
     assert (release.kind, release.created_by, release.countries, release.parameters["k"]) == (
-        "microdata", people["analyst_ro"], ["RO"], 5)
+        "microdata", people["analyst_ro"], ["RO"], 10)
     assert (job.status, job.phase, job.done, job.total) == ("succeeded", "done", 1, 1)
     assert job.result == {"release": release.pk, "kind": "microdata", "rows": release.rows,
                           "cells_suppressed": release.cells_suppressed, "sha256": release.sha256}
-    assert release.rows == 80  # Romania's cases only, all in groups of at least 5
+    assert release.rows == 80  # Romania's cases only, all in groups of at least 10
     event = AuditEvent.objects.get(action=AuditEvent.Action.RELEASE)
     assert (event.actor, event.object_id) == (people["analyst_ro"], str(release.pk))
     assert "Releases being made" not in client.get("/diagnostics/releases/").content.decode()
+
+
+def test_no_release_is_made_below_the_privacy_resolution(people: dict[str, Any], flat_cases: None,
+                                                          settings: Any) -> None:
+    assert settings.DIAGNOSTICS_PRIVACY_RESOLUTION == 10
+    client = client_for(people["analyst_ro"])
+    before = AuditEvent.objects.count()
+    page = client.post("/diagnostics/releases/", {"kind": "microdata", "k": 2}).content.decode()
+    assert "k = 2 is below the platform&#x27;s privacy resolution of 10: no release is made below it" in page
+    for kind in ("microdata", "aggregates"):
+        with pytest.raises(releases.ReleaseError, match="k = 9 is below the platform's privacy resolution of 10"):
+            services.create_release(acting_user=people["analyst_ro"], kind=kind, k=9, dims=["sex"])
+    with pytest.raises(releases.ReleaseError, match="k = 2 is below"):
+        services.queue_release(acting_user=people["analyst_ro"], kind="microdata", k=2)
+    assert (Job.objects.count(), Release.objects.count(), AuditEvent.objects.count()) == (0, 0, before)
 
 
 def test_a_refused_microdata_release_queues_nothing(people: dict[str, Any], flat_cases: None) -> None:

@@ -178,7 +178,7 @@ def test_release_command_with_differential_privacy_and_microdata(cases, people, 
     assert release.kind == Release.Kind.DP_AGGREGATES
     assert release.parameters["epsilon"] == 1.0
     assert output.read_text().splitlines()[0] == "sex,count"
-    call_command("release", "microdata", "--user", "manager", "--k", "5", "--output", str(output), stdout=stdout)
+    call_command("release", "microdata", "--user", "manager", "--k", "10", "--output", str(output), stdout=stdout)
     header = output.read_text().splitlines()[0].split(",")
     assert len(header) == 27 and header[0] == "yearOfRegistration"
     assert AuditEvent.objects.filter(action=AuditEvent.Action.RELEASE).count() == 2
