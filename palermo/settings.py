@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "palermo.web.middleware.RefuseNulMiddleware",
+    "palermo.web.middleware.SecurityHeadersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -292,6 +293,17 @@ SERVE_TIMEOUT = env_int("PALERMO_SERVE_TIMEOUT", 60)
 STATIC_COMPRESSION_LEVEL = env_int("PALERMO_STATIC_COMPRESSION_LEVEL", 11)
 if not 0 <= STATIC_COMPRESSION_LEVEL <= 11:
     raise ImproperlyConfigured("PALERMO_STATIC_COMPRESSION_LEVEL must be between 0 and 11")
+# What a browser may load and run on Palermo's pages (docs/security.md): scripts only from the site's own static
+# files, no inline script; styles may be inline (Plotly and the review documents write theirs).
+CONTENT_SECURITY_POLICY = env_str("PALERMO_CONTENT_SECURITY_POLICY") or (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
+PERMISSIONS_POLICY = env_str("PALERMO_PERMISSIONS_POLICY") or (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), display-capture=(), browsing-topics=()"
+)
 # Reverse proxies whose X-Forwarded-For names the client (addresses or networks); empty: the peer is the client.
 TRUSTED_PROXIES = env_list("PALERMO_TRUSTED_PROXIES", [])
 METRICS_ALLOWED_ADDRESSES = env_list("PALERMO_METRICS_ALLOWED", ["127.0.0.1", "::1"])

@@ -1,4 +1,6 @@
-"""Input no page or endpoint can store: NUL characters in parameters, refused before any view reads them.
+"""Two guards of every response: input no page or endpoint can store, and the browser's security policies.
+
+NUL characters in parameters are refused before any view reads them.
 
 PostgreSQL cannot hold a NUL in text, so a ``\\x00`` in a filter or a form field would reach the database as
 a server error (SQLite would store it silently). Every query parameter, form field and JSON body is checked
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -43,3 +46,22 @@ class RefuseNulMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+class SecurityHeadersMiddleware:
+    """The Content-Security-Policy and Permissions-Policy of every response (``settings.CONTENT_SECURITY_POLICY``,
+    ``settings.PERMISSIONS_POLICY``; docs/security.md). Scripts come only from the site's own static files: no
+    page has an inline script or event handler (charts are JSON data blocks drawn by ``palermo/charts.js``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        permissions = getattr(settings, "PERMISSIONS_POLICY", "")
+        if permissions and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = permissions
+        return response
