@@ -57,7 +57,9 @@ def test_a_deleted_row_with_every_later_hash_recomputed_without_the_key_is_found
     write_events(5)
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE seq = 3")
-        cursor.execute("UPDATE audit_auditevent SET seq = seq - 1 WHERE seq > 3")
+        # in two steps: PostgreSQL checks the unique seq row by row, in no set order
+        cursor.execute("UPDATE audit_auditevent SET seq = seq + 1000000 WHERE seq > 3")
+        cursor.execute("UPDATE audit_auditevent SET seq = seq - 1000001 WHERE seq > 1000000")
     rehash_from(3, key=None)  # the plain SHA-256 chain an attacker can recompute
     with pytest.raises(CommandError, match=r"^Audit chain broken at row 3: its content does not match its hash "
                                            r"\(edited, or rehashed without the audit key\)$"):
