@@ -26,6 +26,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from django.core.paginator import Page, Paginator
 from django.db import models
+from django.db.models import Expression, OrderBy
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 from django_filters import FilterSet
@@ -54,7 +55,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.queryset[: self.limit].count()
+        return self.queryset.order_by()[: self.limit].count()  # in no order: a count needs none
 
     @property
     def capped(self) -> bool:
@@ -85,7 +86,7 @@ def list_page(
     queryset: models.QuerySet[M],
     filterset_class: type[FilterSet],
     *,
-    sorts: Mapping[str, Sequence[str]] | None = None,
+    sorts: Mapping[str, Sequence[str | Expression]] | None = None,
     default_sort: str = "",
     per_page: int | None = PER_PAGE,
     count_cap: int | None = None,
@@ -93,7 +94,7 @@ def list_page(
     """Filter ``queryset`` (already limited to what the user may see), sort by a named order, paginate.
 
     ``sorts`` maps the names a page offers (``?sort=name``, ``?sort=-name`` for descending) to the
-    fields they order by; an unknown name falls back to ``default_sort``. ``per_page=None`` shows
+    fields (or expressions) they order by; an unknown name falls back to ``default_sort``. ``per_page=None`` shows
     the whole list on one page. ``count_cap`` stops the count at that many rows (:class:`CappedPaginator`).
     """
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
@@ -106,7 +107,7 @@ def list_page(
     if key not in orders:
         sort, key, descending = default_sort, default_sort.lstrip("-"), default_sort.startswith("-")
     if key in orders:
-        filtered = filtered.order_by(*(_reversed(f) if descending else f for f in orders[key]))
+        filtered = filtered.order_by(*(_ordered(f, descending) for f in orders[key]))
     asked = request.GET.get("page")
     paginator = (Paginator(filtered, per_page or sys.maxsize) if count_cap is None or per_page is None
                  else CappedPaginator(filtered, per_page, cap=count_cap, asked=asked))
@@ -117,7 +118,11 @@ def list_page(
                    download=requested_format(request))
 
 
-def _reversed(field: str) -> str:
+def _ordered(field: str | Expression, descending: bool) -> str | OrderBy:
+    if not isinstance(field, str):
+        return field.desc() if descending else field.asc()
+    if not descending:
+        return field
     return field[1:] if field.startswith("-") else "-" + field
 
 

@@ -113,3 +113,12 @@ def test_the_capped_paginator(analyst, asked, count, capped, pages, shown) -> No
     assert (paginator.count, paginator.capped, paginator.num_pages, page.number) == (count, capped, pages, shown)
     assert [case.pk for case in page] == list(Case.objects.order_by("pk").values_list("pk", flat=True)
                                               [(shown - 1) * 25:shown * 25])
+
+
+def test_a_code_search_lists_in_the_same_order_as_the_list(analyst) -> None:
+    """The search sorts on an expression (so that the planner filters first): the order is the list's own."""
+    Case.objects.filter(pk=Case.objects.order_by("pk").values_list("pk", flat=True)[3]).update(year_identified=None)
+    for sort in ("", "&sort=year", "&sort=-year"):
+        listed = [case.pk for case in analyst.get(f"/cases/?page=1{sort}").context["page"]]
+        searched = [case.pk for case in analyst.get(f"/cases/?q=plm-{sort}").context["page"]]
+        assert len(listed) == 50 and searched == listed, sort
