@@ -158,7 +158,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "palermo",
-        "OPTIONS": {"MAX_ENTRIES": env_int("PALERMO_CACHE_MAX_ENTRIES", 300)},
+        "OPTIONS": {"MAX_ENTRIES": env_int("PALERMO_CACHE_MAX_ENTRIES", 1000)},
     }
 }
 
