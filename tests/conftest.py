@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from palermo.accounts.models import User
 from palermo.accounts.roles import Role
@@ -42,11 +43,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 @pytest.fixture(autouse=True)
 def isolated_test_settings(settings: Any, tmp_path: Any) -> None:
     """PBKDF2 is slow on purpose, and tests create many users; snapshots and uploads go to a
-    temporary folder so that a test run never touches the demo's files under var/."""
+    temporary folder so that a test run never touches the demo's files under var/; the cache starts empty."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DIAGNOSTICS_SNAPSHOT = tmp_path / "diagnostics" / "cases.parquet"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit" / "checkpoints.jsonl"
+    cache.clear()  # what one test cached (diagnostics figures) is never read by another
 
 
 @pytest.fixture
