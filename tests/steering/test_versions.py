@@ -248,3 +248,14 @@ def test_a_meeting_closed_before_the_versions_gives_its_version_to_no_one(meetin
     assert romania.get("/api/steering/meetings/2024/").json()["figures"] is None
     assert state() == before
     assert client_for(users["manager"]).get("/steering/2024/review.html?lang=en").status_code == 200
+
+
+def test_the_frozen_facts_give_back_the_frozen_full_review_byte_for_byte(meeting) -> None:
+    from palermo.steering.record import review_from_record
+    from palermo.steering.report import render_review
+
+    meeting = services.close_meeting(acting_user=SYSTEM, meeting=meeting, with_pdf=False)
+    for language in ("en", "fr"):
+        facts = FrozenReview.objects.get(scope="", language=language, format="data")
+        frozen = FrozenReview.objects.get(scope="", language=language, format="html")
+        assert render_review(meeting, review_from_record(bytes(facts.content)), language) == bytes(frozen.content)
