@@ -55,7 +55,9 @@ class PalermoUserAdmin(AuditedModelAdmin, UserAdmin):
                 "name": obj.access_approved_by_name, "date": f"{obj.access_approved_at:%Y-%m-%d %H:%M}"})
         else:
             state = str(_("nothing that needs approval"))
-        return f"{state} ({_('%(count)s request(s) waiting') % {'count': pending}})" if pending else state
+        if pending:
+            state += " " + str(_("(%(count)s request(s) waiting)") % {"count": pending})
+        return state
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -150,7 +152,12 @@ class AuditedTokenAdmin(AuditedModelAdmin, TokenAdmin):
 
 @admin.register(AccessAttempt)
 class AuditedAccessAttemptAdmin(AuditedModelAdmin, AccessAttemptAdmin):
-    """Deleting an attempt lifts a lock-out: audited like every deletion, and so is the clean-up action."""
+    """Deleting an attempt lifts a lock-out: audited like every deletion (naming whose lock-out), and so is the
+    clean-up action."""
+
+    def audit_repr(self, obj: Model) -> str:
+        return (f"sign-in failures of {getattr(obj, 'username', '')!r} from {getattr(obj, 'ip_address', '')} "
+                f"({getattr(obj, 'failures_since_start', 0)})")
 
     @admin.action(description=_("Clean up expired attempts"))
     def cleanup_expired_attempts(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:

@@ -62,4 +62,4 @@ class ActivationCodeForm(forms.Form):
 class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Required to refuse: the requester reads it."))
+                           help_text=_("Required to refuse; kept with the request."))

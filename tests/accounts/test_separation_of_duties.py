@@ -124,7 +124,7 @@ def test_with_a_second_approver_it_works_and_every_step_is_audited(world: dict[s
     assert activation.issued_by == world["deputy"] and code.replace("-", "") not in str(activation.code_hash)
 
     # the deputy hands the code over; the case worker enrols and reads the identity
-    as_worker, device = sign_in_and_enrol("newcw", code)
+    as_worker, _device = sign_in_and_enrol("newcw", code)
     assert identity_reads(as_worker, world["case"]) == (200, 200)
     assert IDENTITY["first_name"] in as_worker.post(f"/cases/{world['case'].pk}/identity/").content.decode()
 
