@@ -72,10 +72,10 @@ def shown_code(response: Any) -> str:
     return match.group(1)
 
 
-def sign_in_and_enrol(username: str, code: str) -> tuple[Client, TOTPDevice]:
+def sign_in_and_enrol(username: str, code: str, password: str = PASSWORD) -> tuple[Client, TOTPDevice]:
     """A fresh browser: password, activation code, the authenticator's first code; returns the signed-in client."""
     client = Client()
-    assert client.post("/accounts/login/", {"username": username, "password": PASSWORD})["Location"] == "/"
+    assert client.post("/accounts/login/", {"username": username, "password": password})["Location"] == "/"
     accepted = client.post("/accounts/two-factor/", {"code": code, "next": "/"})
     assert accepted.status_code == 302, accepted.content.decode()
     assert "Scan this code" in client.get("/accounts/two-factor/").content.decode()
