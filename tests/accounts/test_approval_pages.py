@@ -99,3 +99,15 @@ def test_the_approvals_link_is_in_the_menu_of_approvers_only(people: dict[str, A
     assert "Access approvals" in administration(client_of(people["approver"]))
     for who in ("same_role", "unapproved", "outsider"):
         assert "Access approvals" not in administration(client_of(people[who]))
+
+
+def test_a_case_worker_sees_on_their_account_page_whether_their_access_is_in_effect(people: dict[str, Any],
+                                                                                     user_factory: Any) -> None:
+    waiting = client_of(people["worker"]).get("/accounts/profile/").content.decode()
+    assert "<dt>Access to identifying data</dt><dd>waiting for a second administrator's approval</dd>" in waiting
+    approved = user_factory("caseworker-al", Role.CASE_WORKER, ("AL",))
+    client = client_of(approved)
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    page = client.get("/accounts/profile/").content.decode()
+    assert "<dt>Accès aux données identifiantes</dt><dd>en vigueur (approuvé)</dd>" in page
+    assert "Access to identifying data" not in client_of(people["outsider"]).get("/accounts/profile/").content.decode()
