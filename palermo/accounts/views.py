@@ -139,8 +139,13 @@ def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             if activation is not None:
-                services.confirm_totp_device(acting_user=user, device=device, activation=activation, request=request)
                 request.session.pop(ACTIVATION_KEY, None)
+                try:
+                    services.confirm_totp_device(acting_user=user, device=device, activation=activation,
+                                                 request=request)
+                except services.EnrolmentRefused as refusal:  # revoked meanwhile (a new code, a password reset)
+                    messages.error(request, str(refusal))
+                    return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': _safe_next(request)})}")
             else:
                 services.verify_second_factor(acting_user=user, device=device, request=request)
             return _with_language(redirect(_safe_next(request)), _keep_chosen_language(request, user))

@@ -157,3 +157,17 @@ def test_the_migration_keeps_the_grants_that_existed(user_factory: Any) -> None:
         user.refresh_from_db()
     assert worker.may_see_identifying_data and admin.superuser_approved and viewer.approved_access == {}
     assert worker.access_approved_by_name == "migration accounts.0002 (granted before four-eyes approval)"
+
+
+def test_a_code_revoked_during_the_enrolment_enrols_nothing(user_factory: Any) -> None:
+    worker = user_factory("caseworker-rs", Role.CASE_WORKER, ("RS",))
+    client = signed_in("caseworker-rs")
+    assert try_code(client, issue(worker)) == 302
+    client.get("/accounts/two-factor/")
+    device = TOTPDevice.objects.get(user=worker, confirmed=False)
+    ActivationCode.objects.filter(user=worker).update(revoked_at=timezone.now())  # e.g. a password reset
+    refused = client.post("/accounts/two-factor/", {"token": totp_code(device), "next": "/"}, follow=True)
+    page = refused.content.decode()
+    assert "Enter the activation code" in page and "Scan this code" not in page
+    assert not TOTPDevice.objects.filter(user=worker, confirmed=True).exists()
+    assert client.get("/")["Location"] == "/accounts/two-factor/?next=/"
