@@ -287,3 +287,15 @@ def test_an_account_changed_after_the_request_is_not_approved_blindly(world: dic
     assert "The account changed since this request" in refused.content.decode()
     worker.refresh_from_db()
     assert worker.approved_access == {} and not worker.may_see_identifying_data
+
+
+def test_the_service_itself_refuses_an_unapproved_identity_read(world: dict[str, Any], user_factory: Any) -> None:
+    from django.http import Http404
+
+    from palermo.cases.services import read_identity
+
+    worker = user_factory("cw-rs", Role.CASE_WORKER, ("RS",), organisation=world["ngo"], approved=False)
+    before = reads_of_identities()
+    with pytest.raises(Http404):
+        read_identity(acting_user=worker, case=world["case"])
+    assert reads_of_identities() == before
