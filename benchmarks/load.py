@@ -193,8 +193,10 @@ def accounts(pools: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from rest_framework.authtoken.models import Token
 
+    from palermo.accounts.access import SYSTEM
     from palermo.accounts.models import User
     from palermo.accounts.roles import Role
+    from palermo.accounts.services import approve_as_system
     from palermo.partners.models import Organisation
     from palermo.reference.models import Country
 
@@ -215,8 +217,9 @@ def accounts(pools: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
                 username=username, defaults={"role": role, "organisation": organisation, "password": password})
             if created and role not in (Role.PROGRAMME_MANAGER,):
                 user.countries.set(Country.objects.filter(code=code))
+            approve_as_system(acting_user=SYSTEM.running("benchmark"), user=user)  # case workers' identities
             person: dict[str, Any] = {"username": username, "language": "fr" if number % 3 == 0 else "en"}
-            if kind == "caseworker":
+            if user.needs_two_factor:  # case workers and programme managers
                 device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
                 if device is None:
                     device = TOTPDevice.objects.create(user=user, name="load authenticator", confirmed=True)

@@ -71,8 +71,11 @@ def user_factory(db: Any, organisation_factory: Callable[..., Organisation]) -> 
         role: str = Role.VIEWER,
         countries: tuple[str, ...] = (),
         organisation: Organisation | None = None,
+        approved: bool = True,
         **extra: Any,
     ) -> User:
+        """A user; a case worker's access to identities and a superuser's status are recorded as approved by a
+        second person (``approved=False``: waiting, as an administrator's save leaves them)."""
         if organisation is None and role in (Role.CASE_WORKER, Role.IO_PARTNER):
             kind = Organisation.Kind.NGO if role == Role.CASE_WORKER else Organisation.Kind.INTERNATIONAL_ORGANISATION
             organisation = organisation_factory(f"org-{username}", kind, countries[0] if countries else None)
@@ -80,6 +83,11 @@ def user_factory(db: Any, organisation_factory: Callable[..., Organisation]) -> 
             username=username, password=PASSWORD, role=role, organisation=organisation, **extra
         )
         user.countries.set(countries)
+        profile = user.access_profile()
+        if approved and profile.sensitive:
+            user.approved_access = profile.as_json()
+            user.access_approved_by_name = "tests"
+            user.save(update_fields=["approved_access", "access_approved_by_name"])
         return user
 
     return make

@@ -44,18 +44,18 @@ def signed_in(user: User) -> Client:
     return client
 
 
-# Every signed-in request reads the session and the user, and for a country-scoped user its countries. Then what
-# each list shows.
+# Every signed-in request reads the session and the user, for a manager the second factor it passed, and for a
+# country-scoped user its countries. Then what each list shows.
 @pytest.mark.parametrize(("who", "url", "queries"), [
     # + countries of the form's select, count, the page with its authors joined, the user's releases being made
-    ("manager", "/diagnostics/releases/", 6),
+    ("manager", "/diagnostics/releases/", 7),
     ("analyst", "/diagnostics/releases/", 7),
     # + programme countries, the values of the table
-    ("manager", "/diagnostics/official-statistics/", 4),
+    ("manager", "/diagnostics/official-statistics/", 5),
     # + count, page
-    ("manager", "/api/official-statistics/", 4),
+    ("manager", "/api/official-statistics/", 5),
     # + the country checked
-    ("manager", "/api/official-statistics/?country=ro&indicator=detected_victims&sex=total", 5),
+    ("manager", "/api/official-statistics/?country=ro&indicator=detected_victims&sex=total", 6),
     # the figures come from the snapshot file, not the database
     ("analyst", "/api/diagnostics/", 3),
     # + labels (countries, forms, forms of THB), official figures, the programme countries of the filter, a refresh
