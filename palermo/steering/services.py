@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -304,10 +305,16 @@ def _record_export(acting_user: Actor, meeting: SteeringMeeting, language: str, 
         )
 
 
+# The minute a draft's figures were computed, as the review prints it (``review.computed_at``).
+COMPUTED_AT = re.compile(rb"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
 def draft_pdf_path(meeting: SteeringMeeting, language: str, document: bytes, scope: Scope | None = None) -> Path:
-    """Where the PDF of a draft review's document is kept: named by the version and the document's hash, so a
-    change of the data (another document) is another file."""
-    name = f"review-{meeting.year}-{_key(scope) or 'full'}-{language}-{FrozenReview.digest(document)}.pdf"
+    """Where the PDF of a draft review's document is kept: named by the version and the hash of the document less
+    the minute it was computed, so a change of the data (another document) is another file while the same data a
+    minute later find the PDF already made (it prints the minute it was made)."""
+    digest = FrozenReview.digest(COMPUTED_AT.sub(b"", document))
+    name = f"review-{meeting.year}-{_key(scope) or 'full'}-{language}-{digest}.pdf"
     return Path(settings.MEDIA_ROOT) / DRAFT_FOLDER / name
 
 
