@@ -21,11 +21,11 @@ import polars as pl
 from django.db import connection
 from django.utils import timezone
 
-from palermo.cases import codes
+from palermo.cases import codes, index
 from palermo.cases.codes import CODE_ALPHABET
 from palermo.cases.fields import encrypt_many
 from palermo.cases.importing.frames import IDENTIFYING_TEXT
-from palermo.cases.models import Case, Perpetrator, StatusChange, TraffickingEvent
+from palermo.cases.models import Case, Perpetrator, SearchToken, StatusChange, TraffickingEvent
 
 COPY_CHUNK = 200_000
 LARGE_LOAD_ROWS = 10_000
@@ -208,10 +208,11 @@ def update_cases(frame: pl.DataFrame, now: datetime) -> None:
 
 
 def delete_children(case_ids: list[int]) -> None:
-    """Remove the forms, route legs and perpetrators of updated cases (the import writes them again)."""
+    """Remove the forms, route legs, perpetrators and index of updated cases (the import writes them again)."""
     if not case_ids:
         return
-    tables = (Case.forms.through._meta.db_table, TraffickingEvent._meta.db_table, Perpetrator._meta.db_table)
+    tables = (Case.forms.through._meta.db_table, TraffickingEvent._meta.db_table, Perpetrator._meta.db_table,
+              SearchToken._meta.db_table)
     with connection.cursor() as cursor:
         for table in tables:
             if connection.vendor == "postgresql":
@@ -267,8 +268,14 @@ def insert_children(frame: pl.DataFrame, now: datetime, *, source: str, recorded
     return history.height
 
 
+def insert_index(frame: pl.DataFrame, now: datetime) -> None:
+    """The blind index of the names of the cases (frame with case_id, names and birth dates not yet encrypted)."""
+    _write(SearchToken, complete(SearchToken, index.frame_rows(frame), now))
+
+
 def _tables() -> list[str]:
-    return [model._meta.db_table for model in (Case, Case.forms.through, TraffickingEvent, Perpetrator, StatusChange)]
+    return [model._meta.db_table for model in (Case, Case.forms.through, TraffickingEvent, Perpetrator, StatusChange,
+                                               SearchToken)]
 
 
 def large_load(new_rows: int) -> bool:
@@ -355,13 +362,13 @@ def write_cases(frame: pl.DataFrame, *, source: str, organisation_id: int, count
     fresh = frame.filter(pl.col("id").is_null())
     changed = frame.filter(pl.col("id").is_not_null())
     if connection.vendor != "postgresql":
-        changed = encrypt_identifying(changed)
-        update_cases(changed, now)
+        update_cases(encrypt_identifying(changed), now)
         delete_children(changed["id"].to_list())
         ids = insert_new_cases(encrypt_identifying(fresh.drop("id")), now, new_code)
         fresh = fresh.drop("id").join(ids, on="record_id", how="left", maintain_order="left")
-        insert_children(pl.concat([fresh, changed], how="diagonal_relaxed").rename({"id": "case_id"}), now,
-                        source=source, recorded_by=recorded_by)
+        both = pl.concat([fresh, changed], how="diagonal_relaxed").rename({"id": "case_id"})
+        insert_children(both, now, source=source, recorded_by=recorded_by)
+        insert_index(both, now)
         return fresh.height, changed.height
     # PostgreSQL: keys reserved first, so that the children are written while another thread encrypts.
     clock = _Clock(timings)
@@ -372,9 +379,11 @@ def write_cases(frame: pl.DataFrame, *, source: str, organisation_id: int, count
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="encrypt") as pool:
         fresh_sealed = pool.submit(encrypt_identifying, fresh)
         changed_sealed = pool.submit(encrypt_identifying, changed)
-        insert_children(pl.concat([fresh, changed]).rename({"id": "case_id"}), now, source=source,
-                        recorded_by=recorded_by)
+        both = pl.concat([fresh, changed]).rename({"id": "case_id"})
+        insert_children(both, now, source=source, recorded_by=recorded_by)
         clock.lap("children")
+        insert_index(both, now)
+        clock.lap("index")
         if progress:
             progress(frame.height // 2)
         sealed_fresh, sealed_changed = fresh_sealed.result(), changed_sealed.result()
