@@ -2,8 +2,10 @@
 
 PostgreSQL: primary keys reserved in one ``nextval`` query, then ``COPY ... FROM STDIN (FORMAT csv)`` straight into
 the final tables (the CSV written by polars); records already imported from the source are COPYed into a
-temporary table and updated by one ``UPDATE ... FROM``. SQLite: one ``executemany`` per table. No model instance
-and no Python loop per row, except for the encryption of identifying values and the case codes.
+temporary table and updated by one ``UPDATE ... FROM``. The blind index of names (``palermo.cases.index``) is
+computed from the plain names on columns, in the encryption thread, and COPYed like the children. SQLite: one
+``executemany`` per table. No model instance and no Python loop per row, except for the encryption of identifying
+values and the case codes.
 
 Only for rows the import has already validated, inside the import's transaction.
 """
@@ -290,10 +292,10 @@ def large_load(new_rows: int) -> bool:
 
 
 def drop_indexes_and_foreign_keys() -> list[str]:
-    """Inside the import's transaction: drop the foreign keys, unique constraints but the primary keys and
-    secondary indexes of the case tables; return the statements that rebuild them, as the catalogue defines
-    them (same names, same definitions). Pending deferred checks run first. The tables stay locked (ACCESS
-    EXCLUSIVE) until the transaction ends; a failure anywhere rolls the drop back with everything else."""
+    """Inside the import's transaction: drop the foreign keys, unique constraints but the primary keys (except the
+    blind index's) and secondary indexes of the case tables; return the statements that rebuild them, as the
+    catalogue defines them (same names, same definitions). Pending deferred checks run first. The tables stay locked
+    (ACCESS EXCLUSIVE) until the transaction ends; a failure anywhere rolls the drop back with everything else."""
     tables = _tables()
     rebuild: list[str] = []
     with connection.cursor() as cursor:
@@ -309,12 +311,20 @@ def drop_indexes_and_foreign_keys() -> list[str]:
             "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u')) "
             "ORDER BY 1", [tables])
         indexes = cursor.fetchall()
+        # The blind index's own key (case, token) too: no other table refers to it.
+        cursor.execute("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                       "WHERE conrelid = %s::regclass AND contype = 'p'", [SearchToken._meta.db_table])
+        keys = cursor.fetchall()
         quote = connection.ops.quote_name
         for table, name, _definition, _kind in constraints:
             cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for table, name, _definition in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {quote(name)}")
-    # Unique constraints and indexes first, so that the foreign keys find their referenced keys.
+    # Keys, unique constraints and indexes first, so that the foreign keys find their referenced keys.
+    rebuild.extend(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                   for table, name, definition in keys)
     rebuild.extend(definition for _, definition in indexes)
     rebuild.extend(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
                    for table, name, definition, kind in reversed(constraints) if kind == "u")
@@ -376,13 +386,14 @@ def write_cases(frame: pl.DataFrame, *, source: str, organisation_id: int, count
     rebuild_statements = drop_indexes_and_foreign_keys() if large_load(fresh.height) else []
     fresh = fresh.with_columns(_reserve_ids(Case, fresh.height, table_locked=bool(rebuild_statements)))
     clock.lap("prepare")
+    both = pl.concat([fresh, changed]).rename({"id": "case_id"})
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="encrypt") as pool:
+        index_rows = pool.submit(index.frame_rows, both)  # hashed while the children are written
         fresh_sealed = pool.submit(encrypt_identifying, fresh)
         changed_sealed = pool.submit(encrypt_identifying, changed)
-        both = pl.concat([fresh, changed]).rename({"id": "case_id"})
         insert_children(both, now, source=source, recorded_by=recorded_by)
         clock.lap("children")
-        insert_index(both, now)
+        _write(SearchToken, complete(SearchToken, index_rows.result(), now))
         clock.lap("index")
         if progress:
             progress(frame.height // 2)
