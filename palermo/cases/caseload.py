@@ -5,32 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.accounts.models import User
 from palermo.cases import blind, codes
 from palermo.cases.access import may_search_by_name
+from palermo.cases.forms import CaseSearchForm
 from palermo.cases.models import IDENTIFYING_FIELDS, Case, minor_when_identified, minors_first
 from palermo.cases.services.search import search_cases
 
-OPEN_STATUSES = (codes.CaseStatus.ACTIVE.value, codes.CaseStatus.FOLLOW_UP.value)
 SHOWN = 10
-
-
-class CaseSearchForm(forms.Form):
-    name = forms.CharField(
-        max_length=200, label=gettext_lazy("Name"),
-        help_text=gettext_lazy("One or more of the person's names, in any order, in Latin, Cyrillic or Greek letters; "
-                               "a year of birth may follow (Ana Popescu 1999)."))
-    birth = forms.CharField(max_length=20, required=False, label=gettext_lazy("Date or year of birth"),
-                            help_text=gettext_lazy("31/12/1999, 1999-12-31 or 1999"))
 
 
 def caseload(user: User) -> dict[str, Any] | None:
@@ -38,7 +27,7 @@ def caseload(user: User) -> dict[str, Any] | None:
     first ones minors first; with the search form. None for anyone who does not record cases."""
     if not may_search_by_name(user):
         return None
-    open_cases = Case.objects.visible_to(user).filter(case_status__in=OPEN_STATUSES, erased_at__isnull=True)
+    open_cases = Case.objects.visible_to(user).filter(case_status__in=codes.OPEN_CASE_STATUSES, erased_at__isnull=True)
     counts = open_cases.aggregate(open=Count("pk"), minors=Count("pk", filter=minor_when_identified()),
                                   possible=Count("pk", filter=Q(trafficking_status=codes.TraffickingStatus.POSSIBLE)))
     listed = open_cases.defer(*IDENTIFYING_FIELDS).select_related("citizenship")  # the panel shows no identity

@@ -192,6 +192,8 @@ class CaseStatus(CodeList):
 
 # The statuses of a closed case: its identity is purged once the owning country's retention period has passed.
 CLOSED_CASE_STATUSES = frozenset({CaseStatus.CLOSED.value, CaseStatus.CLOSED_REFERRED.value})
+# The statuses of an open case: the caseload of the case worker's home page.
+OPEN_CASE_STATUSES = (CaseStatus.ACTIVE.value, CaseStatus.FOLLOW_UP.value)
 
 
 class ErasureReason(CodeList):

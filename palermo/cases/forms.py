@@ -220,6 +220,15 @@ class CaseForm(forms.ModelForm):
         return case
 
 
+class CaseSearchForm(forms.Form):
+    name = forms.CharField(
+        max_length=200, label=_("Name"),
+        help_text=_("One or more of the person's names, in any order, in Latin, Cyrillic or Greek letters; "
+                               "a year of birth may follow (Ana Popescu 1999)."))
+    birth = forms.CharField(max_length=20, required=False, label=_("Date or year of birth"),
+                            help_text=_("31/12/1999, 1999-12-31 or 1999"))
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("File (CSV or XLSX)"))
     layout = forms.ChoiceField(choices=[(name, name.upper()) for name in LAYOUTS], label=_("Format"))

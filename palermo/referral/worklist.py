@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from palermo.accounts.models import User
+from palermo.cases import codes
 from palermo.cases.models import IDENTIFYING_FIELDS, Case, minor_when_identified, minors_first
 from palermo.referral import workflow
 from palermo.referral.access import may_use_referrals
 from palermo.referral.models import Referral
 
 FINAL = frozenset({workflow.IDENTIFIED, workflow.NOT_IDENTIFIED})
-OPEN_CASE_STATUSES = ("Active", "FollowUp")
 SHOWN = 10
 
 
@@ -56,7 +56,7 @@ def next_steps(user: User) -> dict[str, Any] | None:
     if not may_use_referrals(user):
         return None
     items = items_for(user)
-    unreferred = Case.objects.visible_to(user).filter(case_status__in=OPEN_CASE_STATUSES, erased_at__isnull=True,
+    unreferred = Case.objects.visible_to(user).filter(case_status__in=codes.OPEN_CASE_STATUSES, erased_at__isnull=True,
                                                       referral__isnull=True)
     shown = unreferred.only("pk", "case_code", "age_at_identification", "age_band", "identification_date")
     return {"items": items[:SHOWN], "more": max(0, len(items) - SHOWN),
