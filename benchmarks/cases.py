@@ -71,12 +71,12 @@ def remove_previous_run() -> None:
         selected = "SELECT id FROM cases_case WHERE source = %s"
         for table, column in (("cases_case_forms", "case_id"), ("cases_traffickingevent", "case_id"),
                               ("cases_perpetrator", "case_id"), ("cases_statuschange", "case_id"),
-                              ("cases_case", "id")):
+                              ("cases_searchtoken", "case_id"), ("cases_case", "id")):
             cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({selected})", ["benchmark"])
     if connection.vendor == "postgresql":  # each run starts from tables without the dead rows of the last one
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE) cases_case, cases_case_forms, cases_traffickingevent, "
-                           "cases_perpetrator, cases_statuschange")
+                           "cases_perpetrator, cases_statuschange, cases_searchtoken")
 
 
 def timed_import(path: Path, rows: int) -> tuple[float, int, dict[str, float]]:

@@ -36,6 +36,12 @@ def may_edit_case(actor: Actor, case: Case) -> bool:
             and actor.covers_country(case.owner_country_id) and case.erased_at is None)
 
 
+def may_search_by_name(user: Actor) -> bool:
+    """Case workers of an organisation search its cases by name and birth date (the blind index): a person's act,
+    audited, never the system's."""
+    return isinstance(user, User) and may_edit_cases(user)
+
+
 def may_hold_case(actor: Actor, case: Case) -> bool:
     """A legal hold is set and lifted by whoever may edit the case: the case worker of the owning organisation
     records the hold a court, a prosecutor or a complaint requires (no other role reads case records by name)."""

@@ -117,7 +117,7 @@ class RecruitmentMethod(CodeList):
     NEWSPAPER_ADVERT = "ThroughANewspaperAdvert", _("through a newspaper advert")
     FAMILY = "ThroughFamilyOrFamilyEvents", _("through family or family events")
     FRIENDS = "ThroughFriendsOrSocialEvents", _("through friends or social events")
-    ABDUCTION = "Abduction", _("abduction (Palermo extension, CTDC isAbduction)")
+    ABDUCTION = "Abduction", _("abduction")  # Palermo's extension of HTCDS (CTDC isAbduction)
     OTHER = "Other", _("other")
 
 
@@ -148,7 +148,7 @@ class MeansOfControl(CodeList):
     PSYCHOACTIVE_SUBSTANCE = "PsychoactiveSubstance", _("psychoactive substances")
     EXCESSIVE_WORKING_HOURS = "ExcessiveWorkingHours", _("excessive working hours")
     WITHHOLDS_DOCUMENTS = "WithholdsDocuments", _("withholds documents")
-    RESTRICTS_MOVEMENT = "RestrictsMovement", _("restricts movement (Palermo extension, CTDC)")
+    RESTRICTS_MOVEMENT = "RestrictsMovement", _("restricts movement")  # Palermo's extension of HTCDS (CTDC)
     OTHER = "Other", _("other")
 
 
@@ -192,6 +192,8 @@ class CaseStatus(CodeList):
 
 # The statuses of a closed case: its identity is purged once the owning country's retention period has passed.
 CLOSED_CASE_STATUSES = frozenset({CaseStatus.CLOSED.value, CaseStatus.CLOSED_REFERRED.value})
+# The statuses of an open case: the caseload of the case worker's home page.
+OPEN_CASE_STATUSES = (CaseStatus.ACTIVE.value, CaseStatus.FOLLOW_UP.value)
 
 
 class ErasureReason(CodeList):

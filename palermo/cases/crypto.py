@@ -7,6 +7,10 @@ written before key ids existed read ``enc1:<base64(...)>`` and are tried against
 
 Each encryption draws a fresh nonce, so two equal names give different ciphertexts and cannot be matched in the
 database. A value that no configured key opens raises ``DecryptionError``: never garbage.
+
+The same secret gives, through HKDF with another ``info``, the key of the blind index of names
+(``palermo.cases.blind``): an independent key (knowing one derived key tells nothing of the other), named by the
+same key id, so that rotating the secret rotates both and the index is recomputed by ``palermo cases rotate-key``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from palermo.cases.blind import Hasher
 
 PREFIX = "enc2:"
 LEGACY_PREFIX = "enc1:"
@@ -61,14 +67,17 @@ def _raw(payload: str) -> bytes:
         raise DecryptionError("malformed encrypted value") from error
 
 
+def _derive(secret: str, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"palermo.cases", info=info).derive(secret.encode())
+
+
 class FieldCipher:
     def __init__(self, secret: str) -> None:
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"palermo.cases", info=b"field-encryption-v1").derive(
-            secret.encode()
-        )
+        key = _derive(secret, b"field-encryption-v1")
         self._aead = AESGCM(key)
         self.key_id = hashlib.sha256(key).hexdigest()[:KEY_ID_LENGTH]
         self._prefix = f"{PREFIX}{self.key_id}:"
+        self.index = Hasher(_derive(secret, b"blind-index-v1"), self.key_id)
 
     def encrypt(self, text: str) -> str:
         nonce = os.urandom(NONCE_BYTES)
@@ -136,6 +145,17 @@ class Keyring:
 
     def encrypt(self, text: str) -> str:
         return self.current.encrypt(text)
+
+    @property
+    def index(self) -> Hasher:
+        """The blind index's hasher of the current key (the one new index rows are written with)."""
+        return self.current.index
+
+    @property
+    def indexes(self) -> list[Hasher]:
+        """Every key's hasher, the current first: a search looks under each, so that it finds the cases whose
+        index a rotation has not recomputed yet."""
+        return [cipher.index for cipher in self.ciphers.values()]
 
     def encrypt_many(self, texts: list[str]) -> list[str]:
         return self.current.encrypt_many(texts)

@@ -33,7 +33,8 @@ class CaseFilter(filters.FilterSet):
     form = filters.ModelChoiceFilter(field_name="forms", queryset=ExploitationForm.objects.all(),
                                      empty_label=_("All forms"), label=_("Form of exploitation"))
     gender = filters.ChoiceFilter(choices=choices(codes.Gender), empty_label=_("All"), label=_("Gender"))
-    thb_form = filters.ChoiceFilter(choices=choices(codes.ThbFormCode), empty_label=_("All"), label=_("Form of THB"))
+    thb_form = filters.ChoiceFilter(choices=choices(codes.ThbFormCode), empty_label=_("All"),
+                                    label=_("Form of trafficking"))
     exploitation_country = RegexFilter(method="filter_exploited_in", regex=r"^[A-Za-z]{2}$",
                                        label=_("Country of exploitation"))
     country = filters.CharFilter(method="filter_owned_by", label=_("Owning country"))

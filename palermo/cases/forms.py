@@ -17,37 +17,108 @@ if TYPE_CHECKING:
     from palermo.accounts.models import User
 
 CASE_FIELDS = [
-    "salutation", "first_name", "middle_name", "second_name", "birth_date", "identity_number", "email",
+    "salutation", "first_name", "middle_name", "second_name", "title", "birth_date", "identity_number", "email",
     "mobile_phone", "home_phone", "mailing_street", "mailing_city", "mailing_state", "mailing_postal_code",
-    "mailing_country", "gender", "citizenship", "marital_status", "highest_education", "age_when_trafficked",
+    "gender", "marital_status", "highest_education", "age_when_trafficked",
     "identification_date", "trafficking_status", "status_decided_by", "status_decided_on", "recruiter_relation",
     "other_exploitation", "forced_labour_industry", "consent", "case_status", "thb_form_override",
     "thb_form_override_reason",
 ]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TRANSIT_SELECTS = 4  # shown for a new case; an edited route gets one more than it has
+# The sections of the form, in order, with the fields of each (every field of the form is in one).
+SECTIONS: list[tuple[Any, list[str]]] = [
+    (_("Identification"), ["owner_country", "identification_date", "trafficking_status", "status_decided_by",
+                           "status_decided_on"]),
+    (_("Person"), ["first_name", "middle_name", "second_name", "salutation", "title", "birth_date",
+                   "age_when_trafficked", "gender", "citizenship", "marital_status", "highest_education",
+                   "identity_number", "email", "mobile_phone", "home_phone", "mailing_street", "mailing_city",
+                   "mailing_state", "mailing_postal_code", "mailing_country"]),
+    (_("Recruitment"), ["recruitment_country", "recruitment_place", "recruitment_date", "recruitment_methods",
+                        "recruiter_relation"]),
+    (_("Exploitation"), ["forms_", "other_exploitation", "forced_labour_industry", "sex_exploitation_types",
+                         "means_of_control", "exploitation_country", "exploitation_place", "exploitation_date"]),
+    (_("Route"), ["transit_countries", "thb_form_override", "thb_form_override_reason"]),
+    (_("Support and follow-up"), ["case_status", "consent"]),
+]
+# What an empty form still sends: the defaults of its selects; nothing else filled means nothing to record.
+PREFILLED = frozenset({"owner_country", "trafficking_status", "case_status"})
+REQUIRED = ("owner_country", "identification_date", "gender", "trafficking_status", "case_status")
+LABELS = {
+    "salutation": _("Form of address (Mr, Ms...)"), "first_name": _("First name"), "middle_name": _("Middle name"),
+    "second_name": _("Surname"), "title": _("Title (Dr...)"), "birth_date": _("Date of birth"),
+    "identity_number": _("Identity document number"), "email": _("E-mail"), "mobile_phone": _("Mobile phone"),
+    "home_phone": _("Home phone"), "mailing_street": _("Street"), "mailing_city": _("Town or city"),
+    "mailing_state": _("Region or province"), "mailing_postal_code": _("Postal code"),
+    "gender": _("Gender"), "marital_status": _("Marital status"), "highest_education": _("Highest level of education"),
+    "age_when_trafficked": _("Age when trafficked (when the date of birth is unknown)"),
+    "identification_date": _("Date of identification"), "trafficking_status": _("Trafficking status"),
+    "status_decided_by": _("Who decided this status"), "status_decided_on": _("Date of the decision"),
+    "recruiter_relation": _("Relation to the recruiter"), "other_exploitation": _("Another form of exploitation"),
+    "forced_labour_industry": _("Sector of the forced labour"),
+    "consent": _("The person agrees to the processing of their data"), "case_status": _("Case status"),
+    "thb_form_override": _("Correct the form of trafficking"), "thb_form_override_reason": _("Why you correct it"),
+}
+HELP = {
+    "trafficking_status": _("A possible victim until an authority decides."),
+    "thb_form_override": _("Palermo works out from the route whether this is traditional trafficking or trafficking "
+                           "on a migration route. Choose only if that result is wrong."),
+    "age_when_trafficked": _("In whole years."),
+}
+
+
+def country_choices(blank: str = "—") -> list[Any]:
+    """Every country by name in the reader's language: the programme's first, then the others."""
+    countries = sorted(Country.objects.all(), key=lambda country: country.name.casefold())
+    programme = [(country.code, country.name) for country in countries if country.is_programme]
+    others = [(country.code, country.name) for country in countries if not country.is_programme]
+    return [("", blank), (_("Programme countries"), programme), (_("Other countries"), others)]
+
+
+class CountryField(forms.ChoiceField):
+    """A country picked from the list; its ISO code is stored."""
+
+    def __init__(self, *, choices: list[Any], **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(choices=choices, **kwargs)
+
+
+class RouteWidget(forms.MultiWidget):
+    def decompress(self, value: Any) -> list[str]:
+        return list(value or [])
+
+
+class TransitCountriesField(forms.MultiValueField):
+    """The transit countries in the order of the route, one list each: ``transit_countries_0``, ``_1``..."""
+
+    def __init__(self, *, size: int, choices: list[Any], **kwargs: Any) -> None:
+        fields = [forms.ChoiceField(choices=choices, required=False) for _index in range(size)]
+        widget = RouteWidget([forms.Select(choices=choices, attrs={"aria-label": _("Transit country %(number)s") % {
+            "number": index + 1}}) for index in range(size)])
+        super().__init__(fields=fields, widget=widget, require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, data_list: list[str]) -> list[str]:
+        return [code for code in data_list if code]
 
 
 class CaseForm(forms.ModelForm):
     owner_country = forms.ModelChoiceField(Country.objects.none(), label=_("Owning country"))
+    citizenship = CountryField(choices=[], label=_("Citizenship"))
+    mailing_country = CountryField(choices=[], label=_("Country of the address"))
     forms_ = forms.ModelMultipleChoiceField(ExploitationForm.objects.all(), required=False,
                                             widget=forms.CheckboxSelectMultiple, label=_("Forms of exploitation"))
     recruitment_methods = forms.MultipleChoiceField(choices=choices(codes.RecruitmentMethod), required=False,
                                                     widget=forms.CheckboxSelectMultiple,
-                                                    label=_("Methods of recruitment"))
+                                                    label=_("How the person was recruited"))
     means_of_control = forms.MultipleChoiceField(choices=choices(codes.MeansOfControl), required=False,
                                                  widget=forms.CheckboxSelectMultiple, label=_("Means of control"))
     sex_exploitation_types = forms.MultipleChoiceField(choices=choices(codes.SexExploitationType), required=False,
                                                        widget=forms.CheckboxSelectMultiple,
                                                        label=_("Types of sexual exploitation"))
-    recruitment_country = forms.ModelChoiceField(Country.objects.all(), required=False,
-                                                 label=_("Country of recruitment"))
+    recruitment_country = CountryField(choices=[], label=_("Country of recruitment"))
     recruitment_place = forms.CharField(max_length=200, required=False, label=_("Place of recruitment"))
     recruitment_date = forms.DateField(required=False, widget=DATE, label=_("Date of recruitment"))
-    transit_countries = forms.CharField(
-        max_length=200, required=False, label=_("Transit countries"),
-        help_text=_("ISO alpha-2 codes in the order of the route, separated by commas, e.g. MK, RS, HR"))
-    exploitation_country = forms.ModelChoiceField(Country.objects.all(), required=False,
-                                                  label=_("Country of exploitation"))
+    exploitation_country = CountryField(choices=[], label=_("Country of exploitation"))
     exploitation_place = forms.CharField(max_length=200, required=False, label=_("Place of exploitation"))
     exploitation_date = forms.DateField(required=False, widget=DATE, label=_("Start of exploitation"))
 
@@ -61,32 +132,57 @@ class CaseForm(forms.ModelForm):
         codes_ = user.country_codes()
         countries = Country.objects.all() if codes_ is None else Country.objects.filter(code__in=codes_)
         cast("forms.ModelChoiceField", self.fields["owner_country"]).queryset = countries
+        listed = country_choices()
+        for name in ("citizenship", "recruitment_country", "exploitation_country"):
+            cast("CountryField", self.fields[name]).choices = listed
+        route = Route.of(self.instance) if self.instance.pk else Route()
+        mailing = self.instance.mailing_country if self.instance.pk else ""
+        known = {code for _group, group in listed[1:] for code, _name in group}
+        cast("CountryField", self.fields["mailing_country"]).choices = listed + (
+            [(mailing, mailing)] if mailing and mailing not in known else [])  # a value imported as text stays
+        posted = sum(1 for key in (self.data or {}) if key.startswith("transit_countries_"))
+        size = max(TRANSIT_SELECTS, len(route.transit_countries) + 1, posted)
+        self.fields["transit_countries"] = TransitCountriesField(
+            size=size, choices=listed, label=_("Transit countries, in the order of the route"))
+        self.fields["birth_date"].widget = DATE
+        for name, label in LABELS.items():
+            self.fields[name].label = label
+        for name, text in HELP.items():
+            self.fields[name].help_text = text
+        for name in REQUIRED:
+            self.fields[name].required = True
+        cast("forms.ChoiceField", self.fields["gender"]).choices = [("", "—"), *choices(codes.Gender)]
         if self.instance.pk:
-            route = Route.of(self.instance)
             self.initial.update({
                 "owner_country": self.instance.owner_country_id, "forms_": self.instance.form_codes(),
+                "citizenship": self.instance.citizenship_id or "", "mailing_country": mailing,
                 "recruitment_methods": self.instance.recruitment_methods,
                 "means_of_control": self.instance.means_of_control,
                 "sex_exploitation_types": self.instance.sex_exploitation_types,
-                "recruitment_country": route.recruitment_country or None, "recruitment_place": route.recruitment_place,
-                "recruitment_date": route.recruitment_date, "transit_countries": ", ".join(route.transit_countries),
-                "exploitation_country": route.exploitation_country or None,
+                "recruitment_country": route.recruitment_country, "recruitment_place": route.recruitment_place,
+                "recruitment_date": route.recruitment_date, "transit_countries": route.transit_countries,
+                "exploitation_country": route.exploitation_country,
                 "exploitation_place": route.exploitation_place, "exploitation_date": route.exploitation_date,
             })
         elif len(countries) == 1:
             self.initial["owner_country"] = countries[0].pk
 
-    def clean_transit_countries(self) -> list[str]:
-        text = self.cleaned_data.get("transit_countries") or ""
-        found = [part.strip().upper() for part in text.replace(";", ",").split(",") if part.strip()]
-        known = set(Country.objects.filter(code__in=found).values_list("code", flat=True))
-        unknown = [code for code in found if code not in known]
-        if unknown:
-            raise forms.ValidationError(_("Unknown country codes: %(codes)s."), params={"codes": ", ".join(unknown)})
-        return found
+    def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in SECTIONS]
+
+    def is_empty(self) -> bool:
+        """Nothing typed, ticked or picked but what the form itself fills (its default selects)."""
+        values = [(name, value.strip()) for name in self.data if name not in PREFILLED and name != "csrfmiddlewaretoken"
+                  for value in (self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]])]
+        return not any(value and not (name == "consent" and value == "unknown") for name, value in values)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        missing = [str(self.fields[name].label) for name in REQUIRED if name in self.errors]
+        if self.is_empty():
+            self.add_error(None, _("The form is empty: nothing was recorded."))
+        if missing:
+            self.add_error(None, _("Fill in the required fields: %(fields)s.") % {"fields": ", ".join(missing)})
         today = timezone.localdate()
         for name in ("birth_date", "identification_date", "status_decided_on", "recruitment_date",
                      "exploitation_date"):
@@ -97,17 +193,18 @@ class CaseForm(forms.ModelForm):
             self.add_error("birth_date", _("The birth date is after the date of identification."))
         if data.get("thb_form_override") and not (data.get("thb_form_override_reason") or "").strip():
             self.add_error("thb_form_override_reason", _("Say why the rule's form of trafficking is overridden."))
-        if data.get("trafficking_status") != codes.TraffickingStatus.POSSIBLE and not data.get("status_decided_by"):
+        if data.get("trafficking_status") not in (None, codes.TraffickingStatus.POSSIBLE) and not data.get(
+                "status_decided_by"):
             self.add_error("status_decided_by", _("Say who decided this status."))
         return data
 
     def route(self) -> Route:
         data = self.cleaned_data
         return Route(
-            recruitment_country=data["recruitment_country"].pk if data.get("recruitment_country") else "",
+            recruitment_country=data.get("recruitment_country") or "",
             recruitment_place=data.get("recruitment_place") or "", recruitment_date=data.get("recruitment_date"),
             transit_countries=data.get("transit_countries") or [],
-            exploitation_country=data["exploitation_country"].pk if data.get("exploitation_country") else "",
+            exploitation_country=data.get("exploitation_country") or "",
             exploitation_place=data.get("exploitation_place") or "", exploitation_date=data.get("exploitation_date"),
         )
 
@@ -115,10 +212,21 @@ class CaseForm(forms.ModelForm):
         """Copy the fields the form holds outside the model's own onto the case."""
         data = self.cleaned_data
         case.owner_country = data["owner_country"]
+        case.citizenship_id = data.get("citizenship") or None
+        case.mailing_country = data.get("mailing_country") or ""
         case.recruitment_methods = list(data.get("recruitment_methods") or [])
         case.means_of_control = list(data.get("means_of_control") or [])
         case.sex_exploitation_types = list(data.get("sex_exploitation_types") or [])
         return case
+
+
+class CaseSearchForm(forms.Form):
+    name = forms.CharField(
+        max_length=200, label=_("Name"),
+        help_text=_("One or more of the person's names, in any order, in Latin, Cyrillic or Greek letters; "
+                               "a year of birth may follow (Ana Popescu 1999)."))
+    birth = forms.CharField(max_length=20, required=False, label=_("Date or year of birth"),
+                            help_text=_("31/12/1999, 1999-12-31 or 1999"))
 
 
 class ImportUploadForm(forms.Form):

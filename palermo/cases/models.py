@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.access import is_active_user
 from palermo.accounts.roles import Role
-from palermo.cases import codes
+from palermo.cases import codes, rules
 from palermo.cases.choices import choices, labels
 from palermo.cases.fields import EncryptedDateField, EncryptedTextField
 from palermo.partners.models import Organisation
@@ -31,6 +31,20 @@ RETENTION_FIELDS = (
     "closed_on", "legal_hold_since", "legal_hold_reason", "legal_hold_by_id", "identity_purged_at", "erased_at",
     "erased_by_id", "erasure_reason",
 )
+
+
+def minor_when_identified() -> models.Q:
+    """Under 18 when identified: the age at identification, or when no age is known, a minor's age band (CTDC files
+    carry bands). Not ``is_minor``, which says minor *when exploited*, the statistics' measure (a person exploited at
+    17 and identified at 19 counts there, but is an adult now)."""
+    return models.Q(age_at_identification__lt=18) | models.Q(age_at_identification__isnull=True,
+                                                              age_band__in=sorted(rules.MINOR_BANDS))
+
+
+def minors_first(cases: models.QuerySet[Case]) -> models.QuerySet[Case]:
+    """Minors when identified first, then the latest identified."""
+    return cases.alias(minor_first=models.Case(models.When(minor_when_identified(), then=0), default=1)).order_by(
+        "minor_first", models.F("identification_date").desc(nulls_last=True), "-pk")
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
@@ -184,6 +198,11 @@ class Case(models.Model):
         return sorted(form.pk for form in self.forms.all())
 
     @property
+    def minor_when_identified(self) -> bool | None:
+        """What the "minor" badge shows (see ``minor_when_identified()``); None when neither age nor band is known."""
+        return rules.minor_when_identified(self.age_at_identification, self.age_band)
+
+    @property
     def on_legal_hold(self) -> bool:
         return self.legal_hold_since is not None
 
@@ -259,6 +278,29 @@ class Perpetrator(models.Model):
 
     def role_labels(self) -> list[str]:
         return labels(codes.PerpetratorRole, self.roles)
+
+
+class SearchToken(models.Model):
+    """One keyed hash of a name part or of the birth year of a case: its blind index (``palermo.cases.blind``,
+    ``palermo.cases.index``; docs/security.md). Written with the names by every path that writes them (the form,
+    imports, key rotation), deleted when the identity is purged or erased. Hidden from the case's relations: it is
+    no record about the person, and a subject-access export has nothing to show of it.
+
+    The token is the first 64 bits of the HMAC, as a signed integer (an index on integers is built and searched much
+    faster than one on text); the key is (case, token), so no sequence is drawn per row. No database foreign key:
+    its check per row would double an import's cost of writing the index; the rows are written and deleted with
+    their case, in its transaction, and a search joins the cases anyway."""
+
+    pk = models.CompositePrimaryKey("case", "token")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False)
+    token = models.BigIntegerField()
+    key_id = models.CharField(max_length=8)
+
+    class Meta:
+        indexes = [models.Index(fields=["token", "case"], name="case_search_token_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.key_id}"
 
 
 class ImportJobQuerySet(models.QuerySet["ImportJob"]):

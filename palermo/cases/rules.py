@@ -80,6 +80,15 @@ def minor_at_exploitation(
     return None
 
 
+def minor_when_identified(age_at_identification: int | None, age_band: str) -> bool | None:
+    """Under 18 when identified: from the age, else from the band (CTDC files carry bands); None when unknown."""
+    if age_at_identification is not None:
+        return age_at_identification < 18
+    if age_band:
+        return age_band in MINOR_BANDS
+    return None
+
+
 def thb_form(
     *, citizenship: str, recruitment_country: str, transit_countries: Sequence[str], exploitation_country: str
 ) -> str:

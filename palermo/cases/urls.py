@@ -1,11 +1,12 @@
 from django.urls import path
 
-from palermo.cases import views, views_rights
+from palermo.cases import caseload, views, views_rights
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
+    path("search/", caseload.search, name="search"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),
     path("<int:pk>/timeline/", views.case_timeline, name="timeline"),

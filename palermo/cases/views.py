@@ -82,7 +82,8 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not may_edit_cases(user):
         raise Http404
-    form = CaseForm(request.POST or None, user=user, instance=Case(organisation=user.organisation))
+    form = CaseForm(request.POST if request.method == "POST" else None, user=user,
+                    instance=Case(organisation=user.organisation))
     if request.method == "POST" and form.is_valid():
         case = form.fill(form.save(commit=False))
         services.create_case(acting_user=user, case=case, forms=[f.pk for f in form.cleaned_data["forms_"]],
@@ -101,7 +102,7 @@ def case_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         # Filling the form shows the identity: that is a read of identifying data, audited.
         services.read_identity(acting_user=user, case=case, request=request, channel="edit form")
-    form = CaseForm(request.POST or None, user=user, instance=case)
+    form = CaseForm(request.POST if request.method == "POST" else None, user=user, instance=case)
     if request.method == "POST" and form.is_valid():
         case = form.fill(form.save(commit=False))
         services.update_case(acting_user=user, case=case, forms=[f.pk for f in form.cleaned_data["forms_"]],

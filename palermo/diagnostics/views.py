@@ -28,7 +28,7 @@ from palermo.diagnostics.snapshot import ALL
 from palermo.jobs.models import Job
 from palermo.reference.models import Country
 from palermo.web.charts import chart_html
-from palermo.web.listing import file_response, list_page
+from palermo.web.listing import file_response, list_page, own_country
 
 MAP_FIGURE = "country_of_exploitation"
 
@@ -101,7 +101,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             pk=refreshing.pk).exists(),
         "scope": scope, "figures_html": figures_html, "query": query,
         "all_countries": Country.objects.programme(), "ALL": ALL,
-        "selected_country": request.GET.get("country", ""),
+        # "My scope" is the user's countries: one country is shown by name, as the lists open on it.
+        "selected_country": request.GET.get("country", own_country(request.user)),
         "scope_countries": sorted(scope.countries) if scope.countries is not None else None,
     })
 

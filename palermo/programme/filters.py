@@ -84,8 +84,12 @@ class ActionFilter(filters.FilterSet):
     country = CountryFilter(queryset=Country.objects.all(), method="in_country", label=gettext_lazy("Country"))
     objective = ObjectiveFilter(queryset=Objective.objects.all(), to_field_name="number", method="serving",
                                 label=gettext_lazy("Objective"))
+    UNDER_WAY = "active"
+
     channel = filters.ChoiceFilter(choices=Channel.choices, label=gettext_lazy("Channel"))
-    status = filters.ChoiceFilter(choices=ActivityStatus.choices, label=gettext_lazy("Status"))
+    status = filters.ChoiceFilter(
+        choices=[(UNDER_WAY, gettext_lazy("under way (implementation or finalisation)")), *ActivityStatus.choices],
+        method="with_status", label=gettext_lazy("Status"))
     year = YearFilter(method="running", label=gettext_lazy("Running in year"))
     origin = filters.ChoiceFilter(choices=ORIGINS, method="from_origin", label=gettext_lazy("Origin"))
 
@@ -106,6 +110,9 @@ class ActionFilter(filters.FilterSet):
 
     def running(self, queryset: ActionQuerySet, name: str, year: int) -> ActionQuerySet:
         return _running(queryset, name, year)
+    def with_status(self, queryset: ActionQuerySet, _name: str, status: str) -> ActionQuerySet:
+        """One IATI status, or ``active``: the actions under way, as the home page counts them."""
+        return queryset.active() if status == self.UNDER_WAY else queryset.filter(status=int(status))
 
     def from_origin(self, queryset: ActionQuerySet, _name: str, origin: str) -> ActionQuerySet:
         if origin == "all":
@@ -153,7 +160,6 @@ class MatrixFilter(filters.FilterSet):
 
     def running(self, queryset: ActionQuerySet, name: str, year: int) -> ActionQuerySet:
         return _running(queryset, name, year)
-
     def matrix_parameters(self) -> tuple[int | None, list[int] | None]:
         """The year and the statuses asked for (None: every year, every status); call once valid."""
         data = self.form.cleaned_data
@@ -162,9 +168,11 @@ class MatrixFilter(filters.FilterSet):
 
 
 class GapFilter(filters.FilterSet):
-    """``/programme/complementarity/gaps/``: the year the gaps are looked for in (this year by default)."""
+    """``/programme/complementarity/gaps/``: the year the gaps are looked for in (this year by default) and the
+    country they are shown for (every programme country when not given). The page reads the cleaned values."""
 
     year = YearFilter(method="running", label=gettext_lazy("Year"))
+    country = CountryFilter(queryset=Country.objects.programme(), method="keep", label=gettext_lazy("Country"))
 
     class Meta:
         model = Action
@@ -172,3 +180,6 @@ class GapFilter(filters.FilterSet):
 
     def running(self, queryset: ActionQuerySet, name: str, year: int) -> ActionQuerySet:
         return _running(queryset, name, year)
+
+    def keep(self, queryset: ActionQuerySet, _name: str, _value: Any) -> ActionQuerySet:
+        return queryset

@@ -12,10 +12,11 @@ class ReferralConfig(AppConfig):
     def ready(self) -> None:
         from palermo.accounts.access import is_signed_in
         from palermo.cases.timeline import add_source
-        from palermo.referral import timeline
+        from palermo.referral import timeline, worklist
         from palermo.referral.access import may_use_referrals
-        from palermo.web.registry import add_link
+        from palermo.web.registry import add_link, add_panel
 
         add_source(timeline.events)
         add_link("objective-3", _("Referral worklist"), "referral:worklist", allowed=may_use_referrals, order=12)
         add_link("objective-3", _("Service directory"), "referral:services", allowed=is_signed_in, order=13)
+        add_panel("referral/_next_steps.html", worklist.next_steps, allowed=may_use_referrals, order=20)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,39 +17,15 @@ from palermo.referral.access import access_service, may_edit_directory, may_refe
 from palermo.referral.filters import ServiceFilter
 from palermo.referral.forms import OpenReferralForm, ServiceForm, StepForm
 from palermo.referral.models import Referral, Service
+from palermo.referral.worklist import items_for, pending
 from palermo.web.listing import list_page
-
-FINAL = frozenset({workflow.IDENTIFIED, workflow.NOT_IDENTIFIED})
-
-
-@dataclass
-class Due:
-    referral: Referral
-    what: str
-    due: datetime | None
-    urgency: str
-
-
-def pending(referral: Referral, now: datetime) -> list[Due]:
-    items = []
-    if referral.minor and referral.guardian_appointed_at is None:
-        label = _("guardian to appoint") if referral.guardian_due else _("guardian to appoint (no deadline set)")
-        items.append(Due(referral, label, referral.guardian_due, workflow.urgency(referral.guardian_due, now)))
-    if referral.step not in FINAL:
-        items.append(Due(referral, _("end of the recovery and reflection period"), referral.reflection_ends,
-                         workflow.urgency(referral.reflection_ends, now)))
-    return items
 
 
 @signed_in
 def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_use_referrals(request.user):
         raise Http404
-    now = timezone.now()
-    referrals = Referral.objects.visible_to(request.user).select_related("case").order_by("pk")
-    items = [item for referral in referrals for item in pending(referral, now)]
-    items.sort(key=lambda item: workflow.worklist_key(item.urgency, item.referral.minor, item.due))
-    return render(request, "referral/worklist.html", {"items": items})
+    return render(request, "referral/worklist.html", {"items": items_for(request.user)})
 
 
 @signed_in

@@ -27,7 +27,7 @@ from typing import Any, Generic, TypeVar, cast
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Expression, OrderBy
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -76,6 +76,26 @@ class Listing(Generic[M]):
     sort: str
     query: str  # the request's query string without its page number, for pagination links
     download: tabular.Format | None
+    params: QueryDict  # the parameters applied: the request's, and the defaults it did not give
+
+
+def own_country(user: Any) -> str:
+    """The country a page opens on for this user: the one country of a user bound to exactly one (an embassy
+    officer, a national coordinator, a case worker or an analyst of one country); "" for a user of several
+    countries or of every country, whose pages open on everything they may see (docs/programme.md)."""
+    codes = user.country_codes() if getattr(user, "is_authenticated", False) else frozenset()
+    return next(iter(codes)) if codes is not None and len(codes) == 1 else ""
+
+
+def with_defaults(params: QueryDict, defaults: Mapping[str, str]) -> QueryDict:
+    """The parameters with each default the request did not give (given empty, a parameter stays empty: "all")."""
+    missing = {name: value for name, value in defaults.items() if value and name not in params}
+    if not missing:
+        return params
+    merged = params.copy()
+    for name, value in missing.items():
+        merged[name] = value
+    return merged
 
 
 def requested_format(request: HttpRequest) -> tabular.Format | None:
@@ -92,17 +112,21 @@ def list_page(
     default_sort: str = "",
     per_page: int | None = PER_PAGE,
     count_cap: int | None = None,
+    defaults: Mapping[str, str] | None = None,
 ) -> Listing[M]:
     """Filter ``queryset`` (already limited to what the user may see), sort by a named order, paginate.
 
     ``sorts`` maps the names a page offers (``?sort=name``, ``?sort=-name`` for descending) to the
     fields (or expressions) they order by; an unknown name falls back to ``default_sort``. ``per_page=None`` shows
     the whole list on one page. ``count_cap`` stops the count at that many rows (:class:`CappedPaginator`).
+    ``defaults`` are filter values applied when the request does not name the parameter at all
+    (``{"country": own_country(user)}``: the page opens on the user's country).
     """
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    params = with_defaults(request.GET, defaults or {})
+    filterset = filterset_class(params or None, queryset=queryset, request=request)
     # No query string at all: the whole list (an unbound FilterSet is never "valid", yet filters nothing).
     filtered: models.QuerySet[M] = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
-    sort = request.GET.get("sort", "") or default_sort
+    sort = params.get("sort", "") or default_sort
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     orders = sorts or {}
@@ -110,14 +134,14 @@ def list_page(
         sort, key, descending = default_sort, default_sort.lstrip("-"), default_sort.startswith("-")
     if key in orders:
         filtered = filtered.order_by(*(_ordered(f, descending) for f in orders[key]))
-    asked = request.GET.get("page")
+    asked = params.get("page")
     paginator = (Paginator(filtered, per_page or sys.maxsize) if count_cap is None or per_page is None
                  else CappedPaginator(filtered, per_page, cap=count_cap, asked=asked))
     page = paginator.get_page(asked)
-    query = request.GET.copy()
+    query = params.copy()
     query.pop("page", None)
     return Listing(filterset=filterset, queryset=filtered, page=page, sort=sort, query=query.urlencode(),
-                   download=requested_format(request))
+                   download=requested_format(request), params=params)
 
 
 def _ordered(field: str | Expression, descending: bool) -> str | OrderBy:

@@ -1,6 +1,6 @@
-"""Where capability apps plug their pages into the navigation and figures into the home page.
+"""Where capability apps plug their pages into the navigation, and figures and panels into the home page.
 
-Each app calls ``add_link`` / ``add_headline`` from its ``AppConfig.ready``; the shell stays
+Each app calls ``add_link`` / ``add_headline`` / ``add_panel`` from its ``AppConfig.ready``; the shell stays
 ignorant of what the apps hold. ``allowed`` and ``value`` are asked about a signed-in ``User`` only
 (the navigation and the home page are behind ``signed_in``).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.utils.functional import Promise
 
@@ -20,6 +20,7 @@ SECTIONS = ("objective-1", "objective-2", "objective-3", "objective-4", "steerin
 
 Rule: TypeAlias = "Callable[[User], bool]"
 Figure: TypeAlias = "Callable[[User], int | str | None]"
+PanelContext: TypeAlias = "Callable[[User], dict[str, Any] | None]"
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,23 @@ class Headline:
     url_name: str | None
     allowed: Rule
     order: int = 100
+    query: str = ""  # appended to the link: the list the figure counts, filtered as it counts
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of the home page: ``template`` rendered with ``data``, what ``context`` answers for the reader
+    (None: nothing to show this reader)."""
+
+    template: str
+    context: PanelContext
+    allowed: Rule
+    order: int = 100
 
 
 _links: list[Link] = []
 _headlines: list[Headline] = []
+_panels: list[Panel] = []
 
 
 def everyone(user: User) -> bool:
@@ -57,10 +71,16 @@ def add_link(section: str, label: str | Promise, url_name: str, allowed: Rule = 
 
 
 def add_headline(
-    label: str | Promise, value: Figure, url_name: str | None = None, allowed: Rule = everyone, order: int = 100
+    label: str | Promise, value: Figure, url_name: str | None = None, allowed: Rule = everyone, order: int = 100,
+    query: str = "",
 ) -> None:
     if not any(h.label == label for h in _headlines):
-        _headlines.append(Headline(label, value, url_name, allowed, order))
+        _headlines.append(Headline(label, value, url_name, allowed, order, query))
+
+
+def add_panel(template: str, context: PanelContext, allowed: Rule = everyone, order: int = 100) -> None:
+    if not any(panel.template == template for panel in _panels):
+        _panels.append(Panel(template, context, allowed, order))
 
 
 def links_for(user: User, section: str) -> list[Link]:
@@ -69,3 +89,7 @@ def links_for(user: User, section: str) -> list[Link]:
 
 def headlines_for(user: User) -> list[Headline]:
     return sorted((h for h in _headlines if h.allowed(user)), key=lambda h: h.order)
+
+
+def panels_for(user: User) -> list[Panel]:
+    return sorted((panel for panel in _panels if panel.allowed(user)), key=lambda panel: panel.order)

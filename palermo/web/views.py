@@ -9,6 +9,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
+from palermo.accounts.roles import Role
 from palermo.reference.filters import IndicatorListFilter
 from palermo.reference.models import (
     Country,
@@ -27,15 +28,22 @@ logger = logging.getLogger(__name__)
 
 @signed_in
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Each reader's start: the panels the apps give this role (a case worker's caseload and next steps), the
+    headline figures it may see, then the four objectives with the pages it may open."""
+    user = request.user
+    panels = [{"template": panel.template, "data": data} for panel in registry.panels_for(user)
+              if (data := panel.context(user)) is not None]
     headlines = [
-        {"label": h.label, "value": h.value(request.user), "url_name": h.url_name}
-        for h in registry.headlines_for(request.user)
+        {"label": h.label, "value": h.value(user), "url_name": h.url_name, "query": h.query}
+        for h in registry.headlines_for(user)
     ]
     objectives = [
-        {"objective": objective, "links": registry.links_for(request.user, f"objective-{objective.number}")}
+        {"objective": objective, "links": registry.links_for(user, f"objective-{objective.number}")}
         for objective in Objective.objects.all()
     ]
-    return render(request, "web/home.html", {"headlines": headlines, "objectives": objectives})
+    title = _("Your caseload") if user.role == Role.CASE_WORKER else _("Programme dashboard")
+    return render(request, "web/home.html", {"headlines": headlines, "objectives": objectives, "panels": panels,
+                                             "title": title})
 
 
 @signed_in

@@ -21,7 +21,7 @@ from palermo.reference.models import Country
 from palermo.referral import demo as referral_demo
 from palermo.referral import workflow
 from palermo.referral.models import CountryNrm, Referral, ReferralStep, Service
-from palermo.referral.views import pending
+from palermo.referral.worklist import pending
 from palermo.screening import demo as screening_demo
 from palermo.screening.models import Screening
 

@@ -16,7 +16,7 @@ from palermo.cases.crypto import FieldCipher
 from palermo.cases.importing import bulk, frames, htcds
 from palermo.cases.importing.readers import read_frame
 from palermo.cases.importing.records import Countries
-from palermo.cases.models import Case, Perpetrator, StatusChange, TraffickingEvent
+from palermo.cases.models import Case, Perpetrator, SearchToken, StatusChange, TraffickingEvent
 from tests.cases.conftest import sample_rows, write_csv
 
 COUNTRIES = Countries(frozenset(rules.EUROPE | {"AF", "SY", "PK", "BD", "MA", "IQ", "NG", "IR", "TR"}),
@@ -114,7 +114,7 @@ def test_a_reimport_keeps_the_case_workers_override_of_the_form_of_thb(htcds_csv
 
 def _catalogue() -> set[tuple[str, str]]:
     tables = [model._meta.db_table for model in (Case, Case.forms.through, TraffickingEvent, Perpetrator,
-                                                  StatusChange)]
+                                                  StatusChange, SearchToken)]
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [tables])
         found = set(cursor.fetchall())
@@ -134,6 +134,7 @@ def test_a_large_load_rebuilds_every_index_and_constraint_as_it_was(htcds_csv, r
     assert report.ok and report.created == 40
     assert _catalogue() == before
     assert Case.objects.filter(source="test").count() == 40
+    assert SearchToken.objects.filter(case__source="test").count() == 40 * 3  # Fictional, Person, the birth year
     assert TraffickingEvent.objects.filter(case__source="test").count() == sum(
         1 + len([c for c in row["plm_TransitCountries"].split(";") if c]) + 1 for row in rows)
     assert AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT, object_id="test").count() == 1

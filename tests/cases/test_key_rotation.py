@@ -151,8 +151,9 @@ def test_rotate_key_moves_every_value_to_the_current_key_so_the_old_key_can_go(
 
     out = cases_command("rotate-key", "--batch-size", "10", "--no-progress")
     assert f"Re-encrypted {VALUES} value(s) in {CASES} row(s), 3 batch(es), with key id {B} " \
-           f"(from {A}: {VALUES - 1}, enc1: 1)." in out
+           f"(from {A}: {VALUES - 1}, enc1: 1); blind index recomputed for {CASES} case(s)." in out
     assert "Values remaining under old keys: 0." in out
+    assert f"Blind index of names, cases per key id: {B}: {CASES}." in cases_command("key-status")
 
     stored = raw_values()
     assert len(stored) == VALUES
@@ -203,7 +204,8 @@ def test_a_dry_run_decrypts_and_reports_but_changes_nothing(
     configure(settings, KEY_B, [KEY_A])
     out = cases_command("rotate-key", "--dry-run", "--batch-size", "5", "--no-progress")
     assert f"Dry run: {VALUES} value(s) in {CASES} row(s) would be re-encrypted with key id {B} " \
-           f"(from {A}: {VALUES - 1}, enc1: 1); every one opens with the configured keys. Nothing written." in out
+           f"(from {A}: {VALUES - 1}, enc1: 1); every one opens with the configured keys. The blind index of " \
+           f"{CASES} case(s) would be recomputed. Nothing written." in out
     assert raw_values() == before and rotation_events() == []
 
 
@@ -212,7 +214,8 @@ def test_an_interrupted_rotation_continues_where_it_stopped(
 ) -> None:
     configure(settings, KEY_B, [KEY_A])
     out = cases_command("rotate-key", "--batch-size", "10", "--limit", "10", "--no-progress")
-    assert "in 10 row(s), 1 batch(es)" in out and "13 row(s) left: run rotate-key again to continue." in out
+    assert "in 10 row(s), 1 batch(es)" in out
+    assert f"13 row(s) and the blind index of {CASES} case(s) left: run rotate-key again to continue." in out
     first_ten = sorted(Case.objects.order_by("pk").values_list("pk", flat=True))[:10]
     stored = raw_values()
     assert {pk for (pk, _), value in stored.items() if value.startswith(f"enc2:{B}:")} == set(first_ten)
@@ -220,7 +223,7 @@ def test_an_interrupted_rotation_continues_where_it_stopped(
     assert "in 13 row(s), 2 batch(es)" in out and "Values remaining under old keys: 0." in out
     assert all(value.startswith(f"enc2:{B}:") for value in raw_values().values())
     assert [stored[key] == value for key, value in raw_values().items() if key[0] in first_ten] == [True] * 41
-    assert [event.detail["rows"] for event in rotation_events()] == [10, 10, 3]
+    assert [event.detail.get("rows") or event.detail["cases"] for event in rotation_events()] == [10, 10, 3, 10, 10, 3]
 
 
 def test_every_batch_is_audited_with_counts_and_key_ids_never_a_value(
@@ -235,7 +238,12 @@ def test_every_batch_is_audited_with_counts_and_key_ids_never_a_value(
     assert [(event.action, event.actor_username, event.object_id) for event in events] == [
         (AuditEvent.Action.UPDATE, "system: palermo cases rotate-key", f"cases.case:{pks[0]}-{pks[19]}"),
         (AuditEvent.Action.UPDATE, "system: palermo cases rotate-key", f"cases.case:{pks[20]}-{pks[22]}"),
+        (AuditEvent.Action.UPDATE, "system: palermo cases rotate-key", f"cases.searchtoken:{pks[0]}-{pks[19]}"),
+        (AuditEvent.Action.UPDATE, "system: palermo cases rotate-key", f"cases.searchtoken:{pks[20]}-{pks[22]}"),
     ]
+    # Fictional, Person, a birth year each, and one legacy middle name
+    assert events[2].detail == {"table": "cases.searchtoken", "cases": 20, "index_rows": 61, "to_key_id": B,
+                                "first_id": pks[0], "last_id": pks[19]}
     assert events[0].detail == {"table": "cases.case", "rows": 20, "values": 81, "from_key_ids": {A: 80, "enc1": 1},
                                 "to_key_id": B, "first_id": pks[0], "last_id": pks[19]}
     assert events[1].detail["from_key_ids"] == {A: 12}

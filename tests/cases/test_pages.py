@@ -23,7 +23,8 @@ VALID = {
     "citizenship": "AF", "identification_date": "2025-03-02", "trafficking_status": "possible",
     "case_status": "Active", "owner_country": "RS", "forms_": ["sexual_exploitation"],
     "means_of_control": ["RestrictsMovement", "DebtBondage"], "recruitment_country": "AF",
-    "transit_countries": "tr, GR, MK", "exploitation_country": "RS",
+    "transit_countries_0": "TR", "transit_countries_1": "GR", "transit_countries_2": "MK",
+    "exploitation_country": "RS",
 }
 
 
@@ -65,12 +66,12 @@ def test_the_case_list_never_reads_an_identity_even_for_the_case_worker_who_owns
 
 
 def test_the_form_refuses_bad_input_with_a_message_and_saves_nothing(case_worker: Any) -> None:
-    bad = {**VALID, "transit_countries": "GR, QQ", "trafficking_status": "actual", "thb_form_override": "traditional",
+    bad = {**VALID, "transit_countries_1": "QQ", "trafficking_status": "actual", "thb_form_override": "traditional",
            "birth_date": "2026-01-01"}
     response = _client(case_worker).post("/cases/new/", bad)
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["transit_countries"] == ["Unknown country codes: QQ."]
+    assert errors["transit_countries"] == ["Select a valid choice. QQ is not one of the available choices."]
     assert errors["status_decided_by"] == ["Say who decided this status."]
     assert errors["thb_form_override_reason"] == ["Say why the rule's form of trafficking is overridden."]
     assert "birth_date" in errors
@@ -81,7 +82,7 @@ def test_an_edit_records_the_status_history_and_the_override(case_worker: Any) -
     client = _client(case_worker)
     client.post("/cases/new/", VALID)
     case = Case.objects.get()
-    edited = {**VALID, "transit_countries": "TR, GR, MK", "trafficking_status": "actual",
+    edited = {**VALID, "trafficking_status": "actual",
               "status_decided_by": "Police", "status_decided_on": "2025-04-01", "thb_form_override": "traditional",
               "thb_form_override_reason": "Recruited at home by a relative"}
     assert client.post(f"/cases/{case.pk}/edit/", edited).status_code == 302

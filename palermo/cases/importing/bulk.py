@@ -2,8 +2,10 @@
 
 PostgreSQL: primary keys reserved in one ``nextval`` query, then ``COPY ... FROM STDIN (FORMAT csv)`` straight into
 the final tables (the CSV written by polars); records already imported from the source are COPYed into a
-temporary table and updated by one ``UPDATE ... FROM``. SQLite: one ``executemany`` per table. No model instance
-and no Python loop per row, except for the encryption of identifying values and the case codes.
+temporary table and updated by one ``UPDATE ... FROM``. The blind index of names (``palermo.cases.index``) is
+computed from the plain names on columns, in the encryption thread, and COPYed like the children. SQLite: one
+``executemany`` per table. No model instance and no Python loop per row, except for the encryption of identifying
+values and the case codes.
 
 Only for rows the import has already validated, inside the import's transaction.
 """
@@ -21,11 +23,11 @@ import polars as pl
 from django.db import connection
 from django.utils import timezone
 
-from palermo.cases import codes
+from palermo.cases import codes, index
 from palermo.cases.codes import CODE_ALPHABET
 from palermo.cases.fields import encrypt_many
 from palermo.cases.importing.frames import IDENTIFYING_TEXT
-from palermo.cases.models import Case, Perpetrator, StatusChange, TraffickingEvent
+from palermo.cases.models import Case, Perpetrator, SearchToken, StatusChange, TraffickingEvent
 
 COPY_CHUNK = 200_000
 LARGE_LOAD_ROWS = 10_000
@@ -208,10 +210,11 @@ def update_cases(frame: pl.DataFrame, now: datetime) -> None:
 
 
 def delete_children(case_ids: list[int]) -> None:
-    """Remove the forms, route legs and perpetrators of updated cases (the import writes them again)."""
+    """Remove the forms, route legs, perpetrators and index of updated cases (the import writes them again)."""
     if not case_ids:
         return
-    tables = (Case.forms.through._meta.db_table, TraffickingEvent._meta.db_table, Perpetrator._meta.db_table)
+    tables = (Case.forms.through._meta.db_table, TraffickingEvent._meta.db_table, Perpetrator._meta.db_table,
+              SearchToken._meta.db_table)
     with connection.cursor() as cursor:
         for table in tables:
             if connection.vendor == "postgresql":
@@ -267,8 +270,14 @@ def insert_children(frame: pl.DataFrame, now: datetime, *, source: str, recorded
     return history.height
 
 
+def insert_index(frame: pl.DataFrame, now: datetime) -> None:
+    """The blind index of the names of the cases (frame with case_id, names and birth dates not yet encrypted)."""
+    _write(SearchToken, complete(SearchToken, index.frame_rows(frame), now))
+
+
 def case_tables() -> list[str]:
-    return [model._meta.db_table for model in (Case, Case.forms.through, TraffickingEvent, Perpetrator, StatusChange)]
+    return [model._meta.db_table for model in (Case, Case.forms.through, TraffickingEvent, Perpetrator, StatusChange,
+                                               SearchToken)]
 
 
 def large_load(new_rows: int) -> bool:
@@ -283,10 +292,10 @@ def large_load(new_rows: int) -> bool:
 
 
 def drop_indexes_and_foreign_keys() -> list[str]:
-    """Inside the import's transaction: drop the foreign keys, unique constraints but the primary keys and
-    secondary indexes of the case tables; return the statements that rebuild them, as the catalogue defines
-    them (same names, same definitions). Pending deferred checks run first. The tables stay locked (ACCESS
-    EXCLUSIVE) until the transaction ends; a failure anywhere rolls the drop back with everything else."""
+    """Inside the import's transaction: drop the foreign keys, unique constraints but the primary keys (except the
+    blind index's) and secondary indexes of the case tables; return the statements that rebuild them, as the
+    catalogue defines them (same names, same definitions). Pending deferred checks run first. The tables stay locked
+    (ACCESS EXCLUSIVE) until the transaction ends; a failure anywhere rolls the drop back with everything else."""
     tables = case_tables()
     rebuild: list[str] = []
     with connection.cursor() as cursor:
@@ -302,12 +311,20 @@ def drop_indexes_and_foreign_keys() -> list[str]:
             "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u')) "
             "ORDER BY 1", [tables])
         indexes = cursor.fetchall()
+        # The blind index's own key (case, token) too: no other table refers to it.
+        cursor.execute("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                       "WHERE conrelid = %s::regclass AND contype = 'p'", [SearchToken._meta.db_table])
+        keys = cursor.fetchall()
         quote = connection.ops.quote_name
         for table, name, _definition, _kind in constraints:
             cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for table, name, _definition in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {quote(name)}")
-    # Unique constraints and indexes first, so that the foreign keys find their referenced keys.
+    # Keys, unique constraints and indexes first, so that the foreign keys find their referenced keys.
+    rebuild.extend(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                   for table, name, definition in keys)
     rebuild.extend(definition for _, definition in indexes)
     rebuild.extend(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
                    for table, name, definition, kind in reversed(constraints) if kind == "u")
@@ -366,13 +383,13 @@ def write_cases(frame: pl.DataFrame, *, source: str, organisation_id: int, count
     fresh = frame.filter(pl.col("id").is_null())
     changed = frame.filter(pl.col("id").is_not_null())
     if connection.vendor != "postgresql":
-        changed = encrypt_identifying(changed)
-        update_cases(changed, now)
+        update_cases(encrypt_identifying(changed), now)
         delete_children(changed["id"].to_list())
         ids = insert_new_cases(encrypt_identifying(fresh.drop("id")), now, new_code)
         fresh = fresh.drop("id").join(ids, on="record_id", how="left", maintain_order="left")
-        insert_children(pl.concat([fresh, changed], how="diagonal_relaxed").rename({"id": "case_id"}), now,
-                        source=source, recorded_by=recorded_by)
+        both = pl.concat([fresh, changed], how="diagonal_relaxed").rename({"id": "case_id"})
+        insert_children(both, now, source=source, recorded_by=recorded_by)
+        insert_index(both, now)
         return fresh.height, changed.height
     # PostgreSQL: keys reserved first, so that the children are written while another thread encrypts.
     clock = _Clock(timings)
@@ -380,12 +397,15 @@ def write_cases(frame: pl.DataFrame, *, source: str, organisation_id: int, count
     rebuild_statements = drop_indexes_and_foreign_keys() if large_load(fresh.height) else []
     fresh = fresh.with_columns(_reserve_ids(Case, fresh.height, table_locked=bool(rebuild_statements)))
     clock.lap("prepare")
+    both = pl.concat([fresh, changed]).rename({"id": "case_id"})
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="encrypt") as pool:
+        index_rows = pool.submit(index.frame_rows, both)  # hashed while the children are written
         fresh_sealed = pool.submit(encrypt_identifying, fresh)
         changed_sealed = pool.submit(encrypt_identifying, changed)
-        insert_children(pl.concat([fresh, changed]).rename({"id": "case_id"}), now, source=source,
-                        recorded_by=recorded_by)
+        insert_children(both, now, source=source, recorded_by=recorded_by)
         clock.lap("children")
+        _write(SearchToken, complete(SearchToken, index_rows.result(), now))
+        clock.lap("index")
         if progress:
             progress(frame.height // 2)
         sealed_fresh, sealed_changed = fresh_sealed.result(), changed_sealed.result()

@@ -4,7 +4,8 @@
 - ``imports``: keep an upload as an import job, import a file or rows (all or nothing);
 - ``rotation``: re-encrypt identifying values sealed by an old key;
 - ``retention``: per-country retention policies, legal holds, the purge of identities at the end of retention;
-- ``subject``: the person's rights: a subject-access export, erasure on request (a tombstone for statistics).
+- ``subject``: the person's rights: a subject-access export, erasure on request (a tombstone for statistics);
+- ``search``: find cases by name and birth date through the blind index (an audited read, no state change).
 
 The rules they apply live in ``palermo.cases.access``; the system actor (``SYSTEM.running(...)``) passes them.
 """

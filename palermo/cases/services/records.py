@@ -15,7 +15,7 @@ from django.utils import timezone
 from palermo.accounts.access import Actor, person_of
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
-from palermo.cases import codes, rules
+from palermo.cases import codes, index, rules
 from palermo.cases.access import may_edit_case
 from palermo.cases.models import IDENTIFYING_FIELDS, RETENTION_FIELDS, Case, StatusChange, TraffickingEvent
 from palermo.cases.signals import announce_cases_changed
@@ -111,6 +111,7 @@ def create_case(*, acting_user: Actor, case: Case, forms: Iterable[str], route: 
     case.save()
     case.forms.set(list(ExploitationForm.objects.filter(code__in=list(forms))))
     TraffickingEvent.objects.bulk_create(route.events(case.pk))
+    index.replace([case])
     StatusChange.objects.create(case=case, status=case.trafficking_status, decided_by=case.status_decided_by,
                                 decided_on=case.status_decided_on, recorded_by=person_of(acting_user))
     record(actor=acting_user, action=AuditEvent.Action.CREATE, object_type="cases.case", object_id=case.pk,
@@ -143,6 +144,7 @@ def update_case(*, acting_user: Actor, case: Case, forms: Iterable[str], route: 
     case.forms.set(list(ExploitationForm.objects.filter(code__in=forms)))
     case.events.all().delete()
     TraffickingEvent.objects.bulk_create(route.events(case.pk))
+    index.replace([case])
     if case.trafficking_status != before.trafficking_status:
         StatusChange.objects.create(case=case, status=case.trafficking_status, decided_by=case.status_decided_by,
                                     decided_on=case.status_decided_on, recorded_by=person_of(acting_user))

@@ -23,7 +23,7 @@ from palermo.accounts.access import Actor
 from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
-from palermo.cases import codes
+from palermo.cases import codes, index
 from palermo.cases.access import may_hold_case, may_purge, may_set_retention
 from palermo.cases.models import IDENTIFYING_FIELDS, Case, RetentionPolicy
 from palermo.reference.models import Country
@@ -182,8 +182,9 @@ def _purge_batch(acting_user: Actor, policy: RetentionPolicy, candidates: QueryS
         if not rows:
             return 0
         now = timezone.now()
-        Case.objects.filter(pk__in=[pk for pk, _code, _closed in rows]).update(
-            **{name: "" for name in IDENTIFYING_FIELDS}, identity_purged_at=now)
+        purged = [pk for pk, _code, _closed in rows]
+        Case.objects.filter(pk__in=purged).update(**{name: "" for name in IDENTIFYING_FIELDS}, identity_purged_at=now)
+        index.drop(purged)
         for pk, case_code, closed_on in rows:
             record(actor=acting_user, action=AuditEvent.Action.UPDATE, object_type="cases.case", object_id=pk,
                    country=policy.country_id,

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from palermo.accounts.access import Actor
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
+from palermo.cases import index
 from palermo.cases.access import may_rotate_keys
 from palermo.cases.crypto import DecryptionError, key_id_of
 from palermo.cases.encrypted import (
@@ -116,10 +117,36 @@ def _write(table: EncryptedTable, updates: list[list[Any]]) -> None:
                            f"WHERE {quote(table.pk_column)} = %s", updates)
 
 
+INDEX_LABEL = "cases.searchtoken"
+
+
+@transaction.atomic
+def reindex_batch(*, acting_user: Actor, after_pk: int | None, batch_size: int, dry_run: bool) -> BatchResult:
+    """Recompute under the current key the blind index of names of the next ``batch_size`` cases (after
+    ``after_pk``) still indexed under another key; one audit row (counts and key ids, never a value)."""
+    _check(acting_user)
+    case_ids = index.stale_case_ids(after_pk, batch_size)
+    result = BatchResult(table=INDEX_LABEL, rows=len(case_ids), last_pk=case_ids[-1] if case_ids else after_pk)
+    if not case_ids or dry_run:
+        return result
+    try:
+        written = index.rebuild(case_ids)
+    except DecryptionError as error:
+        raise RotationError(f"blind index of cases {case_ids[0]}-{case_ids[-1]}: {error}") from error
+    current = keyring().current.key_id
+    record(actor=acting_user, action=AuditEvent.Action.UPDATE, object_type=AUDIT_OBJECT_TYPE,
+           object_id=f"{INDEX_LABEL}:{case_ids[0]}-{case_ids[-1]}",
+           detail={"table": INDEX_LABEL, "cases": len(case_ids), "index_rows": written, "to_key_id": current,
+                   "first_id": case_ids[0], "last_id": case_ids[-1]})
+    return result
+
+
 def rotate(*, acting_user: Actor, batch_size: int = 1000, limit: int | None = None,
            dry_run: bool = False) -> Iterator[BatchResult]:
-    """Rotate batch after batch over every encrypted table, yielding each batch's result; stops after ``limit``
-    rows. Raises ``RotationError`` before any write when the database holds a key id the key ring lacks."""
+    """Rotate batch after batch over every encrypted table, then recompute the blind index of names of the cases
+    indexed under an old key (``reindex_batch``), yielding each batch's result; stops after ``limit`` rows (cases
+    for the index). Raises ``RotationError`` before any write when the database holds a key id the key ring
+    lacks."""
     _check(acting_user)
     if batch_size < 1:
         raise ValueError("the batch size must be at least 1")
@@ -143,3 +170,13 @@ def rotate(*, acting_user: Actor, batch_size: int = 1000, limit: int | None = No
                 remaining -= result.rows
             after_pk = result.last_pk
             yield result
+    after_case: int | None = None
+    while remaining is None or remaining > 0:
+        size = batch_size if remaining is None else min(batch_size, remaining)
+        result = reindex_batch(acting_user=acting_user, after_pk=after_case, batch_size=size, dry_run=dry_run)
+        if not result.rows:
+            break
+        if remaining is not None:
+            remaining -= result.rows
+        after_case = result.last_pk
+        yield result

@@ -16,7 +16,7 @@ from palermo.accounts.access import Actor
 from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
-from palermo.cases import codes
+from palermo.cases import codes, index
 from palermo.cases.access import may_exercise_subject_rights
 from palermo.cases.fields import EncryptedDateField
 from palermo.cases.models import IDENTIFYING_FIELDS, Case, Perpetrator, StatusChange, TraffickingEvent
@@ -104,6 +104,7 @@ def erase_case(*, acting_user: Actor, case: Case, reason: str, request: HttpRequ
     values = {name: "" for name in IDENTIFYING_FIELDS} | ERASED_CASE_VALUES
     Case.objects.filter(pk=locked.pk).update(
         **values, erased_at=now, erased_by=person, erasure_reason=reason, updated_at=now)
+    index.drop([locked.pk])
     children: dict[str, int] = {}
     for relation, grandchildren in linked_models():
         related = relation.related_model

@@ -25,14 +25,13 @@ from palermo.programme.models import (
     Action,
     ActionCountry,
     ActionObjective,
-    ActivityStatus,
     Channel,
     Indicator,
     Result,
     TransactionType,
 )
 from palermo.reference.models import Country, Objective
-from palermo.web.listing import download, list_page, yes_no
+from palermo.web.listing import download, list_page, own_country, yes_no
 
 ACTION_HEADERS = (_lazy("Identifier"), _lazy("Title"), _lazy("Channel"), _lazy("Status"), _lazy("Countries"),
                   _lazy("Objectives"), _lazy("Planned start"), _lazy("Planned end"), _lazy("Actual start"),
@@ -78,14 +77,15 @@ def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         Prefetch("country_shares", queryset=ActionCountry.objects.select_related("country")),
         Prefetch("objective_shares", queryset=ActionObjective.objects.select_related("objective")),
     )
-    listing = list_page(request, actions, ActionFilter)
+    listing = list_page(request, actions, ActionFilter, defaults={"country": own_country(request.user)})
     if listing.download and listing.filterset.is_valid():
         return download(request, name="actions", fmt=listing.download, headers=ACTION_HEADERS,
                         rows=action_rows(listing.queryset.prefetch_related("transactions")))
     return render(request, "programme/action_list.html", {
         "listing": listing, "page": listing.page, "query": listing.query, "countries": Country.objects.programme(),
-        "objectives": Objective.objects.all(), "channels": Channel.choices, "statuses": ActivityStatus.choices,
-        "params": request.GET, "may_create": may_create_action(request.user),
+        "objectives": Objective.objects.all(), "channels": Channel.choices,
+        "statuses": ActionFilter.base_filters["status"].extra["choices"], "origins": ActionFilter.ORIGINS,
+        "params": listing.params, "may_create": may_create_action(request.user),
     }, status=400 if listing.filterset.errors else 200)
 
 

@@ -31,7 +31,7 @@ from palermo.programme.models import (
 )
 from palermo.reference.models import Country, Objective
 from palermo.web.charts import chart_html
-from palermo.web.listing import download, requested_format
+from palermo.web.listing import download, own_country, requested_format, with_defaults
 
 YEARS = range(2014, 2028)  # offered by the year menus; any year of portfolio.PORTFOLIO_YEARS is accepted
 MATRIX_HEADERS = (_lazy("Country"), _lazy("Objective"), _lazy("Channel"), _lazy("Actions"), _lazy("Committed (EUR)"),
@@ -161,15 +161,19 @@ def overlaps(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @signed_in
 def gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filterset = GapFilter(request.GET, queryset=Action.objects.none())
+    params = with_defaults(request.GET, {"country": own_country(request.user)})
+    filterset = GapFilter(params, queryset=Action.objects.none())
     if not filterset.is_valid():
         return _refused(request, "programme/gaps.html", filterset)
     year = filterset.form.cleaned_data.get("year") or date.today().year
-    countries = list(Country.objects.programme())
+    chosen = filterset.form.cleaned_data.get("country")
+    programme = list(Country.objects.programme())
+    countries = [c for c in programme if chosen is None or c.code == chosen.code]
     numbers = list(Objective.objects.values_list("number", flat=True))
     found = logic.gaps(
         portfolio.facts_for(Action.objects.all()), countries=[c.code for c in countries], objectives=numbers,
-        recommendations=portfolio.recommendation_facts(GretaRecommendation.objects.order_by("country", "round")),
+        recommendations=portfolio.recommendation_facts(
+            GretaRecommendation.objects.filter(country__in=countries).order_by("country", "round")),
         year=year,
     )
     names = {c.code: c.name for c in countries}
@@ -186,7 +190,8 @@ def gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
                  for g, c in found.uncovered_groups]
         return download(request, name="gap_alerts", fmt=fmt, rows=rows, headers=GAP_HEADERS)
     return render(request, "programme/gaps.html", {
-        "year": year, "years": YEARS, "query": request.GET.urlencode(),
+        "year": year, "years": YEARS, "query": params.urlencode(), "programme": programme,
+        "country": chosen.code if chosen else "",
         "cells": [(names[c], o) for c, o in found.uncovered_cells],
         "urges": [recommendations[r.id] for r in found.unanswered_urges],
         "groups": [(groups[g], names[c]) for g, c in found.uncovered_groups],
@@ -197,7 +202,9 @@ def gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
 def timeline(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_portfolio(request.user)
     countries = list(Country.objects.programme())
-    code = request.GET.get("country") or (countries[0].code if countries else "")
+    own = request.user.country_codes() or frozenset()  # a user of several countries opens on the first of them
+    code = request.GET.get("country") or next((c.code for c in countries if c.code in own),
+                                              countries[0].code if countries else "")
     if code not in {country.code for country in countries}:
         raise Http404
     actions = list(

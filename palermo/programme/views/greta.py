@@ -18,7 +18,7 @@ from palermo.programme.forms import GretaUploadForm
 from palermo.programme.models import Action, ActivityStatus, GretaRecommendation, is_answered
 from palermo.programme.services import greta
 from palermo.reference.models import Country
-from palermo.web.listing import download, list_page, yes_no
+from palermo.web.listing import download, list_page, own_country, yes_no
 
 GRETA_HEADERS = (_lazy("Country"), _lazy("Round"), _lazy("Report date"), _lazy("Paragraph"), _lazy("Theme"),
                  _lazy("Level"), _lazy("Text"), _lazy("Articles"), _lazy("Follow-up"),
@@ -30,7 +30,8 @@ GRETA_MAX_BYTES = 5 * 1024 * 1024
 def greta_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = (GretaRecommendation.objects.visible_to(request.user).select_related("country")
              .annotate(answered=is_answered()))
-    listing = list_page(request, found, GretaRecommendationFilter, per_page=None)  # one page, as always
+    listing = list_page(request, found, GretaRecommendationFilter, per_page=None,  # one page, as always
+                        defaults={"country": own_country(request.user)})
     if listing.download and listing.filterset.is_valid():
         rows = [[r.country.name, r.round, r.report_date, r.paragraph, r.get_theme_display(), r.get_level_display(),
                  r.text, r.articles, r.get_follow_up_display(), yes_no(r.is_demo), yes_no(r.answered)]
@@ -39,7 +40,7 @@ def greta_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                         rows=rows)
     return render(request, "programme/greta_list.html", {
         "listing": listing, "page": listing.page, "countries": Country.objects.programme(),
-        "params": request.GET, "levels": GretaRecommendation.Level.choices,
+        "params": listing.params, "levels": GretaRecommendation.Level.choices,
         "follow_ups": GretaRecommendation.FollowUp.choices, "query": listing.query,
         "may_upload": may_upload_greta(request.user),
     }, status=400 if listing.filterset.errors else 200)

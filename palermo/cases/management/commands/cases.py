@@ -10,11 +10,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from palermo.accounts.access import SYSTEM
+from palermo.cases import index
 from palermo.cases.crypto import LEGACY
 from palermo.cases.encrypted import count_rows_to_rotate, key_counts
 from palermo.cases.fields import keyring
 from palermo.cases.services.retention import purge
-from palermo.cases.services.rotation import RotationError, rotate
+from palermo.cases.services.rotation import INDEX_LABEL, RotationError, rotate
 
 
 def _positive(text: str) -> int:
@@ -72,6 +73,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{key_id:<10} {counts.get(key_id, 0):>12}  {state}")
         old = sum(count for key_id, count in counts.items() if key_id != ring.current.key_id)
         self.stdout.write(f"Current key id {ring.current.key_id}; values under other keys: {old}.")
+        indexed = index.count_by_key()
+        self.stdout.write("Blind index of names, cases per key id: " + (
+            ", ".join(f"{key_id}: {count}" for key_id, count in indexed.items()) or "none") + ".")
         if unknown:
             raise CommandError(f"{unknown} value(s) sealed by keys that are not configured")
 
@@ -94,15 +98,19 @@ class Command(BaseCommand):
         from tqdm import tqdm
 
         ring = keyring()
-        to_rotate = count_rows_to_rotate(ring)
+        to_rotate = count_rows_to_rotate(ring) + index.count_stale()
         total = to_rotate if limit is None else min(limit, to_rotate)
-        rows = values = batches = 0
+        rows = values = batches = reindexed = 0
         from_keys: Counter[str] = Counter()
         bar = tqdm(total=total, desc="dry run" if dry_run else "re-encrypting", unit="rows", file=sys.stderr,
                    disable=not show_progress)
         try:
             for result in rotate(acting_user=SYSTEM.running("palermo cases rotate-key"), batch_size=batch_size,
                                  limit=limit, dry_run=dry_run):
+                if result.table == INDEX_LABEL:
+                    reindexed += result.rows
+                    bar.update(result.rows)
+                    continue
                 batches += 1
                 rows += result.rows
                 values += result.values
@@ -119,17 +127,18 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Dry run: {values} value(s) in {rows} row(s) would be re-encrypted with key id "
                               f"{ring.current.key_id} (from {sources}); every one opens with the configured keys. "
-                              "Nothing written.")
+                              f"The blind index of {reindexed} case(s) would be recomputed. Nothing written.")
             return
-        remaining = count_rows_to_rotate(ring)
+        remaining, stale = count_rows_to_rotate(ring), index.count_stale()
         self.stdout.write(f"Re-encrypted {values} value(s) in {rows} row(s), {batches} batch(es), with key id "
-                          f"{ring.current.key_id} (from {sources}).")
+                          f"{ring.current.key_id} (from {sources}); blind index recomputed for {reindexed} case(s).")
         old_values = sum(count for key_id, count in key_counts().items() if key_id != ring.current.key_id)
         self.stdout.write(f"Values remaining under old keys: {old_values}.")
-        if remaining and limit is None:
-            raise CommandError(f"{remaining} row(s) still hold values under old keys; run rotate-key again")
-        if remaining:
-            self.stdout.write(f"{remaining} row(s) left: run rotate-key again to continue.")
+        left = f"{remaining} row(s)" + (f" and the blind index of {stale} case(s)" if stale else "")
+        if (remaining or stale) and limit is None:
+            raise CommandError(f"{left} still under old keys; run rotate-key again")
+        if remaining or stale:
+            self.stdout.write(f"{left} left: run rotate-key again to continue.")
         else:
             self.stdout.write(self.style.SUCCESS("Every value is sealed by the current key: the old keys may be "
                                                  "removed from PALERMO_FIELD_ENCRYPTION_OLD_KEYS."))
