@@ -49,13 +49,14 @@ class ParticipationSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    countries = CountryShareSerializer(many=True, required=False, write_only=True)
-    objectives = ObjectiveShareSerializer(many=True, required=False, write_only=True)
-    participations = ParticipationSerializer(many=True, required=False, write_only=True)
-    target_groups = serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices), required=False,
-                                          write_only=True)
-    greta_recommendations = serializers.ListField(child=serializers.IntegerField(), required=False,
-                                                  write_only=True)
+    # written here, read through ActionReadSerializer's methods
+    countries: Any = CountryShareSerializer(many=True, required=False, write_only=True)
+    objectives: Any = ObjectiveShareSerializer(many=True, required=False, write_only=True)
+    participations: Any = ParticipationSerializer(many=True, required=False, write_only=True)
+    target_groups: Any = serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices),
+                                               required=False, write_only=True)
+    greta_recommendations: Any = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                                       write_only=True)
     committed_eur = serializers.SerializerMethodField()
     disbursed_eur = serializers.SerializerMethodField()
 

@@ -202,7 +202,7 @@ class DecisionViewSet(
         data = serializer.validated_data
         meeting = data["meeting"] if decision is None else decision.meeting
         # a new decision without a due date has none; a PATCH keeps what it does not name
-        fields = {
+        fields: dict[str, Any] = {
             key: data[key] if key in data else getattr(decision, key) if decision else None
             for key in ("text_en", "text_fr", "owner", "due_date")
         }
