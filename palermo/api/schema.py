@@ -56,6 +56,15 @@ def refine_filter_parameter(schema: dict[str, Any], filter_: Any) -> None:
     enum = schema.get("enum")
     if enum and not extra.get("required") and schema.get("type") == "string" and "" not in enum:
         schema["enum"] = [*enum, ""]
+    if schema.get("type") in ("integer", "number") and not extra.get("required"):
+        optional = or_empty(dict(schema))
+        schema.clear()
+        schema.update(optional)
+
+
+def or_empty(schema: dict[str, Any]) -> dict[str, Any]:
+    """A number parameter that may also be given empty (``?year=``, as a page's empty field sends it): no filter."""
+    return {"anyOf": [schema, {"type": "string", "enum": [""]}]}
 
 
 def decimal_pattern(max_digits: int | None, places: int) -> str:
@@ -93,6 +102,12 @@ class AutoSchema(SpectacularAutoSchema):
             if blank:
                 field.allow_blank = True
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (isinstance(field, serializers.CharField) and direction == "request" and not field.allow_blank
+                and not field.read_only and schema.get("type") == "string"):
+            schema.setdefault("minLength", 1)  # drf-spectacular says so of a field, not of a list's items
+            if field.trim_whitespace:
+                # DRF strips what Python calls whitespace, which includes \x1c-\x1f (not in a schema's \s)
+                schema.setdefault("pattern", r"[^\s\x1c-\x1f]")
         if isinstance(field, serializers.DecimalField) and "pattern" in schema and field.decimal_places:
             schema["pattern"] = decimal_pattern(field.max_digits, field.decimal_places)
         return schema

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
 
 from palermo.accounts.models import User
+from palermo.api.schema import or_empty
 from palermo.diagnostics import figures, snapshot
 from palermo.diagnostics.access import scope_for
 from palermo.diagnostics.figures import Figure, Scope
@@ -38,8 +39,8 @@ YEAR_SCHEMA = {"type": "integer", "minimum": 1000, "maximum": 9999}
 SCHEMA_PARAMETERS = [
     OpenApiParameter("country", country_schema(snapshot.ALL),
                      description="ISO alpha-2 owner country, or 'all'; default: your own countries"),
-    OpenApiParameter("year_from", YEAR_SCHEMA),
-    OpenApiParameter("year_to", YEAR_SCHEMA),
+    OpenApiParameter("year_from", or_empty(YEAR_SCHEMA)),
+    OpenApiParameter("year_to", or_empty(YEAR_SCHEMA)),
 ]
 
 

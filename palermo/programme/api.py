@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from palermo.api.authentication import user_of
+from palermo.api.schema import or_empty
 from palermo.numbers import whole_number
 from palermo.programme import complementarity as logic
 from palermo.programme import portfolio, services
@@ -33,17 +34,30 @@ from palermo.programme.models import (
 )
 
 
-class CountryShareSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class WholeItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """An item of a list that is always sent whole, in a PATCH too (DRF's partial update would let its fields be
+    missing, and a participation without its role answered 500)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        value = super().to_internal_value(data)
+        missing = {name: [field.error_messages["required"]] for name, field in self.fields.items()
+                   if field.required and not field.read_only and name not in value}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return value
+
+
+class CountryShareSerializer(WholeItemSerializer):
     country = serializers.CharField(max_length=2)
     percentage = serializers.DecimalField(max_digits=5, decimal_places=2)
 
 
-class ObjectiveShareSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ObjectiveShareSerializer(WholeItemSerializer):
     objective = serializers.IntegerField(min_value=1, max_value=4)
     percentage = serializers.DecimalField(max_digits=5, decimal_places=2)
 
 
-class ParticipationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ParticipationSerializer(WholeItemSerializer):
     organisation = serializers.IntegerField()
     role = serializers.ChoiceField(choices=OrganisationRole.choices)
 
@@ -200,7 +214,7 @@ class MatrixViewSet(viewsets.ViewSet):
 
     @extend_schema(
         summary="Complementarity matrix: country x objective x channel",
-        parameters=[OpenApiParameter("year", YEAR_SCHEMA),
+        parameters=[OpenApiParameter("year", or_empty(YEAR_SCHEMA)),
                     OpenApiParameter("status", {"type": "array", "items": {"type": "integer",
                                                                            "enum": list(ActivityStatus.values)}})],
         responses={200: OpenApiTypes.OBJECT},

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.access import is_active_user
-from palermo.api.schema import NOT_FOUND
+from palermo.api.schema import NOT_FOUND, or_empty
 from palermo.diagnostics.views_support import YEAR_SCHEMA, ScopeError
 from palermo.protection import labels, measures, records
 from palermo.protection.access import OutOfScope, dashboard_scope, may_view_dashboard
@@ -24,7 +24,7 @@ class ProtectionDashboardView(APIView):
             OpenApiParameter("country", COUNTRY_SCHEMA,
                              description="ISO alpha-2 code; default: your own countries (every programme country for "
                                          "the roles that see every country); another country answers 403"),
-            OpenApiParameter("year", YEAR_SCHEMA, description="year of first contact"),
+            OpenApiParameter("year", or_empty(YEAR_SCHEMA), description="year of first contact"),
         ],
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="{'scope': ..., 'durations': [...], "
                                         "'guardians': [...], 'assistance': [...], 'referrals': [...]}; "
