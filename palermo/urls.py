@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("palermo.web.urls")),
 ]
 
+handler404 = "palermo.web.views.page_not_found"
 handler500 = "palermo.web.views.server_error"

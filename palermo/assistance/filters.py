@@ -7,13 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from palermo.assistance.models import SupportEntry
 from palermo.cases import codes
 from palermo.cases.choices import choices
+from palermo.reference.filters import CountryCodeFilter
+from palermo.web.filters import WholeNumberFilter, YesNoFilter
 
 
 class SupportEntryFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id", label=_("case (id)"))
-    country = django_filters.CharFilter(field_name="country_id", label=_("country (ISO code)"))
+    case = WholeNumberFilter(field_name="case_id", min_value=1, label=_("case (id)"))
+    country = CountryCodeFilter(field_name="country_id", label=_("country (ISO code)"))
     support_type = django_filters.ChoiceFilter(choices=choices(codes.SupportPlanType), label=_("type of support"))
-    open = django_filters.BooleanFilter(method="is_open", label=_("open (not closed yet)"))
+    open = YesNoFilter(method="is_open", label=_("open (not closed yet)"))
 
     class Meta:
         model = SupportEntry

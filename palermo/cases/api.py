@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.cases.access import access_case, may_edit_cases, may_read_cases
 from palermo.cases.filters import CaseFilter
-from palermo.cases.models import Case, CaseQuerySet, TraffickingEvent
+from palermo.cases.models import IDENTIFYING_FIELDS, Case, CaseQuerySet, TraffickingEvent
 from palermo.cases.services import read_identity
 
 
@@ -47,6 +48,14 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class IdentitySerializer(serializers.Serializer):
+    """The direct identifiers of ``/api/cases/{id}/identity/`` (``IDENTIFYING_FIELDS``), empty when unknown."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {name: serializers.DateField(allow_null=True) if name == "birth_date" else serializers.CharField()
+                for name in IDENTIFYING_FIELDS}
+
+
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
@@ -70,6 +79,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
                    request=request._request)
         return response
 
+    @extend_schema(request=None, responses=IdentitySerializer)
     @action(detail=True, methods=["post"])
     def identity(self, request: Request, pk: str | None = None) -> Response:
         """The direct identifiers, for a case worker of the owning organisation (session with two factors).

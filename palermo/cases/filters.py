@@ -10,19 +10,20 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from palermo.cases import codes
 from palermo.cases.choices import choices
 from palermo.cases.models import Case, CaseQuerySet, ImportJob
+from palermo.reference.filters import CountryCodeFilter
+from palermo.reference.loading import read
 from palermo.reference.models import ExploitationForm
+
+FORM_CODES = [row["code"] for row in read("exploitation_forms.json")]  # the reference data's forms
 
 
 class IntegerFilter(filters.NumberFilter):
     field_class = forms.IntegerField
-
-
-class RegexFilter(filters.CharFilter):
-    field_class = forms.RegexField
 
 
 class CaseFilter(filters.FilterSet):
@@ -30,15 +31,15 @@ class CaseFilter(filters.FilterSet):
     year = IntegerFilter(field_name="year_identified", min_value=1990, max_value=2100, label=_("Year identified"))
     status = filters.ChoiceFilter(field_name="trafficking_status", choices=choices(codes.TraffickingStatus),
                                   empty_label=_("All statuses"), label=_("Status"))
-    form = filters.ModelChoiceFilter(field_name="forms", queryset=ExploitationForm.objects.all(),
-                                     empty_label=_("All forms"), label=_("Form of exploitation"))
+    form = extend_schema_field({"type": "string", "enum": [*FORM_CODES, ""]})(
+        filters.ModelChoiceFilter(field_name="forms", queryset=ExploitationForm.objects.all(),
+                                  empty_label=_("All forms"), label=_("Form of exploitation")))
     gender = filters.ChoiceFilter(choices=choices(codes.Gender), empty_label=_("All"), label=_("Gender"))
     thb_form = filters.ChoiceFilter(choices=choices(codes.ThbFormCode), empty_label=_("All"),
                                     label=_("Form of trafficking"))
-    exploitation_country = RegexFilter(method="filter_exploited_in", regex=r"^[A-Za-z]{2}$",
-                                       label=_("Country of exploitation"))
-    country = filters.CharFilter(method="filter_owned_by", label=_("Owning country"))
-    country_of_exploitation = filters.CharFilter(method="filter_exploited_in", label=_("Country of exploitation"))
+    exploitation_country = CountryCodeFilter(method="filter_exploited_in", label=_("Country of exploitation"))
+    country = CountryCodeFilter(method="filter_owned_by", label=_("Owning country"))
+    country_of_exploitation = CountryCodeFilter(method="filter_exploited_in", label=_("Country of exploitation"))
 
     PAGE_FIELDS = ("q", "year", "status", "form", "gender", "thb_form", "exploitation_country")
 
@@ -50,10 +51,10 @@ class CaseFilter(filters.FilterSet):
         return queryset.filter(case_code__icontains=value.strip())
 
     def filter_owned_by(self, queryset: CaseQuerySet, name: str, value: str) -> CaseQuerySet:
-        return queryset.filter(owner_country_id=value.strip().upper())
+        return queryset.filter(owner_country_id=value)
 
     def filter_exploited_in(self, queryset: CaseQuerySet, name: str, value: str) -> CaseQuerySet:
-        return queryset.filter(country_of_exploitation_id=value.strip().upper())
+        return queryset.filter(country_of_exploitation_id=value)
 
 
 class ImportJobFilter(filters.FilterSet):

@@ -17,6 +17,7 @@ from palermo.accounts.models import User
 from palermo.diagnostics import views_support
 from palermo.diagnostics.filters import ALLOWED, OfficialStatisticFilter
 from palermo.diagnostics.models import OfficialStatistic
+from palermo.reference.filters import country_schema
 
 
 class OfficialStatisticSerializer(serializers.ModelSerializer):
@@ -46,9 +47,11 @@ class OfficialStatisticViewSet(viewsets.ReadOnlyModelViewSet):
             "country_id", "indicator", "year", "dimension", "sex", "age", "form", "source_row")
 
     @extend_schema(parameters=[
-        OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166 alpha-2 code; unknown code: 400"),
+        # each checked whenever given, even empty: no "" among their values
+        OpenApiParameter("country", country_schema(optional=False),
+                         description="ISO 3166 alpha-2 code; unknown code: 400"),
         OpenApiParameter("indicator", OpenApiTypes.STR, enum=ALLOWED["indicator"]),
-        OpenApiParameter("year", OpenApiTypes.INT),
+        OpenApiParameter("year", views_support.YEAR_SCHEMA),
         OpenApiParameter("sex", OpenApiTypes.STR, enum=ALLOWED["sex"]),
         OpenApiParameter("age", OpenApiTypes.STR, enum=ALLOWED["age"]),
         OpenApiParameter("form", OpenApiTypes.STR, enum=ALLOWED["form"]),

@@ -9,13 +9,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from palermo.accounts.models import User
+from palermo.api.schema import or_empty
 from palermo.diagnostics import cached, figures, snapshot
 from palermo.diagnostics.access import scope_for
 from palermo.diagnostics.figures import Figure, Scope
+from palermo.reference.filters import country_schema
 from palermo.reference.models import Country
 
 FIGURE_TITLES = {
@@ -33,11 +34,13 @@ FIGURE_TITLES = {
     "flows": gettext_lazy("Flows: citizenship → transit → exploitation"),
 }
 FIGURE_NAMES = tuple(FIGURE_TITLES)
+# a year as the filters read it (``four_digit_year``): four ASCII digits
+YEAR_SCHEMA = {"type": "integer", "minimum": 1000, "maximum": 9999}
 SCHEMA_PARAMETERS = [
-    OpenApiParameter("country", OpenApiTypes.STR,
+    OpenApiParameter("country", country_schema(snapshot.ALL),
                      description="ISO alpha-2 owner country, or 'all'; default: your own countries"),
-    OpenApiParameter("year_from", OpenApiTypes.INT),
-    OpenApiParameter("year_to", OpenApiTypes.INT),
+    OpenApiParameter("year_from", or_empty(YEAR_SCHEMA)),
+    OpenApiParameter("year_to", or_empty(YEAR_SCHEMA)),
 ]
 
 

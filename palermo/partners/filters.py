@@ -5,16 +5,18 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from palermo.partners.models import Organisation, Partnership, Person
-from palermo.reference.models import Country
+from palermo.reference.filters import CountryChoiceFilter, country_schema
+from palermo.web.filters import WholeNumberFilter
 
 
 class OrganisationFilter(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("Search"))
     kind = filters.ChoiceFilter(choices=Organisation.Kind.choices, label=_("Kind"))
-    country = filters.ModelChoiceFilter(
-        queryset=Country.objects.all(), null_value="none", null_label=_("International"), label=_("Country")
+    country = extend_schema_field(country_schema("none"))(
+        CountryChoiceFilter(null_value="none", null_label=_("International"), label=_("Country"))
     )
 
     class Meta:
@@ -27,7 +29,8 @@ class OrganisationFilter(filters.FilterSet):
 
 
 class PersonFilter(filters.FilterSet):
-    organisation = filters.ModelChoiceFilter(queryset=Organisation.objects.all(), label=_("Organisation"))
+    # an id that names no organisation lists nobody (an id is not a choice the schema can list)
+    organisation = WholeNumberFilter(field_name="organisation_id", min_value=1, label=_("Organisation"))
 
     class Meta:
         model = Person

@@ -12,19 +12,21 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from palermo.api.authentication import user_of
+from palermo.api.schema import or_empty
 from palermo.numbers import whole_number
 from palermo.programme import complementarity as logic
 from palermo.programme import portfolio, services
 from palermo.programme.access import access_action, may_create_action, reads_portfolio
-from palermo.programme.filters import ActionFilter, GretaRecommendationFilter, MatrixFilter
+from palermo.programme.filters import YEAR_SCHEMA, ActionFilter, GretaRecommendationFilter, MatrixFilter
 from palermo.programme.models import (
     Action,
+    ActivityStatus,
     Channel,
     GretaRecommendation,
     OrganisationRole,
@@ -32,29 +34,43 @@ from palermo.programme.models import (
 )
 
 
-class CountryShareSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class WholeItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """An item of a list that is always sent whole, in a PATCH too (DRF's partial update would let its fields be
+    missing, and a participation without its role answered 500)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        value = super().to_internal_value(data)
+        missing = {name: [field.error_messages["required"]] for name, field in self.fields.items()
+                   if field.required and not field.read_only and name not in value}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return value
+
+
+class CountryShareSerializer(WholeItemSerializer):
     country = serializers.CharField(max_length=2)
     percentage = serializers.DecimalField(max_digits=5, decimal_places=2)
 
 
-class ObjectiveShareSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ObjectiveShareSerializer(WholeItemSerializer):
     objective = serializers.IntegerField(min_value=1, max_value=4)
     percentage = serializers.DecimalField(max_digits=5, decimal_places=2)
 
 
-class ParticipationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ParticipationSerializer(WholeItemSerializer):
     organisation = serializers.IntegerField()
     role = serializers.ChoiceField(choices=OrganisationRole.choices)
 
 
 class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    countries = CountryShareSerializer(many=True, required=False, write_only=True)
-    objectives = ObjectiveShareSerializer(many=True, required=False, write_only=True)
-    participations = ParticipationSerializer(many=True, required=False, write_only=True)
-    target_groups = serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices), required=False,
-                                          write_only=True)
-    greta_recommendations = serializers.ListField(child=serializers.IntegerField(), required=False,
-                                                  write_only=True)
+    # written here, read through ActionReadSerializer's methods
+    countries: Any = CountryShareSerializer(many=True, required=False, write_only=True)
+    objectives: Any = ObjectiveShareSerializer(many=True, required=False, write_only=True)
+    participations: Any = ParticipationSerializer(many=True, required=False, write_only=True)
+    target_groups: Any = serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices),
+                                               required=False, write_only=True)
+    greta_recommendations: Any = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                                       write_only=True)
     committed_eur = serializers.SerializerMethodField()
     disbursed_eur = serializers.SerializerMethodField()
 
@@ -66,18 +82,6 @@ class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
                   "committed_eur", "disbursed_eur", "last_updated"]
         read_only_fields = ["id", "is_external", "last_updated"]
         extra_kwargs: dict[str, Any] = {"iati_identifier": {"validators": []}}
-
-    def to_representation(self, instance: Action) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["countries"] = [{"country": s.country_id, "percentage": f"{s.percentage:.2f}"}
-                             for s in instance.country_shares.all()]
-        data["objectives"] = [{"objective": s.objective.number, "percentage": f"{s.percentage:.2f}"}
-                              for s in instance.objective_shares.all()]
-        data["participations"] = [{"organisation": p.organisation_id, "role": p.role}
-                                  for p in instance.participations.all()]
-        data["target_groups"] = [g.group for g in instance.target_groups.all()]
-        data["greta_recommendations"] = [r.pk for r in instance.greta_recommendations.all()]
-        return data
 
     def _money(self, action: Action, kind: int) -> str:
         return f"{sum((t.value for t in action.transactions.all() if t.transaction_type == kind), Decimal(0)):.2f}"
@@ -102,12 +106,49 @@ class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         )
 
 
+class ActionReadSerializer(ActionSerializer):
+    """An action as read: the shares, participations, target groups and GRETA recommendations that a write sets."""
+
+    countries = serializers.SerializerMethodField()
+    objectives = serializers.SerializerMethodField()
+    participations = serializers.SerializerMethodField()
+    target_groups = serializers.SerializerMethodField()
+    greta_recommendations = serializers.SerializerMethodField()
+
+    @extend_schema_field(CountryShareSerializer(many=True))
+    def get_countries(self, action: Action) -> list[dict[str, str]]:
+        return [{"country": s.country_id, "percentage": f"{s.percentage:.2f}"} for s in action.country_shares.all()]
+
+    @extend_schema_field(ObjectiveShareSerializer(many=True))
+    def get_objectives(self, action: Action) -> list[dict[str, Any]]:
+        return [{"objective": s.objective.number, "percentage": f"{s.percentage:.2f}"}
+                for s in action.objective_shares.all()]
+
+    @extend_schema_field(ParticipationSerializer(many=True))
+    def get_participations(self, action: Action) -> list[dict[str, Any]]:
+        return [{"organisation": p.organisation_id, "role": p.role} for p in action.participations.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices)))
+    def get_target_groups(self, action: Action) -> list[str]:
+        return [g.group for g in action.target_groups.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_greta_recommendations(self, action: Action) -> list[int]:
+        return [r.pk for r in action.greta_recommendations.all()]
+
+
+@extend_schema_view(create=extend_schema(responses={201: ActionReadSerializer}),
+                    update=extend_schema(responses={200: ActionReadSerializer}),
+                    partial_update=extend_schema(responses={200: ActionReadSerializer}))
 class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     mixins.UpdateModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
     """Actions the user may read; writes go through the same services and scopes as the pages."""
 
     serializer_class = ActionSerializer
     filterset_class = ActionFilter
+
+    def get_serializer_class(self) -> type[ActionSerializer]:
+        return ActionReadSerializer if self.action in ("list", "retrieve") else ActionSerializer
 
     def get_queryset(self) -> QuerySet[Action]:
         if getattr(self, "swagger_fake_view", False):  # schema generation
@@ -136,7 +177,8 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
         fresh = self.get_queryset().get(pk=saved.pk)
-        return Response(ActionSerializer(fresh).data, status=status.HTTP_201_CREATED if action is None else 200)
+        return Response(ActionReadSerializer(fresh).data,
+                        status=status.HTTP_201_CREATED if action is None else 200)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not may_create_action(user_of(request)):
@@ -172,8 +214,10 @@ class MatrixViewSet(viewsets.ViewSet):
 
     @extend_schema(
         summary="Complementarity matrix: country x objective x channel",
-        parameters=[OpenApiParameter("year", int), OpenApiParameter("status", int, many=True)],
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        parameters=[OpenApiParameter("year", or_empty(YEAR_SCHEMA)),
+                    OpenApiParameter("status", {"type": "array", "items": {"type": "integer",
+                                                                           "enum": list(ActivityStatus.values)}})],
+        responses={200: OpenApiTypes.OBJECT},
     )
     def list(self, request: Request) -> Response:
         filterset = MatrixFilter(request.query_params, queryset=Action.objects.none())

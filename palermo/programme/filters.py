@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from palermo.programme.models import (
@@ -29,6 +28,8 @@ from palermo.programme.models import (
     GretaRecommendationQuerySet,
 )
 from palermo.programme.portfolio import PORTFOLIO_YEARS, portfolio_year, running_in
+from palermo.reference.filters import CountryChoiceFilter
+from palermo.reference.loading import read
 from palermo.reference.models import Country, Objective
 
 
@@ -50,19 +51,21 @@ class YearField(forms.Field):
         return year
 
 
-@extend_schema_field(OpenApiTypes.INT)
+YEAR_SCHEMA = {"type": "integer", "minimum": PORTFOLIO_YEARS[0], "maximum": PORTFOLIO_YEARS[1]}
+
+
+@extend_schema_field(YEAR_SCHEMA)
 class YearFilter(filters.Filter):
     field_class = YearField
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class CountryFilter(filters.ModelChoiceFilter):
+class CountryFilter(CountryChoiceFilter):
     """A country by its ISO alpha-2 code."""
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "enum": [row["number"] for row in read("objectives.json")]})
 class ObjectiveFilter(filters.ModelChoiceFilter):
-    """An objective of the programme by its number."""
+    """An objective of the programme by its number (the reference data's four)."""
 
 
 class WholeNumberFilter(filters.NumberFilter):
@@ -72,6 +75,11 @@ class WholeNumberFilter(filters.NumberFilter):
 def _running(queryset: ActionQuerySet, _name: str, year: int) -> ActionQuerySet:
     """The actions whose dates meet the year: the matrix's own rule, so that lists and matrix agree."""
     return running_in(queryset, year)
+
+
+@extend_schema_field({"type": "string", "enum": ["", "active", *(str(value) for value in ActivityStatus.values)]})
+class ActionStatusFilter(filters.ChoiceFilter):
+    """An IATI activity status (1 to 6) or ``active`` (under way): text in the schema, as the query carries it."""
 
 
 class ActionFilter(filters.FilterSet):
@@ -87,7 +95,7 @@ class ActionFilter(filters.FilterSet):
     UNDER_WAY = "active"
 
     channel = filters.ChoiceFilter(choices=Channel.choices, label=gettext_lazy("Channel"))
-    status = filters.ChoiceFilter(
+    status = ActionStatusFilter(
         choices=[(UNDER_WAY, gettext_lazy("under way (implementation or finalisation)")), *ActivityStatus.choices],
         method="with_status", label=gettext_lazy("Status"))
     year = YearFilter(method="running", label=gettext_lazy("Running in year"))
@@ -124,7 +132,7 @@ class GretaRecommendationFilter(filters.FilterSet):
     """``/programme/greta/`` and ``/api/programme/greta-recommendations/``."""
 
     q = filters.CharFilter(method="search", label=gettext_lazy("Search"))
-    country = filters.ModelChoiceFilter(queryset=Country.objects.all(), label=gettext_lazy("Country"))
+    country = CountryChoiceFilter(label=gettext_lazy("Country"))
     round = WholeNumberFilter(min_value=1, max_value=9, label=gettext_lazy("Round"))
     level = filters.ChoiceFilter(choices=GretaRecommendation.Level.choices, label=gettext_lazy("Level"))
     follow_up = filters.ChoiceFilter(choices=GretaRecommendation.FollowUp.choices,

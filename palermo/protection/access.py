@@ -28,6 +28,10 @@ def may_view_dashboard(user: Principal | None) -> bool:
     return is_active_user(user) and user.role not in IDENTIFYING_DATA_ROLES
 
 
+class OutOfScope(ScopeError):
+    """A country the user may not see: the API answers 403, the page says so and shows the user's own scope."""
+
+
 def dashboard_scope(user: User, params: Mapping[str, Any]) -> Scope:
     """The scope a query asks for (``country``, ``year``), or ``ScopeError`` naming the field that is wrong:
     an unknown country, a country outside a country-bound user's own, a year that is not four digits."""
@@ -37,7 +41,7 @@ def dashboard_scope(user: User, params: Mapping[str, Any]) -> Scope:
             raise ScopeError("country", _("Unknown country code %(code)r: give an ISO 3166 alpha-2 code such as RO.")
                              % {"code": country})
         if not user.covers_country(country):
-            raise ScopeError("country", _("You see the figures of your own countries only: %(codes)s.")
+            raise OutOfScope("country", _("You see the figures of your own countries only: %(codes)s.")
                              % {"codes": ", ".join(sorted(user.country_codes() or ())) or "–"})
     text = str(params.get("year") or "").strip()
     year = four_digit_year(text) if text else None

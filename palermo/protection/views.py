@@ -20,7 +20,7 @@ from palermo.diagnostics.disclosure import TOTAL
 from palermo.diagnostics.figures import Scope
 from palermo.diagnostics.views_support import ScopeError
 from palermo.protection import charts, labels, measures, records
-from palermo.protection.access import dashboard_scope, may_view_dashboard
+from palermo.protection.access import OutOfScope, dashboard_scope, may_view_dashboard
 from palermo.reference.models import Country
 from palermo.web.charts import chart_html
 from palermo.web.listing import download as download_table
@@ -152,7 +152,8 @@ def download(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
     try:
         scope = dashboard_scope(request.user, request.GET)
     except ScopeError as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+        refused = 403 if isinstance(error, OutOfScope) else 400
+        return HttpResponse(str(error), status=refused, content_type="text/plain; charset=utf-8")
     result = records.compute(scope, timezone.now(), labels.support_type_codes())
     rows = measures.as_rows(result.sections[name])
     headers = [*rows[0].keys(), "exact", "k"]  # every table has at least its total row

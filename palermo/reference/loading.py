@@ -87,6 +87,12 @@ def french_name(english: str, iso_name: str) -> str:
     return translated
 
 
+def country_codes() -> list[str]:
+    """The ISO alpha-2 code of every country :func:`country_rows` loads, sorted; no names (faster)."""
+    extras = [extra["code"] for extra in read("countries.json")["extra"]]
+    return sorted([entry.alpha_2 for entry in pycountry.countries] + extras)
+
+
 def country_rows() -> list[Row]:
     """Every ISO 3166-1 country from pycountry plus Kosovo (XK / XKX), flagged; sorted by code. No database."""
     spec = read("countries.json")

@@ -4,11 +4,13 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from palermo.reference.filters import CountryCodeFilter
 from palermo.referral.models import Referral, Service, ServiceType, Step
+from palermo.web.filters import YesNoFilter
 
 
 class ServiceFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id", label=_("country (ISO code)"))
+    country = CountryCodeFilter(field_name="country_id", label=_("country (ISO code)"))
     service_type = django_filters.ChoiceFilter(choices=ServiceType.choices, method="of_type", label=_("service"))
 
     class Meta:
@@ -20,9 +22,9 @@ class ServiceFilter(django_filters.FilterSet):
 
 
 class ReferralFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id", label=_("country (ISO code)"))
+    country = CountryCodeFilter(field_name="country_id", label=_("country (ISO code)"))
     step = django_filters.ChoiceFilter(choices=Step.choices, label=_("step"))
-    minor = django_filters.BooleanFilter(label=_("minor"))
+    minor = YesNoFilter(label=_("minor"))
 
     class Meta:
         model = Referral

@@ -28,7 +28,7 @@ class QualifyView(APIView):
     parser_classes = [JSONParser]
 
     @extend_schema(
-        request={"application/json": {"type": "object"}},
+        request={"application/json": legal.facts_schema()},
         responses={200: OpenApiResponse(description="For each instrument: verdict, elements, reason, article"),
                    400: OpenApiResponse(description="{'errors': {field: [message, ...]}}")},
         examples=[OpenApiExample("A child recruited for begging", request_only=True,

@@ -141,6 +141,19 @@ class Facts:
         return None if self.age is None else self.age < CHILD_AGE_LIMIT
 
 
+def facts_schema() -> dict[str, Any]:
+    """The JSON Schema of what :func:`parse_facts` reads (the API's request body): every key optional or null."""
+    codes, _ = load()
+    lists = {key: {"type": "array", "nullable": True, "items": {"type": "string", "enum": list(codes.of(key))}}
+             for key in LIST_KEYS}
+    return {"type": "object", "additionalProperties": False, "properties": {
+        "age": {"type": "integer", "minimum": 0, "maximum": MAX_AGE, "nullable": True},
+        **lists,
+        "consent": {"type": "boolean", "nullable": True},
+        "date": {"type": "string", "format": "date", "nullable": True},
+    }}
+
+
 def parse_facts(raw: Any) -> Facts:
     """Read facts from parsed JSON (or a form); raise :class:`FactsError` naming each bad field."""
     if not isinstance(raw, Mapping):

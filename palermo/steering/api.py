@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +21,7 @@ from rest_framework.routers import BaseRouter
 
 from palermo.accounts.access import is_active_user
 from palermo.accounts.models import User
+from palermo.api.schema import CONFLICT, NOT_FOUND
 from palermo.programme.models import Action
 from palermo.steering import services
 from palermo.steering.access import may_manage_steering, may_read_steering, review_scope
@@ -143,6 +144,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet[SteeringMeeting]):
     def get_serializer_class(self) -> type[MeetingSerializer]:
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
 
+    @extend_schema(responses={200: MeetingDetailSerializer, 409: CONFLICT})
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:
             return super().retrieve(request, *args, **kwargs)
@@ -176,6 +178,11 @@ def _closed() -> Response:
     )
 
 
+@extend_schema_view(
+    create=extend_schema(responses={201: DecisionSerializer, 404: NOT_FOUND, 409: CONFLICT}),
+    update=extend_schema(responses={200: DecisionSerializer, 409: CONFLICT}),
+    partial_update=extend_schema(responses={200: DecisionSerializer, 409: CONFLICT}),
+)
 class DecisionViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -205,8 +212,9 @@ class DecisionViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         meeting = data["meeting"] if decision is None else decision.meeting
-        fields = {
-            key: data[key] if key in data else getattr(decision, key)
+        # a new decision without a due date has none; a PATCH keeps what it does not name
+        fields: dict[str, Any] = {
+            key: data[key] if key in data else getattr(decision, key) if decision else None
             for key in ("text_en", "text_fr", "owner", "due_date")
         }
         actions = data["actions"] if "actions" in data else list(decision.actions.all()) if decision else []

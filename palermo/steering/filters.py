@@ -5,21 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from palermo.numbers import whole_number
 from palermo.steering.models import Decision, SteeringMeeting
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the validators of SteeringMeeting.year
+
 
 class YearField(forms.CharField):
-    """A year written in ASCII digits. Anything else filters nothing, as the decisions API always did
-    (kept so that its answers do not change; a 400 naming the field would be the house rule)."""
+    """A year a meeting can review (2000-2100, as ``SteeringMeeting.year``), written in ASCII digits; anything
+    else answers 400 naming the parameter (the page lists nothing and says why)."""
 
     def clean(self, value: Any) -> int | None:
-        return whole_number(super().clean(value))
+        text = super().clean(value)
+        if not text:
+            return None
+        year = whole_number(text)
+        if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+            raise forms.ValidationError(gettext("Give a year from %(first)s to %(last)s.") % {
+                "first": FIRST_YEAR, "last": LAST_YEAR}, code="invalid")
+        return year
 
 
+@extend_schema_field({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})
 class YearFilter(filters.Filter):
     field_class = YearField
 

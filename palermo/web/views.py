@@ -3,10 +3,11 @@ from __future__ import annotations
 import logging
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.accounts.roles import Role
@@ -86,10 +87,20 @@ def indicators(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "web/indicators.html", {"listing": listing, "lists": listing.page.object_list})
 
 
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The branded 404 page; under ``/api/`` the API's JSON answer, as for an object that does not exist
+    (a path no route matches, such as ``/api/cases/1.5/``)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The branded 500 page, in the reader's language, with the menu when it can still be built. The error may
-    have left the database or the session unusable: then the page is rendered without the request (no menu),
-    and as a last resort as plain text; this view never fails itself."""
+    """Under ``/api/``, a JSON answer; elsewhere the branded 500 page, in the reader's language, with the menu
+    when it can still be built. The error may have left the database or the session unusable: then the page is
+    rendered without the request (no menu), and as a last resort as plain text; this view never fails itself."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Server error (500)")}, status=500)
     try:
         return render(request, "500.html", status=500)
     except Exception:  # whatever broke the request may break its context too

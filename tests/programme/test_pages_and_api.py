@@ -143,6 +143,14 @@ def test_the_api_patch_follows_the_scopes_and_refusals_change_nothing(world) -> 
         content_type="application/json")
     assert bad.status_code == 400
     assert bad.json()["countries"] == ["Country shares: the shares sum to 90, not 100."]
+    before = audit_count()
+    partial = client_for(users["manager"]).patch(  # a list item sent without its role answered 500
+        url, {"participations": [{"organisation": iom_action.participations.get().organisation_id}],
+              "countries": [{"country": "AL"}]}, content_type="application/json")
+    assert (partial.status_code, partial.json()) == (400, {
+        "participations": {"0": {"role": ["This field is required."]}},
+        "countries": {"0": {"percentage": ["This field is required."]}}})
+    assert audit_count() == before
     response = client_for(users["partner-iom"]).patch(url, {"title_en": "IOM project"},
                                                        content_type="application/json")
     assert response.status_code == 200 and response.json()["title_en"] == "IOM project"
