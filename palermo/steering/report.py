@@ -8,6 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 
 from palermo.steering import svg
@@ -39,8 +40,10 @@ def render_document(meeting: SteeringMeeting, language: str) -> bytes:
 def render_document_and_review(meeting: SteeringMeeting, language: str) -> tuple[bytes, Review]:
     review, tables = review_and_tables(meeting, language)
     with translation.override(language):
+        separator = str(get_format("DECIMAL_SEPARATOR"))
         charts = [
-            (chart, mark_safe(svg.bar_chart(chart.title, chart.categories, chart.series, unit=chart.unit)))  # noqa: S308
+            (chart, mark_safe(svg.bar_chart(chart.title, chart.categories, chart.series, unit=chart.unit,  # noqa: S308
+                                            decimal_separator=separator)))
             for chart in tables.charts.values()
         ]
         html = render_to_string(

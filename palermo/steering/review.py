@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from palermo.i18n import in_active_language
+from palermo.i18n import in_active_language, moment
 from palermo.programme import complementarity
+from palermo.programme.choices import unit_label
 from palermo.programme.models import (
     Action,
     ActionCountry,
@@ -161,7 +162,7 @@ def indicator_lines(year: int, identifiers: dict[int, str]) -> list[IndicatorLin
             action_id=action_id,
             action_identifier=identifiers[action_id],
             indicator=in_active_language(title_en, title_fr),
-            unit=unit,
+            unit=unit_label(unit),
             period_end=end,
             target=Decimal(target or 0),
             actual=Decimal(actual or 0),
@@ -242,7 +243,7 @@ def build_review(year: int) -> Review:
     lines = lines_of(facts)
     return Review(
         year=year,
-        generated_at=timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        generated_at=moment(timezone.now()),
         stock_take=stock_take(year, lines),
         proposal=proposal(year + 1, lines, facts),
         country_names={
