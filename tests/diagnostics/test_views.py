@@ -207,8 +207,8 @@ def test_the_dashboard_speaks_french(cases, people, settings) -> None:
     client = client_for(people["viewer"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     html = client.get("/diagnostics/", {"country": "RO"}).content.decode()
-    assert "Diagnostics : victimes identifiées" in html
-    assert "Chiffres diffusables : effectifs arrondis au multiple de 10 inférieur" in html
+    assert "Diagnostics\u00a0: victimes identifiées" in html
+    assert "Chiffres diffusables\u00a0: effectifs arrondis au multiple de 10 inférieur" in html
     assert "Formes d&#x27;exploitation" in html or "Formes d'exploitation" in html
 
 
