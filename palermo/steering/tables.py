@@ -9,7 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from palermo.programme.models import ActivityStatus, Channel, TargetGroup
+from palermo.i18n import share
+from palermo.programme.models import ActivityStatus, Channel, GretaRecommendation, TargetGroup
 from palermo.steering.figures import Achievement, ActionLine, Money
 from palermo.steering.models import Decision
 from palermo.steering.review import Review
@@ -57,7 +58,7 @@ def _objective(review: Review, number: int) -> str:
 
 
 def _shares(shares: dict[Any, Decimal], name: Any) -> str:
-    return ", ".join(f"{name(key)} {value.normalize():f} %" for key, value in shares.items())
+    return ", ".join(f"{name(key)} {share(value)}" for key, value in shares.items())
 
 
 def _action_rows(review: Review, lines: list[ActionLine]) -> list[list[Any]]:
@@ -173,6 +174,7 @@ def build_tables(review: Review, decisions: list[Decision]) -> ReviewTables:
         tables.stock_take.append(Table(f"extra-{index + 1}", section.title, section.columns, section.rows))
     plan = review.proposal
     groups = dict(TargetGroup.choices)
+    follow_ups = dict(GretaRecommendation.FollowUp.choices)
     tables.proposal = [
         Table(
             "pipeline",
@@ -190,7 +192,8 @@ def build_tables(review: Review, decisions: list[Decision]) -> ReviewTables:
             "gaps-greta",
             _("GRETA recommendations ('urges') no action answers"),
             [_("country"), _("recommendation"), _("follow-up")],
-            [[_country(review, r.country), r.label, r.follow_up] for r in plan.gaps.unanswered_urges],
+            [[_country(review, r.country), r.label, str(follow_ups.get(r.follow_up, r.follow_up))]
+             for r in plan.gaps.unanswered_urges],
         ),
         Table(
             "gaps-groups",
@@ -249,7 +252,7 @@ def build_tables(review: Review, decisions: list[Decision]) -> ReviewTables:
             _("Targets met by country (%)"),
             [countries[code] for code in take.achievement_by_country],
             [(_("targets met (%)"), [float(c.rate or 0) for c in take.achievement_by_country.values()])],
-            unit=" %",
+            unit="\u00a0%",
             table="achievement-by-country",
         ),
     }

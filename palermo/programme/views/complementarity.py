@@ -143,7 +143,7 @@ def overlaps(request: AuthenticatedHttpRequest) -> HttpResponse:
     threshold = logic.DEFAULT_SIMILARITY_THRESHOLD
     facts = portfolio.facts_for(Action.objects.visible_to(request.user))
     found = logic.overlaps(facts, threshold=threshold)
-    org_names = dict(Organisation.objects.values_list("pk", "short_name"))
+    org_names = dict(Organisation.objects.values_list("pk", "name"))
     groups = dict(TargetGroup.choices)
     alerts = [
         {"overlap": o, "beneficiaries": [org_names.get(b, b) for b in o.beneficiaries],
