@@ -110,7 +110,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "scope": scope, "sections": sections, "map_html": map_html, "query": query,
         "all_countries": Country.objects.programme(), "ALL": ALL,
         "selected_country": request.GET.get("country", ""),
-        "scope_countries": sorted(scope.countries) if scope.countries is not None else None,
+        "scope_countries": Country.objects.names_of(scope.countries),
     })
 
 

@@ -141,6 +141,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "scope": scope, "options": result.options, "sections": sections(result), "query": request.GET.urlencode(),
         "countries": choices.order_by("code"), "selected_country": request.GET.get("country", "").upper(),
         "formats": ("csv", "xlsx"), "every_country": own is None,
+        "scope_countries": Country.objects.names_of(result.options.countries),
     })
 
 

@@ -101,7 +101,7 @@ def test_dashboard_shows_every_figure_with_table_and_csv_and_fetches_nothing_out
     assert "/static/vendor/plotly.min.js" in html
     assert not re.search(r"(src|href)=\"https?://", html)
     assert "cdn.plot.ly" not in html
-    assert "Exact counts for your countries: RO." in html
+    assert "Exact counts for your countries: Romania." in html
     assert Client().get("/diagnostics/").status_code == 302
 
 
