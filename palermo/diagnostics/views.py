@@ -94,8 +94,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             rows = [{"code": r.category, "label": labels.get(r.category, r.category), "count": r.count,
                      "share": r.share, "change": r.change,
                      "official": official.get(int(r.category)) if name == "trend" else None} for r in figure.rows]
+        # the flows the rounding hides are not drawn (a Sankey link of width 0): name them under the chart
+        hidden = [row["label"] for row in rows if not row["count"]] if name == "flows" else []
         sections.append({"name": name, "title": views_support.FIGURE_TITLES[name], "figure": figure, "rows": rows,
-                         "chart": _chart(name, figure, labels, official)})
+                         "chart": _chart(name, figure, labels, official), "hidden": hidden})
     map_spec = charts.to_spec(
         charts.region_map(computed[MAP_FIGURE], _("Victims by country of exploitation"), labels,
                           static("diagnostics/region.geojson")),

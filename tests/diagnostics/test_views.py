@@ -233,3 +233,23 @@ def test_a_year_that_is_not_four_ascii_digits_is_refused_plainly(cases, people, 
 def test_an_official_statistics_parameter_given_empty_is_refused_plainly(people, query, answer) -> None:
     response = client_for(people["viewer"]).get("/api/official-statistics/?" + query)
     assert (response.status_code, response.json()) == (400, answer)
+
+
+def test_the_flows_the_rounding_hides_are_named_under_the_chart(settings, tmp_path, people) -> None:
+    """Romania: 40 Romanians exploited at home, 4 Moldovans through Serbia; released, k = 10: the Moldovans' flows
+    are below k, and the Romanians' are hidden with them (the only other cell of their row and column)."""
+    settings.DIAGNOSTICS_SNAPSHOT = str(tmp_path / "cases.parquet")
+    rows = many(40) + many(4, citizenship="MD", transit_countries=["RS"])
+    write_rows(rows, tmp_path / "cases.parquet")
+    viewer = client_for(people["viewer"])
+    html = viewer.get("/diagnostics/", {"country": "RO"}).content.decode()
+    note = re.search(r'<p class="note" id="flows-hidden">(.*?)</p>', html)
+    assert note is not None
+    assert note.group(1) == ("Not drawn, as the rounding hides them (fewer than 10 persons, or counts that would "
+                             "reveal one): 4 flows, Moldova → Serbia; Romania → no transit; Serbia → Romania; "
+                             "no transit → Romania.")
+    viewer.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    french = viewer.get("/diagnostics/", {"country": "RO"}).content.decode()
+    assert "Flux non tracés, car l'arrondi les masque" in french and "Moldavie → Serbie" in french
+    # the exact figures of one's own country hide nothing
+    assert 'id="flows-hidden"' not in client_for(people["analyst_ro"]).get("/diagnostics/").content.decode()
