@@ -8,25 +8,26 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils.formats import get_format, number_format
+from django.utils.formats import get_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from palermo import tabular
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.diagnostics import charts, services, views_support
+from palermo.diagnostics import official as official_page
 from palermo.diagnostics.access import access_release, may_release, scope_for
 from palermo.diagnostics.figures import Figure, Scope
 from palermo.diagnostics.filters import ReleaseFilter
 from palermo.diagnostics.forms import ReleaseForm
 from palermo.diagnostics.jobs import REFRESH_KIND, RELEASE_KIND
-from palermo.diagnostics.models import OfficialStatistic, Release
+from palermo.diagnostics.models import Indicator, Release
 from palermo.diagnostics.releases import ReleaseError
 from palermo.diagnostics.snapshot import ALL
 from palermo.jobs.models import Job
 from palermo.reference.models import Country
 from palermo.web.charts import chart_html
-from palermo.web.listing import file_response, list_page
+from palermo.web.listing import download, file_response, list_page, requested_format
 
 MAP_FIGURE = "country_of_exploitation"
 
@@ -133,15 +134,39 @@ def figure_csv(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
 
 @signed_in
 def official(request: AuthenticatedHttpRequest) -> HttpResponse:
-    countries = list(Country.objects.programme())
-    values = OfficialStatistic.objects.visible_to(request.user).filter(
-        indicator="detected_victims", dimension="total", sex="total", age="total", country__is_programme=True)
-    cells: dict[tuple[str, int], str] = {}
-    for code, year, value, suppressed in values.values_list("country_id", "year", "value", "suppressed"):
-        cells[(code, year)] = "<5" if suppressed else number_format(str(value), force_grouping=True)
-    years = sorted({year for _code, year in cells})
-    table = [{"year": year, "cells": [cells.get((c.code, year), "–") for c in countries]} for year in years]
-    return render(request, "diagnostics/official.html", {"countries": countries, "table": table})
+    """UNODC GLOTIP figures: ``?indicator=`` (default detected victims), ``?country=`` for one country's
+    breakdowns, ``?format=csv|xlsx&table=`` for a table's download."""
+    indicator = request.GET.get("indicator") or Indicator.DETECTED_VICTIMS
+    if indicator not in Indicator.values:
+        messages.error(request, _("Unknown indicator %(value)r.") % {"value": indicator})
+        indicator = Indicator.DETECTED_VICTIMS
+    code = (request.GET.get("country") or "").strip().upper()
+    country = Country.objects.programme().filter(code=code).first() if code else None
+    if code and country is None:
+        messages.error(request, _("Unknown country code %(code)r: give an ISO 3166 alpha-2 code such as RO.")
+                       % {"code": code})
+    page = official_page.build(indicator, country)
+    if fmt := requested_format(request):
+        table = page.tables().get(request.GET.get("table") or "")
+        if table is None:
+            raise Http404
+        headers, rows = table.download()
+        return download(request, name="diagnostics.official_statistics", fmt=fmt, headers=headers, rows=rows,
+                        country=country.code if country else "",
+                        detail={"indicator": indicator, "table": table.name},
+                        file_name=f"official-statistics-{indicator}-{code.lower() or 'programme'}-{table.name}.{fmt}")
+    static_url = settings.STATIC_URL
+    sections = []
+    for table in page.tables().values():
+        spec = charts.to_spec(official_page.chart(table, indicator), static_url)
+        rows = [(label, [official_page.shown(cell) for cell in cells]) for label, cells in table.rows]
+        sections.append({"table": table, "rows": rows,
+                         "chart": chart_html(spec, div_id=f"chart-{table.name}", config=spec["config"])})
+    return render(request, "diagnostics/official.html", {
+        "page": page, "sections": sections, "indicators": Indicator.choices,
+        "countries": Country.objects.programme(), "indicator_label": official_page.indicator_label(indicator),
+        "query": request.GET.urlencode(), "formats": ("csv", "xlsx"),
+    })
 
 
 @signed_in

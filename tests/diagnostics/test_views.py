@@ -227,7 +227,7 @@ def test_a_year_that_is_not_four_ascii_digits_is_refused_plainly(cases, people, 
 @pytest.mark.parametrize(("query", "answer"), [
     ("country=", {"country": ["Unknown country code '': give an ISO 3166 alpha-2 code such as RO."]}),
     ("country=%25", {"country": ["Unknown country code '%': give an ISO 3166 alpha-2 code such as RO."]}),
-    ("sex=", {"sex": ["Unknown value ''; expected one of: female, male, other, total, unknown."]}),
+    ("sex=", {"sex": ["Unknown value ''; expected one of: all, female, male, other, total, unknown."]}),
     ("year=", {"year": ["A year is four digits, such as 2021."]}),
 ])
 def test_an_official_statistics_parameter_given_empty_is_refused_plainly(people, query, answer) -> None:
