@@ -49,7 +49,8 @@ def percent(fraction: float | Decimal) -> str:
 def share(percentage: float | Decimal) -> str:
     """A percentage as stored (33.34 for 33.34 %), with its decimals: "33,34 %" in French, "33.34 %" in English."""
     value = Decimal(str(percentage)).normalize()
-    places = max(0, -value.as_tuple().exponent) if isinstance(value.as_tuple().exponent, int) else 0
+    exponent = value.as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
     return number(value, min(places, 2)) + "\u00a0%"
 
 

@@ -194,7 +194,8 @@ def _reported_elsewhere(indicator: str, country: Country) -> Table:
     names = {c.code: c.name for c in Country.objects.filter(code__in=cells)}
     years = sorted({year for by_year in cells.values() for year in by_year})
     table = Table("reported_elsewhere", _("Reported by"), [str(year) for year in years])
-    table.rows = [(names[code], [cells[code].get(year) for year in years]) for code in sorted(cells, key=names.get)]
+    table.rows = [(names[code], [cells[code].get(year) for year in years])
+                  for code in sorted(cells, key=lambda code: names[code])]
     return table
 
 

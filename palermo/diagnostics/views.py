@@ -156,11 +156,11 @@ def official(request: AuthenticatedHttpRequest) -> HttpResponse:
                         detail={"indicator": indicator, "table": table.name},
                         file_name=f"official-statistics-{indicator}-{code.lower() or 'programme'}-{table.name}.{fmt}")
     static_url = settings.STATIC_URL
-    sections = []
+    sections: list[dict[str, Any]] = []
     for table in page.tables().values():
         spec = charts.to_spec(official_page.chart(table, indicator), static_url)
-        rows = [(label, [official_page.shown(cell) for cell in cells]) for label, cells in table.rows]
-        sections.append({"table": table, "rows": rows,
+        shown_rows = [(label, [official_page.shown(cell) for cell in cells]) for label, cells in table.rows]
+        sections.append({"table": table, "rows": shown_rows,
                          "chart": chart_html(spec, div_id=f"chart-{table.name}", config=spec["config"])})
     return render(request, "diagnostics/official.html", {
         "page": page, "sections": sections, "indicators": Indicator.choices,

@@ -183,14 +183,16 @@ class Crawl:
         return re.sub(r"\d+", "N", path)
 
     def run(self, start: Iterable[str]) -> dict[str, str]:
+        """Every ``start`` page (a page reached only through a form, such as a filtered one), then what they link."""
         queue = list(start)
+        always = set(queue)
         while queue and len(self.pages) < self.limit:
             url = urldefrag(queue.pop(0))[0]
             if url in self.seen or self.skip(url):
                 continue
             self.seen.add(url)
             shape = self.shape(url)
-            if self.shapes.get(shape, 0) >= self.per_pattern:
+            if self.shapes.get(shape, 0) >= self.per_pattern and url not in always:
                 continue
             self.shapes[shape] = self.shapes.get(shape, 0) + 1
             status, content_type, text = self.get(url)
