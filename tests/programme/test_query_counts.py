@@ -35,7 +35,7 @@ PINS = {
     "/programme/greta/?format=csv&answered=no": 9,
     "/programme/complementarity/": 8,
     "/programme/complementarity/?format=csv&year=2025": 13,
-    "/programme/complementarity/overlaps/": 10,
+    "/programme/complementarity/overlaps/": 11,  # + the names of the countries the alerts name
     "/programme/complementarity/gaps/?year=2025": 12,
     "/programme/complementarity/timeline/?country=RO": 4,
     "/api/programme/actions/": 11,
