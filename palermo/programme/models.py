@@ -148,7 +148,7 @@ class GretaRecommendation(models.Model):
         verbose_name_plural = _("GRETA recommendations")
 
     def __str__(self) -> str:
-        return f"GRETA {self.country_id} R{self.round} §{self.paragraph} ({self.level})"
+        return f"GRETA {self.country_id} R{self.round} §{self.paragraph} ({self.get_level_display()})"
 
 
 class ActionQuerySet(models.QuerySet["Action"]):

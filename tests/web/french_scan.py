@@ -18,18 +18,18 @@ from urllib.parse import urldefrag, urlsplit
 ENGLISH_WORDS = frozenset({
     "about", "above", "adult", "adults", "after", "age", "all", "amount", "and", "any", "are", "back", "been",
     "before", "below", "between", "boys", "breakdown", "can", "cancel", "cannot", "chart", "charts", "child",
-    "children", "citizenship", "closed", "committed", "could", "countries", "country", "create", "created", "data",
-    "day", "days", "delete", "detail", "details", "disbursed", "download", "downloads", "draft", "each", "edit",
-    "every", "female", "filter", "filters", "flow", "flows", "for", "forced", "form", "forms", "found", "from",
-    "gender", "girls", "had", "has", "have", "help", "hide", "home", "hours", "into", "is", "labor", "labour",
-    "list", "lists", "male", "meeting", "men", "missing", "month", "must", "name", "names", "new", "next", "none",
-    "not", "number", "objective", "objectives", "of", "only", "open", "other", "our", "overview", "partner",
+    "children", "citizenship", "closed", "committed", "considers", "could", "countries", "country", "create",
+    "created", "data", "day", "days", "delete", "detail", "details", "disbursed", "download", "downloads", "draft",
+    "each", "edit", "every", "female", "filter", "filters", "flow", "flows", "for", "forced", "form", "forms",
+    "found", "from", "gender", "girls", "had", "has", "have", "help", "hide", "home", "hours", "into", "is", "labor",
+    "labour", "list", "lists", "male", "meeting", "men", "missing", "month", "must", "name", "names", "new", "next",
+    "none", "not", "number", "objective", "objectives", "of", "only", "open", "other", "our", "overview", "partner",
     "partners", "people", "person", "persons", "previous", "referral", "results", "review", "save", "screening",
     "search", "sex", "sexual", "shall", "share", "shared", "shares", "should", "show", "sign", "since", "status",
     "steering", "than", "that", "the", "their", "then", "there", "these", "they", "this", "those", "today",
-    "trafficking", "under", "unknown", "until", "update", "updated", "upon", "victim", "victims", "view", "views",
-    "was", "week", "were", "what", "when", "where", "which", "while", "who", "whose", "will", "with", "without",
-    "women", "would", "year", "years", "yes", "yesterday", "you", "your",
+    "trafficking", "under", "unknown", "until", "update", "updated", "upon", "urges", "victim", "victims", "view",
+    "views", "was", "week", "were", "what", "when", "where", "which", "while", "who", "whose", "will", "with",
+    "without", "women", "would", "year", "years", "yes", "yesterday", "you", "your",
 })
 
 # Names of standards, bodies and publications, written as their owners write them in every language.
