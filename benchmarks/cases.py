@@ -34,6 +34,7 @@ def setup(workdir: Path) -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
     # A fixed key: a benchmark database kept between runs stays readable (synthetic data only).
     os.environ.setdefault("PALERMO_FIELD_ENCRYPTION_KEY", "benchmark-only-key-synthetic-data")
+    os.environ.setdefault("PALERMO_AUDIT_KEY", "benchmark-only-audit-key, synthetic data, never a real one")
     os.environ.setdefault("PALERMO_IMPORT_MAX_ROWS", "10000000")  # the benchmark's files are as large as asked
     os.environ.setdefault("PALERMO_IMPORT_MAX_BYTES", str(8 * 1024**3))
     import django

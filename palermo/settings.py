@@ -154,6 +154,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each process keeps its own cache in memory (docs/configuration.md, "Cache"): what is cached (diagnostics figures
+# and charts) is keyed by the snapshot's version and the scope, so a restart or another worker costs one computation
+# per scope; nothing is shared between processes, written to disk, or kept across an upgrade.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "palermo",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PALERMO_CACHE_MAX_ENTRIES", 1000)},
+    }
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from palermo.accounts.models import User
 from palermo.accounts.roles import Role
@@ -42,11 +43,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 @pytest.fixture(autouse=True)
 def isolated_test_settings(settings: Any, tmp_path: Any) -> None:
     """PBKDF2 is slow on purpose, and tests create many users; snapshots and uploads go to a
-    temporary folder so that a test run never touches the demo's files under var/."""
+    temporary folder so that a test run never touches the demo's files under var/; the cache starts empty."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DIAGNOSTICS_SNAPSHOT = tmp_path / "diagnostics" / "cases.parquet"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit" / "checkpoints.jsonl"
+    cache.clear()  # what one test cached (diagnostics figures) is never read by another
 
 
 @pytest.fixture
@@ -69,8 +71,11 @@ def user_factory(db: Any, organisation_factory: Callable[..., Organisation]) -> 
         role: str = Role.VIEWER,
         countries: tuple[str, ...] = (),
         organisation: Organisation | None = None,
+        approved: bool = True,
         **extra: Any,
     ) -> User:
+        """A user; a case worker's access to identities and a superuser's status are recorded as approved by a
+        second person (``approved=False``: waiting, as an administrator's save leaves them)."""
         if organisation is None and role in (Role.CASE_WORKER, Role.IO_PARTNER):
             kind = Organisation.Kind.NGO if role == Role.CASE_WORKER else Organisation.Kind.INTERNATIONAL_ORGANISATION
             organisation = organisation_factory(f"org-{username}", kind, countries[0] if countries else None)
@@ -78,6 +83,11 @@ def user_factory(db: Any, organisation_factory: Callable[..., Organisation]) -> 
             username=username, password=PASSWORD, role=role, organisation=organisation, **extra
         )
         user.countries.set(countries)
+        profile = user.access_profile()
+        if approved and profile.sensitive:
+            user.approved_access = profile.as_json()
+            user.access_approved_by_name = "tests"
+            user.save(update_fields=["approved_access", "access_approved_by_name"])
         return user
 
     return make

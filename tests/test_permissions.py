@@ -37,6 +37,7 @@ MATRIX: list[tuple[str, frozenset[Role], int]] = [
     ("/reference/indicators/", EVERY_ROLE, 200),
     ("/partners/organisations/", EVERY_ROLE, 200),
     ("/accounts/profile/", EVERY_ROLE, 200),
+    ("/accounts/approvals/", STAFF, 200),  # superusers whose status was approved (docs/security.md)
     ("/audit/", frozenset({Role.AUDITOR}), 200),
     ("/admin/", STAFF, 200),
     ("/admin/reference/instrumentstatus/", STAFF, 200),

@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from palermo.accounts.models import User
 
@@ -88,6 +89,34 @@ def has_verified_second_factor(user: User) -> bool:
 def is_signed_in(user: User | AnonymousUser | None) -> TypeGuard[User]:
     """Signed in, active, and past the second factor where the role needs one."""
     return is_active_user(user) and has_verified_second_factor(user)
+
+
+def may_approve_access(user: Principal | None) -> bool:
+    """Approvers of other people's grants: active superusers whose own status a second person approved, past their
+    second factor. Who may approve one request is narrower still (``may_decide``)."""
+    return is_active_user(user) and user.superuser_approved and second_factor_passed(user)
+
+
+def may_request_access_change(user: Principal | None) -> bool:
+    """Account administrators (the admin's staff allowed to change accounts) ask for grants; they never decide
+    their own request."""
+    return is_active_user(user) and user.is_staff and user.has_perm("accounts.change_user")
+
+
+def refusal_to_decide(user: User, *, requested_by_id: int | None, target_id: int,
+                      password_set_by_id: int | None = None) -> str:
+    """Why ``user`` may not decide a request (``""``: they may): not an approver, their own request, their own
+    account, or (for an activation code) the account whose password they set."""
+    if not may_approve_access(user):
+        return _("Only a superuser whose own access was approved, signed in with a second factor, decides requests.")
+    if user.pk == requested_by_id:
+        return _("You asked for this change: another administrator decides it.")
+    if user.pk == target_id:
+        return _("This request concerns your own account: another administrator decides it.")
+    if password_set_by_id is not None and user.pk == password_set_by_id:
+        return _("You set this account's password: another administrator hands over its activation code, so that "
+                 "no one holds both.")
+    return ""
 
 
 P = ParamSpec("P")

@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.accounts import signals  # noqa: F401
+        from palermo.accounts.access import may_approve_access
+        from palermo.web.registry import add_link
+
+        add_link("administration", _("Access approvals"), "accounts:approvals", allowed=may_approve_access, order=20)

@@ -1,9 +1,16 @@
-"""Demo users of every role, named after role and country (``embassy-ro``, ``caseworker-rs``...)."""
+"""Demo users of every role, named after role and country (``embassy-ro``, ``caseworker-rs``...).
+
+The demo's grants (case workers' access to identities, the two managers' superuser status) are approved by the
+system (``system: demo`` in the audit log), and every account that signs in with a second factor and has none yet
+gets a one-time activation code, printed by ``palermo demo`` (a new one at each run, the earlier ones revoked).
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
 
+from palermo.accounts import services
+from palermo.accounts.access import SYSTEM
 from palermo.accounts.models import User
 from palermo.accounts.roles import Role
 from palermo.partners.models import Organisation
@@ -23,6 +30,7 @@ def demo_users() -> list[tuple[str, Role, list[str], str | None]]:
     """(username, role, country codes, organisation short name) for every demo account."""
     users: list[tuple[str, Role, list[str], str | None]] = [
         ("manager", Role.PROGRAMME_MANAGER, [], "MEAE"),
+        ("deputy", Role.PROGRAMME_MANAGER, [], "MEAE"),  # the second administrator, who approves the first's grants
         ("auditor", Role.AUDITOR, [], None),
         ("viewer", Role.VIEWER, [], None),
     ]
@@ -54,4 +62,18 @@ def load(log: list[str]) -> None:
             user.preferred_language = "fr" if role in FRENCH_SPEAKING_ROLES else "en"
         user.save()
         user.countries.set(Country.objects.filter(code__in=codes))
+        services.approve_as_system(acting_user=SYSTEM.running("demo"), user=user)
     log.append(f"users: {User.objects.count()} (password for every demo user: {DEMO_PASSWORD})")
+    issued = activation_codes()
+    if issued:
+        log.append("one-time activation codes of the second factor, valid 72 hours (each account enrols an "
+                   "authenticator app with its code at its first sign-in):")
+        log += [f"  {username}: {code}" for username, code in issued]
+
+
+def activation_codes() -> list[tuple[str, str]]:
+    """A fresh code for every demo account that signs in with a second factor and has not enrolled one."""
+    names = [username for username, *_ in demo_users()]
+    waiting = User.objects.filter(username__in=names).exclude(totpdevice__confirmed=True).order_by("username")
+    return [(user.username, services.issue_activation_code_as_system(acting_user=SYSTEM.running("demo"), user=user))
+            for user in waiting if user.needs_two_factor]

@@ -47,3 +47,19 @@ class PreferencesForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=LANGUAGE_CHOICES
     )
+
+
+class ActivationCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Activation code"),
+        max_length=40,
+        help_text=_("The one-time code an administrator handed to you (16 letters and digits)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "autofocus": True,
+                                      "spellcheck": "false"}),
+    )
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Required to refuse; kept with the request."))

@@ -1,4 +1,5 @@
-"""Users whose role may see identifying data must pass a second factor before anything else."""
+"""Accounts that need a second factor (roles that see identifying data, administer accounts or read the audit log, and
+every staff or superuser account: ``User.needs_two_factor``) must pass it before anything else."""
 
 from __future__ import annotations
 

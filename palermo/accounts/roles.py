@@ -22,7 +22,7 @@ ALL_COUNTRY_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.AUDITOR, Role.VIEWER
 COUNTRY_SCOPED_ROLES = frozenset({Role.EMBASSY_OFFICER, Role.NATIONAL_COORDINATOR, Role.CASE_WORKER, Role.ANALYST})
 # Roles that need an organisation.
 ORGANISATION_SCOPED_ROLES = frozenset({Role.IO_PARTNER, Role.CASE_WORKER})
-# Roles that may see direct identifiers of victims, and so must log in with a second factor.
+# Roles that may see direct identifiers of victims (once a second person approved the grant: accounts.grants).
 IDENTIFYING_DATA_ROLES = frozenset({Role.CASE_WORKER})
 # Roles that read pseudonymised case records (not only aggregates).
 CASE_RECORD_ROLES = frozenset({Role.CASE_WORKER, Role.ANALYST})
@@ -30,6 +30,11 @@ CASE_RECORD_ROLES = frozenset({Role.CASE_WORKER, Role.ANALYST})
 RELEASE_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR, Role.ANALYST})
 # Roles that read the audit log.
 AUDIT_ROLES = frozenset({Role.AUDITOR})
+# Roles that administer accounts (with the admin's staff status; superusers approve access grants).
+ACCOUNT_ADMIN_ROLES = frozenset({Role.PROGRAMME_MANAGER})
+# Roles that sign in with a second factor: those that see identifying data, administer accounts or read the audit
+# log (and any account with staff or superuser status, whatever its role: User.needs_two_factor).
+TWO_FACTOR_ROLES = IDENTIFYING_DATA_ROLES | ACCOUNT_ADMIN_ROLES | AUDIT_ROLES
 # Roles that may read the programme portfolio in detail (actions, money).
 PORTFOLIO_ROLES = frozenset(
     {Role.PROGRAMME_MANAGER, Role.EMBASSY_OFFICER, Role.NATIONAL_COORDINATOR, Role.IO_PARTNER, Role.AUDITOR}
@@ -47,4 +52,4 @@ RETENTION_READER_ROLES = frozenset(
 
 
 def requires_two_factor(role: str) -> bool:
-    return role in IDENTIFYING_DATA_ROLES
+    return role in TWO_FACTOR_ROLES

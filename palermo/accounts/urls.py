@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from palermo.accounts import views
+from palermo.accounts import views, views_approvals
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("profile/", views.profile, name="profile"),
+    path("approvals/", views_approvals.approvals, name="approvals"),
+    path("approvals/<int:pk>/", views_approvals.approval, name="approval"),
 ]

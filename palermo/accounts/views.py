@@ -11,7 +11,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,7 +27,7 @@ from palermo.accounts.access import (
     second_factor_passed,
     signed_in,
 )
-from palermo.accounts.forms import LoginForm, PreferencesForm, TokenForm
+from palermo.accounts.forms import ActivationCodeForm, LoginForm, PreferencesForm, TokenForm
 from palermo.accounts.models import LANGUAGE_CHOICES, User
 
 # The language chosen by someone not yet fully signed in (on the sign-in or the second-factor page): kept in the
@@ -101,28 +103,60 @@ def _qr_svg(uri: str) -> str:
     return buffer.getvalue().decode()
 
 
+# The activation code accepted in this session: it opens the enrolment of an authenticator, in this session only.
+ACTIVATION_KEY = "palermo_activation_code"
+
+
+def _activation_step(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """No second factor yet: the activation code first (no code, no enrolment, whoever knows the password)."""
+    form = ActivationCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        activation = services.accept_activation_code(acting_user=request.user, code=form.cleaned_data["code"],
+                                                     request=request)
+        if activation is not None:
+            request.session[ACTIVATION_KEY] = activation.pk
+            return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': _safe_next(request)})}")
+        form.add_error("code", _("This activation code is not valid: it may be mistyped, used, expired or "
+                                 "replaced. Ask your administrator for a new one."))
+    return render(request, "accounts/two_factor.html",
+                  {"form": form, "activating": True, "next": _safe_next(request)})
+
+
 @awaiting_second_factor
 def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Enrol an authenticator on first use, then ask for its code at every login."""
+    """Enrol an authenticator on first use (with an activation code), then ask for its code at every login."""
     user = request.user
     if second_factor_passed(user):
         return redirect(_safe_next(request))
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    enrolling = device is None
-    if enrolling:
+    activation = None
+    if device is None:
+        activation = services.activation_in_progress(user, request.session.get(ACTIVATION_KEY))
+        if activation is None:
+            return _activation_step(request)
         device = services.pending_totp_device(acting_user=user)
     form = TokenForm(request.POST or None, device=device)
-    if request.method == "POST" and form.is_valid():
-        if enrolling:
-            services.confirm_totp_device(acting_user=user, device=device, request=request)
-        else:
-            services.verify_second_factor(acting_user=user, device=device, request=request)
-        return _with_language(redirect(_safe_next(request)), _keep_chosen_language(request, user))
-    context = {"form": form, "enrolling": enrolling, "next": _safe_next(request)}
-    if enrolling:
+    if request.method == "POST":
+        if form.is_valid():
+            if activation is not None:
+                request.session.pop(ACTIVATION_KEY, None)
+                try:
+                    services.confirm_totp_device(acting_user=user, device=device, activation=activation,
+                                                 request=request)
+                except services.EnrolmentRefused as refusal:  # revoked meanwhile (a new code, a password reset)
+                    messages.error(request, str(refusal))
+                    return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': _safe_next(request)})}")
+            else:
+                services.verify_second_factor(acting_user=user, device=device, request=request)
+            return _with_language(redirect(_safe_next(request)), _keep_chosen_language(request, user))
+        services.record_second_factor_failure(acting_user=user, device=device, request=request)
+    context = {"form": form, "enrolling": activation is not None, "next": _safe_next(request)}
+    if activation is not None:
         context["qr"] = _qr_svg(device.config_url)
         context["secret"] = base64.b32encode(device.bin_key).decode()
-    return render(request, "accounts/two_factor.html", context)
+    response = render(request, "accounts/two_factor.html", context)
+    add_never_cache_headers(response)  # the enrolment shows the authenticator's key
+    return response
 
 
 @signed_in

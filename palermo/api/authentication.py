@@ -29,7 +29,7 @@ class ClearTokenAuthentication(TokenAuthentication):
         if len(key) != 40 or any(c not in "0123456789abcdef" for c in key):
             raise exceptions.AuthenticationFailed(_("Malformed token: a token is 40 hexadecimal characters."))
         user, token = self.authenticate_credentials(key)
-        if user.needs_two_factor:
+        if user.identifying_role:
             raise exceptions.AuthenticationFailed(
                 _("API tokens are not accepted for roles that see identifying data; sign in with two factors.")
             )

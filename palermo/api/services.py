@@ -20,7 +20,7 @@ def create_token(*, acting_user: Actor, user: User, replace: bool = False) -> To
     """The user's token, made now; ``replace`` revokes an existing one first. The key is never audited."""
     if not user.is_active:
         raise TokenRefused(f"{user.get_username()} is deactivated: no token.")
-    if user.may_see_identifying_data:
+    if user.identifying_role:  # approved or not: such roles use the web session with two factors
         raise TokenRefused(f"{user.get_username()} sees identifying data: such roles use the web session with two "
                            "factors, never a token.")
     existing = Token.objects.filter(user=user).first()

@@ -158,7 +158,11 @@ class Case(models.Model):
             models.UniqueConstraint(fields=["source", "source_record_id"], condition=~models.Q(source=""),
                                     name="one_case_per_source_record"),
         ]
-        indexes = [models.Index(fields=["owner_country", "organisation"], name="case_scope_idx")]
+        # The scope of a list (owning country, then organisation) and its order (year identified, then id, either
+        # way): a page of the case list and its capped count read this index alone, whatever the scope's size; a
+        # year filter narrows the range (docs/cases.md, "Lists at scale").
+        indexes = [models.Index(fields=["owner_country", "year_identified", "organisation", "id"],
+                                name="case_scope_idx")]
 
     def __str__(self) -> str:
         return self.case_code

@@ -12,18 +12,22 @@ from palermo.web import registry
 
 def detected_victims_latest_year(user: User) -> str | None:
     """Persons identified in the latest year of the user's scope (released figure outside it)."""
-    from palermo.diagnostics import figures
+    from palermo.diagnostics import cached, figures
     from palermo.diagnostics.figures import Snapshot
     from palermo.diagnostics.snapshot import snapshot_path
 
     if not snapshot_path().exists():  # written by imports and the dashboard, not by the home page
         return None
     scope = scope_for(user)
-    with Snapshot(snapshot_path()) as snap:
-        year = figures.latest_year(snap, scope)
-        if year is None:
-            return None
-        count = figures.headline_total(snap, scope, year)
+
+    def compute() -> tuple[int | None, int | None]:
+        with Snapshot(snapshot_path()) as snap:
+            year = figures.latest_year(snap, scope)
+            return year, None if year is None else figures.headline_total(snap, scope, year)
+
+    year, count = cached.remember("headline", [cached.scope_key(scope)], compute)
+    if year is None:
+        return None
     shown = "<" + str(scope.k) if count is None else number_format(count, force_grouping=True)
     return f"{shown} ({year})"
 

@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from palermo.accounts.models import User
-from palermo.diagnostics import figures, snapshot
+from palermo.diagnostics import cached, figures, snapshot
 from palermo.diagnostics.access import scope_for
 from palermo.diagnostics.figures import Figure, Scope
 from palermo.reference.models import Country
@@ -76,17 +76,27 @@ def describe_scope(scope: Scope) -> dict[str, Any]:
 
 
 def compute_figure(name: str, scope: Scope) -> Figure:
-    with snapshot.open_snapshot() as snap:
-        if name == "trend":
-            return figures.trend(snap, scope)
-        if name == "flows":
-            return figures.flows(snap, scope)
-        return figures.distribution(snap, name, scope)
+    """One figure for the scope, computed once per snapshot version and scope (``cached``)."""
+
+    def compute() -> Figure:
+        with snapshot.open_snapshot() as snap:
+            if name == "trend":
+                return figures.trend(snap, scope)
+            if name == "flows":
+                return figures.flows(snap, scope)
+            return figures.distribution(snap, name, scope)
+
+    return cached.remember("figure", [name, cached.scope_key(scope)], compute)
 
 
 def compute_dashboard(scope: Scope) -> dict[str, Figure]:
-    with snapshot.open_snapshot() as snap:
-        return figures.dashboard(snap, scope)
+    """Every figure of the dashboard for the scope, computed once per snapshot version and scope (``cached``)."""
+
+    def compute() -> dict[str, Figure]:
+        with snapshot.open_snapshot() as snap:
+            return figures.dashboard(snap, scope)
+
+    return cached.remember("dashboard", [cached.scope_key(scope)], compute)
 
 
 def category_labels() -> dict[str, str]:

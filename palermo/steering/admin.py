@@ -38,7 +38,7 @@ class DecisionInline(admin.StackedInline):
 class FrozenReviewInline(admin.TabularInline):
     model = FrozenReview
     extra = 0
-    fields = readonly_fields = ("language", "format", "sha256", "created_at")
+    fields = readonly_fields = ("scope", "language", "format", "sha256", "created_at")
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -82,9 +82,9 @@ class DecisionAdmin(AuditedModelAdmin):
 class FrozenReviewAdmin(AuditedModelAdmin):
     """Read-only: the stored review is the committee's record."""
 
-    list_display = ("meeting", "language", "format", "sha256", "created_at")
+    list_display = ("meeting", "scope", "language", "format", "sha256", "created_at")
     list_filter = ("format", "language")
-    fields = readonly_fields = ("meeting", "language", "format", "sha256", "created_at")
+    fields = readonly_fields = ("meeting", "scope", "language", "format", "sha256", "created_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,5 +1,6 @@
-"""REST endpoints of the steering committee, with the pages' scopes: every portfolio role reads the meetings,
-their figures and decisions; programme managers record and change decisions while a meeting is a draft."""
+"""REST endpoints of the steering committee, with the pages' scopes: every portfolio role reads the meetings and
+the figures and decisions of the review it reads (the full one, or the version of its scope: ``access.review_scope``);
+programme managers record and change decisions while a meeting is a draft."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,10 +23,11 @@ from palermo.accounts.access import is_active_user
 from palermo.accounts.models import User
 from palermo.programme.models import Action
 from palermo.steering import services
-from palermo.steering.access import may_manage_steering, may_read_steering
+from palermo.steering.access import may_manage_steering, may_read_steering, review_scope
 from palermo.steering.filters import DecisionFilter, MeetingFilter
 from palermo.steering.models import Decision, FrozenReview, SteeringMeeting
 from palermo.steering.review import build_review, review_figures
+from palermo.steering.scope import scoped_review
 
 DOCUMENT_FORMATS = (FrozenReview.Format.HTML, FrozenReview.Format.PDF)
 
@@ -75,7 +77,8 @@ class MeetingSerializer(serializers.ModelSerializer[SteeringMeeting]):
 
     @extend_schema_field(FrozenDocumentSerializer(many=True))
     def get_frozen(self, meeting: SteeringMeeting) -> list[dict[str, Any]]:
-        """The stored review of a closed meeting: each document with its SHA-256 (empty for a draft)."""
+        """The stored review of a closed meeting the reader reads (the full one, or their version once made): each
+        document with its SHA-256 (empty for a draft)."""
         return [
             {"language": f.language, "format": f.format, "sha256": f.sha256, "frozen_at": f.created_at}
             for f in meeting.frozen_reviews.all()
@@ -87,6 +90,7 @@ class MeetingSerializer(serializers.ModelSerializer[SteeringMeeting]):
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_decisions(self, meeting: SteeringMeeting) -> list[int]:
+        """The decisions the reader reads (``Decision.objects.visible_to``)."""
         return [d.pk for d in meeting.decisions.all()]
 
 
@@ -97,20 +101,21 @@ class MeetingDetailSerializer(MeetingSerializer):
     class Meta(MeetingSerializer.Meta):
         fields = [*MeetingSerializer.Meta.fields, "figures", "figures_frozen"]
 
-    def _stored(self, meeting: SteeringMeeting) -> FrozenReview | None:
-        return next((f for f in meeting.frozen_reviews.all() if f.format == FrozenReview.Format.JSON), None)
-
     @extend_schema_field(serializers.JSONField())
     def get_figures(self, meeting: SteeringMeeting) -> dict[str, Any] | None:
-        """A draft's figures computed now; a closed meeting's as frozen (``null`` if frozen before figures were
-        stored: its documents are then the record)."""
+        """The figures of the review the reader reads: a draft's computed now; a closed meeting's as frozen (a
+        version's drawn once from the frozen facts); ``null`` if frozen before figures (or, for a version, facts)
+        were stored: its documents are then the record."""
+        user = self.context["request"].user
+        scope = review_scope(user)
         if not meeting.is_closed:
-            return review_figures(build_review(meeting.year))
-        stored = self._stored(meeting)
-        if stored is None:
+            review = build_review(meeting.year)
+            return review_figures(review if scope is None else scoped_review(review, scope))
+        try:
+            stored = services.frozen_review(acting_user=user, meeting=meeting, language=services.LANGUAGE_CODES[0],
+                                            fmt=FrozenReview.Format.JSON, scope=scope)
+        except FrozenReview.DoesNotExist:
             return None
-        if not stored.is_intact():
-            raise services.FrozenReviewAltered(f"the stored figures of {meeting.year} do not match their hash")
         return json.loads(bytes(stored.content))
 
     def get_figures_frozen(self, meeting: SteeringMeeting) -> bool:
@@ -125,7 +130,15 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet[SteeringMeeting]):
     filterset_class = MeetingFilter
 
     def get_queryset(self) -> QuerySet[SteeringMeeting]:
-        return SteeringMeeting.objects.visible_to(self.request.user).prefetch_related("frozen_reviews", "decisions")
+        user = self.request.user
+        if not may_read_steering(user):
+            return SteeringMeeting.objects.none()
+        scope = review_scope(user)
+        return SteeringMeeting.objects.visible_to(user).prefetch_related(
+            Prefetch("frozen_reviews", queryset=FrozenReview.objects.filter(scope=scope.key if scope else "")
+                     .defer("content")),
+            Prefetch("decisions", queryset=Decision.objects.visible_to(user)),
+        )
 
     def get_serializer_class(self) -> type[MeetingSerializer]:
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
@@ -177,9 +190,7 @@ class DecisionViewSet(
     filterset_class = DecisionFilter
 
     def get_queryset(self) -> QuerySet[Decision]:
-        if not may_read_steering(self.request.user):
-            return Decision.objects.none()
-        return Decision.objects.select_related("meeting").prefetch_related("actions")
+        return Decision.objects.visible_to(self.request.user).select_related("meeting").prefetch_related("actions")
 
     def _manager(self, request: Request) -> User | Response:
         """The programme manager writing, or the refusal: 404 for who may not read, 403 for other readers."""

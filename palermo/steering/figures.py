@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from palermo.programme import complementarity
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 MONEY_KINDS = ("budget", "committed", "disbursed", "expended")
@@ -32,6 +34,7 @@ class ActionLine:
     countries: dict[str, Decimal]
     objectives: dict[int, Decimal]
     is_external: bool = False
+    organisations: frozenset[int] = frozenset()  # the organisations taking part (an IO partner's scope)
 
     def runs_during(self, year: int) -> bool:
         return (self.start is None or self.start <= date(year, 12, 31)) and (
@@ -149,19 +152,29 @@ def implemented(actions: Iterable[ActionLine], year: int) -> list[ActionLine]:
 
 
 def split_money(
-    actions: dict[int, ActionLine], money: dict[int, Money]
+    actions: dict[int, ActionLine], money: dict[int, Money], countries: frozenset[str] | None = None
 ) -> tuple[Money, dict[str, Money], dict[int, Money]]:
-    """Total, by country and by objective, each action's money split by its shares."""
+    """Total, by country and by objective, each action's money split by its shares.
+
+    With ``countries``, only the part of each action's money that falls to these countries (its shares in them)
+    is counted: the total and each objective take that part, and only these countries have a row."""
     total = Money()
     by_country: dict[str, Money] = defaultdict(Money)
     by_objective: dict[int, Money] = defaultdict(Money)
     for action_id, amounts in money.items():
         action = actions[action_id]
-        total.add(amounts)
-        for country, share in (action.countries or {"": HUNDRED}).items():
+        shares = action.countries or {"": HUNDRED}
+        weight = Decimal("1")
+        if countries is not None:
+            shares = {country: share for country, share in shares.items() if country in countries}
+            weight = sum(shares.values(), Decimal("0")) / HUNDRED
+            if not shares:
+                continue
+        total.add(amounts, weight)
+        for country, share in shares.items():
             by_country[country].add(amounts, share / HUNDRED)
         for objective, share in (action.objectives or {0: HUNDRED}).items():
-            by_objective[objective].add(amounts, share / HUNDRED)
+            by_objective[objective].add(amounts, weight * share / HUNDRED)
     return (
         total.rounded(),
         {k: v.rounded() for k, v in sorted(by_country.items())},
@@ -186,3 +199,118 @@ def achievements(
             cell.assessed += 1
             cell.met += int(line.met)
     return total, dict(sorted(by_country.items())), dict(sorted(by_objective.items()))
+
+
+def pipeline(actions: Iterable[ActionLine], year: int) -> list[ActionLine]:
+    """The programme's own pipeline actions due to start by the end of ``year`` (or with no start yet)."""
+    return sorted(
+        (a for a in actions if not a.is_external and a.status == complementarity.PIPELINE
+         and (a.start is None or a.start <= date(year, 12, 31))),
+        key=lambda a: a.identifier,
+    )
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    """A decision of the committee as the review shows it: text in the review's language, the actions it
+    concerns as (id, IATI identifier)."""
+
+    text: str
+    actions: tuple[tuple[int, str], ...]
+    owner: str
+    due_date: date | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose version of the review: a country reader's countries, or an international organisation partner's
+    organisation. The version holds the actions the reader reads everywhere else (a share in one of the
+    countries; the organisation taking part)."""
+
+    countries: frozenset[str] = frozenset()
+    organisation: int | None = None
+    organisation_name: str = ""
+
+    @property
+    def key(self) -> str:
+        """Names the version where it is stored: ``RO``, ``MD+RO``, ``organisation-12``."""
+        if self.organisation is not None:
+            return f"organisation-{self.organisation}"
+        return "+".join(sorted(self.countries)) or "none"
+
+    def holds(self, action: ActionLine) -> bool:
+        if self.organisation is not None:
+            return self.organisation in action.organisations
+        return not self.countries.isdisjoint(action.countries)
+
+
+@dataclass
+class Proposal:
+    year: int
+    pipeline: list[ActionLine]
+    gaps: complementarity.Gaps
+    overlaps: list[complementarity.Overlap]
+
+
+@dataclass
+class Review:
+    """The review of year ``year``: its facts (``actions``, ``money_by_action``, the stock-take's indicators, the
+    proposal's gaps and overlaps, ``decisions``) and what is computed from them. ``scope`` is None for the full
+    review, else the scope of this version, named ``version`` in the review's language."""
+
+    year: int
+    generated_at: str
+    stock_take: StockTake
+    proposal: Proposal
+    country_names: dict[str, str] = field(default_factory=dict)
+    objective_names: dict[int, str] = field(default_factory=dict)
+    actions: dict[int, ActionLine] = field(default_factory=dict)
+    money_by_action: dict[int, Money] = field(default_factory=dict)
+    decisions: list[DecisionLine] = field(default_factory=list)
+    scope: Scope | None = None
+    version: str = ""
+
+
+def assemble(
+    *,
+    year: int,
+    generated_at: str,
+    actions: dict[int, ActionLine],
+    money: dict[int, Money],
+    indicators: list[IndicatorLine],
+    gaps: complementarity.Gaps,
+    overlaps: list[complementarity.Overlap],
+    decisions: list[DecisionLine],
+    country_names: dict[str, str],
+    objective_names: dict[int, str],
+    extra_sections: list[ExtraSection] | None = None,
+    money_countries: frozenset[str] | None = None,
+) -> Review:
+    """The review computed from its facts: the stock-take of ``year`` and the proposal for ``year + 1``.
+    ``money_countries``: count only these countries' part of the money (see :func:`split_money`)."""
+    total, by_country, by_objective = split_money(actions, money, money_countries)
+    achievement, achievement_by_country, achievement_by_objective = achievements(indicators, actions)
+    take = StockTake(
+        year=year,
+        implemented=implemented(actions.values(), year),
+        money=total,
+        money_by_country=by_country,
+        money_by_objective=by_objective,
+        indicators=indicators,
+        achievement=achievement,
+        achievement_by_country=achievement_by_country,
+        achievement_by_objective=achievement_by_objective,
+        extra_sections=extra_sections or [],
+    )
+    plan = Proposal(year=year + 1, pipeline=pipeline(actions.values(), year + 1), gaps=gaps, overlaps=overlaps)
+    return Review(
+        year=year,
+        generated_at=generated_at,
+        stock_take=take,
+        proposal=plan,
+        country_names=country_names,
+        objective_names=objective_names,
+        actions=actions,
+        money_by_action=money,
+        decisions=decisions,
+    )

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from palermo.i18n import in_active_language, moment
+from palermo.i18n import in_active_language
 from palermo.programme import complementarity
-from palermo.programme.choices import unit_label
 from palermo.programme.models import (
     Action,
     ActionCountry,
     ActionObjective,
-    ActivityStatus,
+    ActionParticipation,
     Budget,
     GretaRecommendation,
     Indicator,
@@ -28,31 +25,15 @@ from palermo.programme.models import (
 from palermo.programme.portfolio import facts_for, recommendation_facts
 from palermo.reference.models import Country, Objective
 from palermo.steering import figures
-from palermo.steering.figures import ActionLine, ExtraSection, IndicatorLine, Money, StockTake
+from palermo.steering.figures import ActionLine, ExtraSection, IndicatorLine, Money, Proposal, Review
+
+__all__ = ["Proposal", "Review", "build_review", "review_figures"]
 
 # Other apps (trainings, awareness campaigns) add a part of the stock-take here: a callable taking
 # the year and returning titled tables. See docs/steering.md.
 STOCK_TAKE_CONTRIBUTORS: list[Callable[[int], list[ExtraSection]]] = []
 
 TRANSACTION_KINDS = {2: "committed", 3: "disbursed", 4: "expended"}
-
-
-@dataclass
-class Proposal:
-    year: int
-    pipeline: list[ActionLine]
-    gaps: complementarity.Gaps
-    overlaps: list[complementarity.Overlap]
-
-
-@dataclass
-class Review:
-    year: int
-    generated_at: str
-    stock_take: StockTake
-    proposal: Proposal
-    country_names: dict[str, str] = field(default_factory=dict)
-    objective_names: dict[int, str] = field(default_factory=dict)
 
 
 def action_lines(query: Q | None = None) -> dict[int, ActionLine]:
@@ -162,7 +143,7 @@ def indicator_lines(year: int, identifiers: dict[int, str]) -> list[IndicatorLin
             action_id=action_id,
             action_identifier=identifiers[action_id],
             indicator=in_active_language(title_en, title_fr),
-            unit=unit_label(unit),
+            unit=unit,
             period_end=end,
             target=Decimal(target or 0),
             actual=Decimal(actual or 0),
@@ -172,28 +153,18 @@ def indicator_lines(year: int, identifiers: dict[int, str]) -> list[IndicatorLin
     ]
 
 
-def stock_take(year: int, lines: dict[int, ActionLine]) -> StockTake:
-    money = money_of_year(year)
-    total, by_country, by_objective = figures.split_money(lines, money)
-    indicators = indicator_lines(year, {pk: line.identifier for pk, line in lines.items()})
-    achievement, achievement_by_country, achievement_by_objective = figures.achievements(indicators, lines)
-    extra = [section for contribute in STOCK_TAKE_CONTRIBUTORS for section in contribute(year)]
-    return StockTake(
-        year=year,
-        implemented=figures.implemented(lines.values(), year),
-        money=total,
-        money_by_country=by_country,
-        money_by_objective=by_objective,
-        indicators=indicators,
-        achievement=achievement,
-        achievement_by_country=achievement_by_country,
-        achievement_by_objective=achievement_by_objective,
-        extra_sections=extra,
-    )
+def organisations_by_action() -> dict[int, frozenset[int]]:
+    """The organisations taking part in each action (one query): an IO partner's version holds these."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for action_id, organisation_id in ActionParticipation.objects.values_list("action_id", "organisation_id"):
+        found[action_id].add(organisation_id)
+    return {action_id: frozenset(ids) for action_id, ids in found.items()}
 
 
-def lines_of(facts: list[complementarity.ActionFacts]) -> dict[int, ActionLine]:
+def lines_of(facts: list[complementarity.ActionFacts],
+             organisations: dict[int, frozenset[int]] | None = None) -> dict[int, ActionLine]:
     """The review's view of the complementarity facts (loaded once for the stock-take and the proposal)."""
+    organisations = organisations or {}
     return {
         f.id: ActionLine(
             id=f.id,
@@ -206,46 +177,41 @@ def lines_of(facts: list[complementarity.ActionFacts]) -> dict[int, ActionLine]:
             countries=f.countries,
             objectives=f.objectives,
             is_external=f.is_external,
+            organisations=organisations.get(f.id, frozenset()),
         )
         for f in facts
     }
 
 
-def proposal(
-    year: int, lines: dict[int, ActionLine], facts: list[complementarity.ActionFacts] | None = None
-) -> Proposal:
-    """The programme examined for ``year``: own pipeline actions due to start by then, and the gaps and
-    overlaps of the whole portfolio (other donors' actions included) during that year."""
-    pipeline = sorted(
-        (
-            line
-            for line in lines.values()
-            if not line.is_external
-            and line.status == ActivityStatus.PIPELINE
-            and (line.start is None or line.start <= date(year, 12, 31))
-        ),
-        key=lambda line: line.identifier,
-    )
-    facts = facts_for(Action.objects.all()) if facts is None else facts
-    countries = list(Country.objects.programme().values_list("code", flat=True))
-    objectives = list(Objective.objects.values_list("number", flat=True))
-    recommendations = recommendation_facts(GretaRecommendation.objects.all())
-    gaps = complementarity.gaps(
-        facts, countries=countries, objectives=objectives, recommendations=recommendations, year=year
-    )
-    overlaps = complementarity.overlaps(facts, within_year=year)
-    return Proposal(year=year, pipeline=pipeline, gaps=gaps, overlaps=overlaps)
+def computed_at() -> str:
+    """When the figures are computed, as the review prints it (to the minute)."""
+    return timezone.localtime().strftime("%Y-%m-%d %H:%M")
 
 
 def build_review(year: int) -> Review:
-    """Seven queries for the facts of every action, a few for the money and indicators of the year."""
+    """The full review of ``year`` (the stock-take of ``year``, the proposal for ``year + 1``) in the active
+    language: seven queries for the facts of every action, a few for the money and indicators of the year, the
+    gaps and the names. Its decisions are the caller's (``report.review_for``)."""
     facts = facts_for(Action.objects.all())
-    lines = lines_of(facts)
-    return Review(
+    lines = lines_of(facts, organisations_by_action())
+    next_year = year + 1
+    gaps = complementarity.gaps(
+        facts,
+        countries=list(Country.objects.programme().values_list("code", flat=True)),
+        objectives=list(Objective.objects.values_list("number", flat=True)),
+        recommendations=recommendation_facts(GretaRecommendation.objects.all()),
+        year=next_year,
+    )
+    return figures.assemble(
         year=year,
-        generated_at=moment(timezone.now()),
-        stock_take=stock_take(year, lines),
-        proposal=proposal(year + 1, lines, facts),
+        generated_at=computed_at(),
+        actions=lines,
+        money=money_of_year(year),
+        indicators=indicator_lines(year, {pk: line.identifier for pk, line in lines.items()}),
+        extra_sections=[section for contribute in STOCK_TAKE_CONTRIBUTORS for section in contribute(year)],
+        gaps=gaps,
+        overlaps=complementarity.overlaps(facts, within_year=next_year),
+        decisions=[],
         country_names={
             c.code: c.name
             for c in Country.objects.filter(Q(is_programme=True) | Q(action_shares__isnull=False)).distinct()

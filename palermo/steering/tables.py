@@ -10,10 +10,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from palermo.i18n import share
+from palermo.programme.choices import unit_label
 from palermo.programme.models import ActivityStatus, Channel, GretaRecommendation, TargetGroup
-from palermo.steering.figures import Achievement, ActionLine, Money
-from palermo.steering.models import Decision
-from palermo.steering.review import Review
+from palermo.steering.figures import Achievement, ActionLine, Money, Review
 
 
 @dataclass
@@ -87,7 +86,7 @@ def _achievement_rows(names: dict[Any, str], cells: dict[Any, Achievement]) -> l
     return [[names[key], cell.assessed, cell.met, cell.rate] for key, cell in cells.items()]
 
 
-def build_tables(review: Review, decisions: list[Decision]) -> ReviewTables:
+def build_tables(review: Review) -> ReviewTables:
     take = review.stock_take
     year = review.year
     tables = ReviewTables()
@@ -148,7 +147,7 @@ def build_tables(review: Review, decisions: list[Decision]) -> ReviewTables:
                 [
                     line.action_identifier,
                     line.indicator,
-                    line.unit,
+                    unit_label(line.unit),
                     line.period_end,
                     line.target,
                     line.actual,
@@ -222,7 +221,8 @@ def build_tables(review: Review, decisions: list[Decision]) -> ReviewTables:
         "decisions",
         _("Decisions"),
         [_("decision"), _("actions"), _("owner"), _("due date")],
-        [[d.text, ", ".join(a.iati_identifier for a in d.actions.all()), d.owner, d.due_date] for d in decisions],
+        [[d.text, ", ".join(identifier for _pk, identifier in d.actions), d.owner, d.due_date]
+         for d in review.decisions],
     )
     by_country = take.money_by_country
     tables.charts = {

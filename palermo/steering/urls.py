@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:year>/close/", views.meeting_close, name="close"),
     path("<int:year>/decisions/new/", views.decision_create, name="decision-create"),
     path("<int:year>/review.<str:fmt>", views.review_document, name="review"),
-    path("<int:year>/tables/<slug:table>.csv", views.review_table_csv, name="table-csv"),
+    path("<int:year>/tables/<slug:table>.csv", views.review_table, {"fmt": "csv"}, name="table-csv"),
+    path("<int:year>/tables/<slug:table>.xlsx", views.review_table, {"fmt": "xlsx"}, name="table-xlsx"),
 ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -12,11 +13,18 @@ from django.views.decorators.http import require_POST
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.jobs.models import Job
 from palermo.steering import services
-from palermo.steering.access import access_managed_meeting, access_meeting, may_manage_steering, may_read_steering
+from palermo.steering.access import (
+    access_managed_meeting,
+    access_meeting,
+    may_manage_steering,
+    may_read_steering,
+    review_scope,
+)
 from palermo.steering.filters import MeetingFilter
 from palermo.steering.forms import CloseMeetingForm, DecisionForm, MeetingForm
-from palermo.steering.models import FrozenReview, SteeringMeeting
+from palermo.steering.models import Decision, FrozenReview, SteeringMeeting
 from palermo.steering.report import meeting_decisions, plotly_chart, review_and_tables
+from palermo.tabular import Format
 from palermo.web.listing import download, list_page
 
 
@@ -29,7 +37,8 @@ def _language(request: AuthenticatedHttpRequest) -> str:
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_read_steering(request.user):
         raise Http404
-    meetings = SteeringMeeting.objects.visible_to(request.user).prefetch_related("decisions")
+    meetings = SteeringMeeting.objects.visible_to(request.user).prefetch_related(
+        Prefetch("decisions", queryset=Decision.objects.visible_to(request.user)))
     listing = list_page(request, meetings, MeetingFilter, per_page=None)
     return render(
         request,
@@ -57,7 +66,9 @@ def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @signed_in
 def meeting_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     meeting = access_meeting(request.user, year)
-    decisions = meeting_decisions(meeting)  # loaded once: the page's table and the review's both show them
+    scope = review_scope(request.user)
+    # Loaded once: the page's table and the review's both show them (a reader's version, those of its actions).
+    decisions = meeting_decisions(meeting, request.user)
     pdf_urls = [services.review_pdf_url(meeting, language) for language in services.LANGUAGE_CODES]
     context: dict[str, object] = {
         "meeting": meeting,
@@ -65,9 +76,11 @@ def meeting_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
         "decisions": decisions,
         "pdf_jobs": list(Job.objects.visible_to(request.user).unfinished().filter(
             kind=services.PDF_JOB_KIND, next_url__in=pdf_urls)),
+        "version": None if scope is None else {"scope": scope, "version": services.version_name(scope)},
+        "version_missing": scope is not None and meeting.is_closed and not services.has_frozen_facts(meeting),
     }
     if not meeting.is_closed:
-        review, tables = review_and_tables(meeting, _language(request), decisions)
+        review, tables = review_and_tables(meeting, _language(request), scope, decisions)
         context.update(
             review=review,
             tables=tables,
@@ -144,20 +157,22 @@ def review_document(request: AuthenticatedHttpRequest, year: int, fmt: str) -> H
 
 
 @signed_in
-def review_table_csv(request: AuthenticatedHttpRequest, year: int, table: str) -> HttpResponse:
+def review_table(request: AuthenticatedHttpRequest, year: int, table: str, fmt: Format = "csv") -> HttpResponse:
+    """A table of a draft review (the reader's version) as CSV or XLSX."""
     meeting = access_meeting(request.user, year)
     if meeting.is_closed:
         raise Http404  # a closed meeting's record is its frozen review, tables included
-    _review, tables = review_and_tables(meeting, _language(request))
+    scope = review_scope(request.user)
+    _review, tables = review_and_tables(meeting, _language(request), scope)
     found = tables.get(table)
     if found is None:
         raise Http404
     return download(
         request,
         name="steering.review_table",
-        fmt="csv",
+        fmt=fmt,
         headers=found.columns,
         rows=found.rows,
-        detail={"year": year, "table": table},
-        file_name=f"steering-{year}-{table}.csv",
+        detail={"year": year, "table": table, "version": scope.key if scope else ""},
+        file_name=f"steering-{year}-{table}.{fmt}",
     )

@@ -11,6 +11,9 @@ A list page is::
 
 An invalid filter (an unknown country, a malformed year) lists nothing and shows the FilterSet's
 errors, rather than silently listing everything.
+
+A list that can hold hundreds of thousands of rows passes ``count_cap=COUNT_CAP``: its count stops there (a page
+shows "more than 10,000") instead of reading every row of the scope on each page (:class:`CappedPaginator`).
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from typing import Any, Generic, TypeVar, cast
 
 from django.core.paginator import Page, Paginator
 from django.db import models
+from django.db.models import Expression, OrderBy
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
@@ -35,6 +40,32 @@ from palermo.audit.services import record
 
 M = TypeVar("M", bound=models.Model)
 PER_PAGE = 50
+COUNT_CAP = 10_000
+_LARGEST_LIMIT = 2**62  # an absurd page number must not overflow SQL's LIMIT
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` rows, or up to the end of the page asked for when it lies further: the count reads
+    as many rows as the page itself, never the whole list. ``capped`` says the list goes on past ``at_least``
+    rows; then the number of pages is unknown and every page asked for, however far, is reachable by "Next"."""
+
+    def __init__(self, object_list: models.QuerySet[Any], per_page: int, *, cap: int, asked: str | None) -> None:
+        super().__init__(object_list, per_page)
+        self.queryset = object_list
+        number = int(asked) if asked and asked.isascii() and asked.isdigit() else 1
+        self.limit = min(max(cap, number * per_page) + 1, _LARGEST_LIMIT)
+
+    @cached_property
+    def count(self) -> int:
+        return self.queryset.order_by()[: self.limit].count()  # in no order: a count needs none
+
+    @property
+    def capped(self) -> bool:
+        return self.count >= self.limit
+
+    @property
+    def at_least(self) -> int:
+        return self.limit - 1
 
 
 @dataclass
@@ -57,15 +88,16 @@ def list_page(
     queryset: models.QuerySet[M],
     filterset_class: type[FilterSet],
     *,
-    sorts: Mapping[str, Sequence[str]] | None = None,
+    sorts: Mapping[str, Sequence[str | Expression]] | None = None,
     default_sort: str = "",
     per_page: int | None = PER_PAGE,
+    count_cap: int | None = None,
 ) -> Listing[M]:
     """Filter ``queryset`` (already limited to what the user may see), sort by a named order, paginate.
 
     ``sorts`` maps the names a page offers (``?sort=name``, ``?sort=-name`` for descending) to the
-    fields they order by; an unknown name falls back to ``default_sort``. ``per_page=None`` shows
-    the whole list on one page.
+    fields (or expressions) they order by; an unknown name falls back to ``default_sort``. ``per_page=None`` shows
+    the whole list on one page. ``count_cap`` stops the count at that many rows (:class:`CappedPaginator`).
     """
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     # No query string at all: the whole list (an unbound FilterSet is never "valid", yet filters nothing).
@@ -77,15 +109,22 @@ def list_page(
     if key not in orders:
         sort, key, descending = default_sort, default_sort.lstrip("-"), default_sort.startswith("-")
     if key in orders:
-        filtered = filtered.order_by(*(_reversed(f) if descending else f for f in orders[key]))
-    page = Paginator(filtered, per_page or sys.maxsize).get_page(request.GET.get("page"))
+        filtered = filtered.order_by(*(_ordered(f, descending) for f in orders[key]))
+    asked = request.GET.get("page")
+    paginator = (Paginator(filtered, per_page or sys.maxsize) if count_cap is None or per_page is None
+                 else CappedPaginator(filtered, per_page, cap=count_cap, asked=asked))
+    page = paginator.get_page(asked)
     query = request.GET.copy()
     query.pop("page", None)
     return Listing(filterset=filterset, queryset=filtered, page=page, sort=sort, query=query.urlencode(),
                    download=requested_format(request))
 
 
-def _reversed(field: str) -> str:
+def _ordered(field: str | Expression, descending: bool) -> str | OrderBy:
+    if not isinstance(field, str):
+        return field.desc() if descending else field.asc()
+    if not descending:
+        return field
     return field[1:] if field.startswith("-") else "-" + field
 
 

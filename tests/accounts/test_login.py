@@ -1,4 +1,4 @@
-"""Signing in: passwords, throttling, the second factor for roles that see identifying data."""
+"""Signing in: passwords, throttling, the second factor for roles that see identifying data or administer."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from palermo.accounts import services
+from palermo.accounts.access import SYSTEM
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from tests.conftest import PASSWORD
@@ -20,11 +22,18 @@ def sign_in(client, username: str, password: str = PASSWORD):
     return client.post("/accounts/login/", {"username": username, "password": password})
 
 
-def test_a_manager_signs_in_and_the_login_is_audited(client, user_factory) -> None:
-    user_factory("manager", Role.PROGRAMME_MANAGER)
+def code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_a_manager_signs_in_with_a_second_factor_and_the_login_is_audited(client, user_factory) -> None:
+    manager = user_factory("manager", Role.PROGRAMME_MANAGER)
+    device = TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
     response = sign_in(client, "manager")
-    assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert (response.status_code, response["Location"]) == (302, "/")
+    assert client.get("/")["Location"] == "/accounts/two-factor/?next=/"
+    done = client.post("/accounts/two-factor/", {"token": code(device), "next": "/"})
+    assert done["Location"] == "/"
     assert client.get("/").status_code == 200
     event = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN)
     assert event.actor_username == "manager"
@@ -49,7 +58,8 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
     assert "_auth_user_id" not in client.session
 
 
-def test_a_case_worker_must_enrol_a_second_factor_before_any_page(client, user_factory) -> None:
+def test_a_case_worker_must_enrol_a_second_factor_with_an_activation_code_before_any_page(client,
+                                                                                        user_factory) -> None:
     user = user_factory("caseworker-ro", Role.CASE_WORKER, ("RO",))
     sign_in(client, "caseworker-ro")
     response = client.get("/")
@@ -57,21 +67,31 @@ def test_a_case_worker_must_enrol_a_second_factor_before_any_page(client, user_f
     assert response["Location"].startswith("/accounts/two-factor/")
     assert client.get("/api/me/").status_code == 403
 
-    page = client.get("/accounts/two-factor/")
-    assert "Scan this code" in page.content.decode()
-    assert 'class="site-nav"' not in page.content.decode()
+    page = client.get("/accounts/two-factor/").content.decode()
+    assert "Enter the activation code an administrator handed to you" in page and "Scan this code" not in page
+    assert 'class="site-nav"' not in page
+    assert not TOTPDevice.objects.filter(user=user).exists()  # the password alone starts nothing
+    refused = client.post("/accounts/two-factor/", {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
+    assert "This activation code is not valid" in refused and "Scan this code" not in refused
+
+    activation = services.issue_activation_code_as_system(acting_user=SYSTEM.running("tests"), user=user)
+    accepted = client.post("/accounts/two-factor/", {"code": activation.lower().replace("-", " "), "next": "/"})
+    assert accepted["Location"] == "/accounts/two-factor/?next=%2F"
+    page = client.get("/accounts/two-factor/").content.decode()
+    assert "Scan this code" in page
     device = TOTPDevice.objects.get(user=user, confirmed=False)
 
     wrong = client.post("/accounts/two-factor/", {"token": "12345"})
     assert "Enter the six digits" in wrong.content.decode()
     assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 0
 
-    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-    done = client.post("/accounts/two-factor/", {"token": code, "next": "/"})
+    done = client.post("/accounts/two-factor/", {"token": code(device), "next": "/"})
     assert done.status_code == 302
     assert client.get("/").status_code == 200
     assert TOTPDevice.objects.get(user=user).confirmed is True
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR, actor_username="caseworker-ro").count() == 1
+    assert [e.detail["event"] for e in AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR,
+                                                                  actor_username="caseworker-ro").order_by("seq")] \
+        == ["failed", "activation code accepted", "failed", "enrolled"]
 
 
 def test_a_viewer_needs_no_second_factor(client, user_factory) -> None:

@@ -51,14 +51,17 @@ def test_an_enrolled_person_gives_a_code_at_each_sign_in(client, enrolled) -> No
     assert "Enter the six digits shown by your authenticator app." in page and "Scan this code" not in page
     wrong = client.post("/accounts/two-factor/", {"token": "000000", "next": "/cases/"})
     assert "This code is not valid. Check your device&#x27;s clock and try again." in wrong.content.decode()
-    assert not AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR).exists()
+    failed = AuditEvent.objects.get(action=AuditEvent.Action.TWO_FACTOR)
+    assert (failed.actor_username, failed.object_id, failed.detail) == ("caseworker-ro", str(enrolled.pk),
+                                                                        {"event": "failed", "step": "sign-in"})
     throttled = client.post("/accounts/two-factor/", {"token": code(enrolled), "next": "/cases/"})
     assert throttled.status_code == 200  # right at once after a wrong code: django-otp makes guessing slow
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR, detail__event="failed").count() == 2
     TOTPDevice.objects.filter(pk=enrolled.pk).update(
         throttling_failure_timestamp=timezone.now() - timedelta(minutes=1))
     done = client.post("/accounts/two-factor/", {"token": code(enrolled), "next": "/cases/"})
     assert (done.status_code, done["Location"]) == (302, "/cases/")
-    event = AuditEvent.objects.get(action=AuditEvent.Action.TWO_FACTOR)
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.TWO_FACTOR).latest("seq")
     assert (event.actor_username, event.object_id, event.detail) == ("caseworker-ro", str(enrolled.pk),
                                                                      {"event": "verified"})
     assert client.get("/accounts/profile/").status_code == 200

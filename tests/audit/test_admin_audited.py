@@ -21,7 +21,7 @@ from palermo.audit.models import AuditEvent
 from palermo.reference.models import InstrumentStatus, LegalInstrument
 from palermo.steering import services
 from palermo.steering.models import Decision, SteeringMeeting
-from tests.conftest import verified_login
+from tests.conftest import PASSWORD, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +186,79 @@ def test_a_token_made_in_the_admin_is_audited_by_its_user_never_by_its_key(admin
     deleted = AuditEvent.objects.get(object_type="authtoken.tokenproxy", action="delete")
     assert (deleted.object_id, deleted.detail["repr"]) == (str(owner.pk), "API token of embassy-ro")
     assert not any(key in str(values) for values in AuditEvent.objects.values_list())
+
+
+# ---------------------------------------------------------------- the admins of sign-in (issue 16, part 3)
+
+
+def test_lifting_a_lock_out_in_the_admin_is_audited(admin_client: Client, user_factory) -> None:
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    user_factory("viewer", Role.VIEWER)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Client().post("/accounts/login/", {"username": "viewer", "password": "wrong-password"})
+    attempt = AccessAttempt.objects.get(username="viewer")
+    assert admin_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not AccessAttempt.objects.exists()
+    event = AuditEvent.objects.get(object_type="axes.accessattempt")
+    assert (event.action, event.actor_username, event.object_id, event.detail) == (
+        "delete", "admin", str(attempt.pk),
+        {"via": "admin", "repr": f"sign-in failures of 'viewer' from 127.0.0.1 ({settings.AXES_FAILURE_LIMIT})"})
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Client().post("/accounts/login/", {"username": "viewer", "password": "wrong-password"})
+    again = AccessAttempt.objects.get(username="viewer")
+    assert admin_client.post("/admin/axes/accessattempt/", {"action": "delete_selected", "_selected_action": [again.pk],
+                                                            "post": "yes"}).status_code == 302
+    assert list(AuditEvent.objects.filter(object_type="axes.accessattempt").order_by("seq").values_list(
+        "action", "object_id")) == [("delete", str(attempt.pk)), ("delete", str(again.pk))]
+    assert Client().post("/accounts/login/", {"username": "viewer", "password": PASSWORD})["Location"] == "/"
+
+
+def test_removing_a_second_factor_in_the_admin_is_audited_and_adding_one_is_refused(admin_client: Client,
+                                                                                     user_factory) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    worker = user_factory("caseworker-ro", Role.CASE_WORKER, ("RO",))
+    phone = TOTPDevice.objects.create(user=worker, name="phone", confirmed=True)
+    spare = TOTPDevice.objects.create(user=worker, name="spare", confirmed=True)
+    assert admin_client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+    assert admin_client.post(f"/admin/otp_totp/totpdevice/{phone.pk}/change/", {
+        "user": worker.pk, "name": "moved", "confirmed": "on"}).status_code == 403
+    assert admin_client.post(f"/admin/otp_totp/totpdevice/{phone.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert admin_client.post("/admin/otp_totp/totpdevice/", {"action": "delete_selected",
+                                                             "_selected_action": [spare.pk], "post": "yes"}
+                             ).status_code == 302
+    assert not TOTPDevice.objects.filter(user=worker).exists()
+    rows = AuditEvent.objects.filter(object_type="otp_totp.totpdevice").order_by("seq")
+    assert [(e.action, e.actor_username, e.object_id, e.detail) for e in rows] == [
+        ("delete", "admin", str(phone.pk), {"via": "admin", "repr": "second factor 'phone' of caseworker-ro"}),
+        ("delete", "admin", str(spare.pk), {"via": "admin", "repr": "second factor 'spare' of caseworker-ro"}),
+    ]
+
+
+def test_group_and_permission_edits_in_the_admin_are_audited(admin_client: Client, user_factory) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    change_user = Permission.objects.get(codename="change_user")
+    view_case = Permission.objects.get(codename="view_case")
+    assert admin_client.post("/admin/auth/group/add/", {"name": "Helpdesk", "permissions": [change_user.pk]}
+                             ).status_code == 302
+    group = Group.objects.get(name="Helpdesk")
+    assert admin_client.post(f"/admin/auth/group/{group.pk}/change/", {
+        "name": "Helpdesk", "permissions": [change_user.pk, view_case.pk]}).status_code == 302
+    rows = AuditEvent.objects.filter(object_type="auth.group").order_by("seq")
+    assert [(e.action, e.object_id) for e in rows] == [("create", str(group.pk)), ("update", str(group.pk))]
+    assert "Permissions" in rows[1].detail["change"]
+
+    from tests.accounts.helpers import admin_change_user
+
+    helper = user_factory("helper", Role.VIEWER, is_staff=True)
+    admin_change_user(admin_client, helper, groups=[group.pk], user_permissions=[view_case.pk])
+    helper.refresh_from_db()
+    assert list(helper.groups.all()) == [group] and list(helper.user_permissions.all()) == [view_case]
+    event = AuditEvent.objects.get(object_type="accounts.user", action="update", object_id=str(helper.pk))
+    assert "Groups" in event.detail["change"] and "User permissions" in event.detail["change"]
+    assert admin_client.post(f"/admin/auth/group/{group.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert AuditEvent.objects.filter(object_type="auth.group", action="delete", object_id=str(group.pk)).exists()

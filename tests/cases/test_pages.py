@@ -7,13 +7,15 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases import demo
 from palermo.cases.flat import FLAT_COLUMNS, flat_rows, write_parquet
-from palermo.cases.models import Case
+from palermo.cases.models import IDENTIFYING_FIELDS, Case
 from tests.conftest import verified_login
 
 VALID = {
@@ -48,6 +50,18 @@ def test_a_case_worker_records_a_case_and_the_rule_sets_its_form(case_worker: An
     assert list(case.events.values_list("kind", "country_id")) == [
         ("Recruitment", "AF"), ("Transit", "TR"), ("Transit", "GR"), ("Transit", "MK"), ("Exploitation", "RS")]
     assert AuditEvent.objects.filter(action=AuditEvent.Action.CREATE, object_id=str(case.pk)).count() == 1
+
+
+def test_the_case_list_never_reads_an_identity_even_for_the_case_worker_who_owns_it(case_worker: Any) -> None:
+    client = _client(case_worker)
+    assert client.post("/cases/new/", VALID).status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/cases/")
+    assert [case.case_code for case in response.context["page"]] == [Case.objects.get().case_code]
+    listed = [query["sql"] for query in queries.captured_queries if 'FROM "cases_case"' in query["sql"]]
+    assert len(listed) == 2  # the count, the page
+    assert not any(f'"{name}"' in sql for sql in listed for name in IDENTIFYING_FIELDS)
+    assert "Fictional" not in response.content.decode()
 
 
 def test_the_form_refuses_bad_input_with_a_message_and_saves_nothing(case_worker: Any) -> None:

@@ -44,21 +44,21 @@ def signed_in(user: User) -> Client:
     return client
 
 
-# Every signed-in request reads the session and the user, and for a country-scoped user its countries. Then what
-# each list shows.
+# Every signed-in request reads the session and the user, for a manager the second factor it passed, and for a
+# country-scoped user its countries. Then what each list shows.
 @pytest.mark.parametrize(("who", "url", "queries"), [
     # + countries of the form's select, count, the page with its authors joined, the user's releases being made
-    ("manager", "/diagnostics/releases/", 6),
+    ("manager", "/diagnostics/releases/", 7),
     ("analyst", "/diagnostics/releases/", 7),
     # + whether anything is imported, programme countries, the countries that report, who reports the citizens of
     # the others (their names are one more query when some do), the values of the table, the countries of the filter
-    ("manager", "/diagnostics/official-statistics/", 8),
+    ("manager", "/diagnostics/official-statistics/", 9),
     # the same, but one country's four breakdowns instead of the table of every country
-    ("manager", "/diagnostics/official-statistics/?country=RO", 12),
+    ("manager", "/diagnostics/official-statistics/?country=RO", 13),
     # + count, page
-    ("manager", "/api/official-statistics/", 4),
+    ("manager", "/api/official-statistics/", 5),
     # + the country checked
-    ("manager", "/api/official-statistics/?country=ro&indicator=detected_victims&sex=total", 5),
+    ("manager", "/api/official-statistics/?country=ro&indicator=detected_victims&sex=total", 6),
     # the figures come from the snapshot file, not the database
     ("analyst", "/api/diagnostics/", 3),
     # + labels (countries, forms, forms of THB), official figures, the programme countries of the filter, a refresh

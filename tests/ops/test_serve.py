@@ -31,6 +31,8 @@ import brotli
 import psycopg
 import pytest
 from django.db import connection
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from palermo.accounts.models import User
 from palermo.accounts.roles import Role
@@ -40,6 +42,7 @@ pytestmark = pytest.mark.django_db  # the server's database is the test database
 ROOT = Path(__file__).resolve().parents[2]
 HTTPS = {"X-Forwarded-Proto": "https"}  # what nginx adds in front of every proxied request
 ADMIN_PASSWORD = "Serve-test-password-2026"
+ADMIN_TOTP_KEY = "3132333435363738393031323334353637383930"  # the serve-admin's authenticator, in the copy only
 
 
 @dataclass
@@ -146,6 +149,7 @@ def server(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytes
     with django_db_blocker.unblock():
         # The account the pages are visited with, in the copy only (hashed as production hashes).
         admin = User.objects.create_user("serve-admin", password=ADMIN_PASSWORD, role=Role.PROGRAMME_MANAGER)
+        TOTPDevice.objects.create(user=admin, name="phone", confirmed=True, key=ADMIN_TOTP_KEY)  # managers: 2FA
         try:
             database_url, drop_database = copy_of_the_test_database(tmp_path)
         finally:
@@ -260,6 +264,15 @@ def test_a_manager_signs_in_and_gets_the_dashboard_and_the_api(server: Server) -
     status, headers, _body, cookies = server.request("POST", "/accounts/login/", {
         **keep(cookies), "Content-Type": "application/x-www-form-urlencoded",
         "Referer": "https://127.0.0.1/accounts/login/"}, form)
+    assert (status, headers["location"]) == (302, "/")
+    status, _headers, body, cookies = server.request("GET", "/accounts/two-factor/", keep(cookies))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode())
+    assert status == 200 and token is not None
+    code = f"{totp(bytes.fromhex(ADMIN_TOTP_KEY)):06d}"
+    status, headers, _body, cookies = server.request("POST", "/accounts/two-factor/", {
+        **keep(cookies), "Content-Type": "application/x-www-form-urlencoded",
+        "Referer": "https://127.0.0.1/accounts/two-factor/"},
+        urlencode({"csrfmiddlewaretoken": token.group(1), "token": code, "next": "/"}))
     assert (status, headers["location"]) == (302, "/")
     signed_in = keep(cookies)
     status, _headers, body = server.get("/diagnostics/", signed_in)

@@ -24,24 +24,25 @@ from tests.programme.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
-# url -> exact number of queries for a signed-in programme manager: session and user (2), then the page's own
+# url -> exact number of queries for a signed-in programme manager: session, user and the second factor every
+# manager passes (3), then the page's own
 # (a count and a page of rows, one query per prefetched relation, the filter menus); a download adds the
 # queries of its audit row and drops the page's count and menus.
 PINS = {
-    "/programme/actions/": 8,
-    "/programme/actions/?format=csv": 12,
-    "/programme/actions/?format=xlsx&country=RO": 13,
-    "/programme/greta/": 5,
-    "/programme/greta/?format=csv&answered=no": 9,
-    "/programme/complementarity/": 8,
-    "/programme/complementarity/?format=csv&year=2025": 13,
-    "/programme/complementarity/overlaps/": 11,  # + the names of the countries the alerts name
-    "/programme/complementarity/gaps/?year=2025": 12,
-    "/programme/complementarity/timeline/?country=RO": 4,
-    "/api/programme/actions/": 11,
-    "/api/programme/actions/?country=RS&year=2025": 12,
-    "/api/programme/greta-recommendations/": 4,
-    "/api/programme/matrix/?year=2025&status=2": 6,
+    "/programme/actions/": 9,
+    "/programme/actions/?format=csv": 13,
+    "/programme/actions/?format=xlsx&country=RO": 14,
+    "/programme/greta/": 6,
+    "/programme/greta/?format=csv&answered=no": 10,
+    "/programme/complementarity/": 9,
+    "/programme/complementarity/?format=csv&year=2025": 14,
+    "/programme/complementarity/overlaps/": 12,  # + the names of the countries the alerts name
+    "/programme/complementarity/gaps/?year=2025": 13,
+    "/programme/complementarity/timeline/?country=RO": 5,
+    "/api/programme/actions/": 12,
+    "/api/programme/actions/?country=RS&year=2025": 13,
+    "/api/programme/greta-recommendations/": 5,
+    "/api/programme/matrix/?year=2025&status=2": 7,
 }
 
 

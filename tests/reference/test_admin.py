@@ -6,6 +6,7 @@ import pytest
 
 from palermo.accounts.models import User
 from palermo.reference.models import IndicatorList
+from tests.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ PAGES = [
 @pytest.fixture
 def admin_client(client):
     user = User.objects.create_superuser(username="root", password="A-long-test-password-2026", email="r@example.org")
-    client.force_login(user)
+    verified_login(client, user)  # staff sign in with a second factor
     return client
 
 

@@ -8,6 +8,7 @@ from django.test import Client
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.reference.models import InstrumentStatus
+from tests.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def manager(user_factory) -> Client:
     client = Client()
-    client.force_login(user_factory("manager", Role.PROGRAMME_MANAGER, is_staff=True, is_superuser=True))
+    verified_login(client, user_factory("manager", Role.PROGRAMME_MANAGER, is_staff=True, is_superuser=True))
     return client
 
 

@@ -69,7 +69,7 @@ DECISION = {
 
 
 def test_portfolio_roles_read_meetings_with_live_figures_and_outsiders_do_not(meeting, users) -> None:
-    for name in ("embassy-ro", "embassy-rs"):  # the review is the committee's shared document, whatever the country
+    for name in ("embassy-ro", "embassy-rs"):  # the embassies read the full review, whatever their country
         client = client_for(users[name])
         listed = client.get("/api/steering/meetings/").json()
         assert [(m["year"], m["status"], m["frozen"]) for m in listed["results"]] == [(2024, "draft", [])]
@@ -113,7 +113,7 @@ def test_a_closed_meeting_serves_its_frozen_figures_and_hashes(meeting, users) -
     detail = client_for(users["embassy-rs"]).get("/api/steering/meetings/2024/").json()
     assert detail["status"] == "closed" and detail["figures_frozen"] is True
     assert {(f["language"], f["format"]): f["sha256"] for f in detail["frozen"]} == stored
-    assert set(stored) == {("en", "json"), ("en", "html"), ("fr", "html")}
+    assert set(stored) == {("en", "json"), ("en", "html"), ("fr", "html"), ("en", "data"), ("fr", "data")}
     assert detail["figures"]["money"]["disbursed"] == "235000.00"
     FrozenReview.objects.filter(format=FrozenReview.Format.JSON).update(content=b'{"year": 1999}')
     altered = client_for(users["embassy-rs"]).get("/api/steering/meetings/2024/")

@@ -6,16 +6,15 @@ from datetime import date
 
 import pytest
 from django.apps import apps
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from palermo.accounts.access import SYSTEM
-from palermo.accounts.models import User
 from palermo.accounts.roles import Role
 from palermo.reference import loading
 from palermo.steering import services
 from palermo.steering.models import SteeringMeeting
-from tests.conftest import PASSWORD
 from tests.steering.builders import build_portfolio
-from tests.web.test_browser import browser_page  # noqa: F401  (the fixture)
+from tests.web.test_browser import browser_page, sign_in_with_second_factor  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHARTS = ("chart-budget-by-country", "chart-budget-by-objective", "chart-achievement-by-country")
@@ -31,8 +30,10 @@ def meeting(transactional_db) -> SteeringMeeting:
 
 
 @pytest.fixture
-def manager(user_factory) -> User:
-    return user_factory("manager", Role.PROGRAMME_MANAGER)
+def manager(user_factory) -> TOTPDevice:
+    """A programme manager signs in with a second factor (docs/security.md, "Separation of duties")."""
+    return TOTPDevice.objects.create(user=user_factory("manager", Role.PROGRAMME_MANAGER), name="phone",
+                                     confirmed=True)
 
 
 def test_the_draft_meeting_draws_its_three_charts(meeting, manager, browser_page) -> None:  # noqa: F811
@@ -41,10 +42,7 @@ def test_the_draft_meeting_draws_its_three_charts(meeting, manager, browser_page
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("User name").fill("manager")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/")
+    sign_in_with_second_factor(page, base_url, manager)
     page.goto(f"{base_url}/steering/2024/")
     for chart in CHARTS:
         page.wait_for_selector(f"#{chart} svg.main-svg", timeout=20000)

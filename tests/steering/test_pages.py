@@ -112,7 +112,8 @@ def test_only_a_programme_manager_closes_a_meeting(meeting, users) -> None:
     meeting.refresh_from_db()
     assert meeting.is_closed and meeting.closed_by == users["manager"]
     assert sorted(FrozenReview.objects.filter(meeting=meeting).values_list("language", "format")) == [
-        ("en", "html"), ("en", "json"), ("fr", "html")]  # sealed at closing; the PDFs are made by the worker
+        ("en", "data"), ("en", "html"), ("en", "json"), ("fr", "data"), ("fr", "html")]  # sealed at closing; the
+    # PDFs are made by the worker
     jobs = list(Job.objects.order_by("pk"))
     assert [(job.kind, job.status, job.created_by, job.next_url) for job in jobs] == [
         ("steering.review_pdf", "queued", users["manager"], f"/steering/2024/review.pdf?lang={language}")
@@ -122,42 +123,44 @@ def test_only_a_programme_manager_closes_a_meeting(meeting, users) -> None:
     page = client_for(users["embassy-rs"]).get("/steering/2024/").content.decode()
     assert "<iframe" in page and "palermo/charts.js" not in page and "badge-draft" not in page
     assert run_pending() == 2
-    assert FrozenReview.objects.filter(meeting=meeting).count() == 5  # HTML and PDF in two languages, and the figures
+    assert FrozenReview.objects.filter(meeting=meeting).count() == 7  # HTML, PDF and facts in two languages, figures
     for job in jobs:
         job.refresh_from_db()
-        frozen = FrozenReview.objects.get(meeting=meeting, language=job.next_url[-2:], format="pdf")
+        frozen = FrozenReview.objects.get(meeting=meeting, scope="", language=job.next_url[-2:], format="pdf")
         assert (job.status, job.done, job.total, job.phase) == ("succeeded", 2, 2, "stored")
         assert job.result == {"year": 2024, "language": job.next_url[-2:], "frozen": True,
                               "bytes": len(frozen.content), "sha256": frozen.sha256}
         event = AuditEvent.objects.get(object_type="steering.frozen_review", object_id=str(frozen.pk))
         assert (event.actor, event.detail["sha256"]) == (users["manager"], frozen.sha256)
-    pdf = client_for(users["partner"]).get("/steering/2024/review.pdf?lang=en")
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    pdf = client_for(users["embassy-ro"]).get("/steering/2024/review.pdf?lang=en")
+    english = FrozenReview.objects.get(meeting=meeting, scope="", language="en", format="pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content == bytes(english.content)
     assert client_for(users["manager"]).get("/steering/2024/tables/indicators.csv").status_code == 404
 
 
 def test_the_pdf_of_a_draft_review_is_made_by_the_worker_then_served(meeting, users, portfolio, settings) -> None:
-    partner = client_for(users["partner"])
+    partner = client_for(users["embassy-rs"])
     response = partner.get("/steering/2024/review.pdf?lang=fr")
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert (job.kind, job.label, job.created_by, job.identifying, job.retryable, job.next_url) == (
-        "steering.review_pdf", "PDF of the steering review 2024 (fr)", users["partner"], False, True,
+        "steering.review_pdf", "PDF of the steering review 2024 (fr)", users["embassy-rs"], False, True,
         "/steering/2024/review.pdf?lang=fr")
     assert partner.get("/steering/2024/review.pdf?lang=fr")["Location"] == f"/jobs/{job.pk}/"  # the same job
     assert "Waiting for a worker to take it." in partner.get(f"/jobs/{job.pk}/").content.decode()
     assert run_pending() == 1
     job.refresh_from_db()
     drafts = list((settings.MEDIA_ROOT / "steering_drafts").iterdir())
-    assert len(drafts) == 1 and drafts[0].name.startswith("review-2024-fr-")
+    assert len(drafts) == 1 and drafts[0].name.startswith("review-2024-full-fr-")
     assert (job.status, job.phase, job.result["frozen"], job.result["bytes"]) == (
         "succeeded", "stored", False, drafts[0].stat().st_size)
     assert 'href="/steering/2024/review.pdf?lang=fr"' in partner.get(f"/jobs/{job.pk}/").content.decode()
     pdf = partner.get("/steering/2024/review.pdf?lang=fr")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content == drafts[0].read_bytes()
     export = AuditEvent.objects.get(object_type="steering.review")
-    assert (export.actor, export.detail) == (users["partner"], {
-        "year": 2024, "language": "fr", "format": "pdf", "frozen": False, "sha256": job.result["sha256"]})
+    assert (export.actor, export.detail) == (users["embassy-rs"], {
+        "year": 2024, "language": "fr", "format": "pdf", "frozen": False, "version": "",
+        "sha256": job.result["sha256"]})
     # The data change: the document is another, so is its PDF; the older one is dropped once the new one is made.
     services.add_decision(acting_user=SYSTEM, meeting=meeting, text_en="Later", text_fr="Plus tard", owner="MEAE")
     again = partner.get("/steering/2024/review.pdf?lang=fr")
@@ -236,8 +239,8 @@ def test_a_tampered_frozen_pdf_is_not_served_nor_made_again(meeting, users) -> N
     services.close_meeting(acting_user=SYSTEM, meeting=meeting, with_pdf=False)
     FrozenReview.objects.create(meeting=meeting, language="en", format="pdf", content=b"%PDF-1.7 frozen",
                                 sha256=FrozenReview.digest(b"%PDF-1.7 frozen"))
-    assert client_for(users["partner"]).get("/steering/2024/review.pdf?lang=en").content == b"%PDF-1.7 frozen"
+    assert client_for(users["embassy-rs"]).get("/steering/2024/review.pdf?lang=en").content == b"%PDF-1.7 frozen"
     FrozenReview.objects.filter(format="pdf").update(content=b"forged")
-    response = client_for(users["partner"]).get("/steering/2024/review.pdf?lang=en")
+    response = client_for(users["embassy-rs"]).get("/steering/2024/review.pdf?lang=en")
     assert response.status_code == 409 and b"forged" not in response.content
     assert Job.objects.count() == 0

@@ -148,7 +148,8 @@ def test_a_closed_review_is_frozen_and_does_not_follow_later_changes(portfolio: 
     meeting = _meeting()
     services.close_meeting(acting_user=SYSTEM, meeting=meeting)
     frozen = {(r.language, r.format): (bytes(r.content), r.sha256) for r in FrozenReview.objects.all()}
-    assert set(frozen) == {("en", "html"), ("fr", "html"), ("en", "pdf"), ("fr", "pdf"), ("en", "json")}
+    assert set(frozen) == {("en", "html"), ("fr", "html"), ("en", "pdf"), ("fr", "pdf"), ("en", "json"),
+                           ("en", "data"), ("fr", "data")}
     Transaction.objects.create(
         action=portfolio.bilateral, transaction_type=3, date=date(2024, 11, 1), value=Decimal("5000")
     )
@@ -189,7 +190,7 @@ def test_closing_is_audited_and_cannot_happen_twice(portfolio: Portfolio) -> Non
     services.close_meeting(acting_user=SYSTEM, meeting=meeting, with_pdf=False)
     event = AuditEvent.objects.order_by("-seq").first()
     assert event is not None and event.object_type == "steering.meeting" and event.detail["closed"] is True
-    assert set(event.detail["sha256"]) == {"en.html", "fr.html", "figures.json"}
+    assert set(event.detail["sha256"]) == {"en.html", "fr.html", "figures.json", "en.data.json", "fr.data.json"}
     stored = FrozenReview.objects.get(meeting=meeting, format=FrozenReview.Format.JSON)
     assert event.detail["sha256"]["figures.json"] == stored.sha256 == FrozenReview.digest(bytes(stored.content))
     assert AuditEvent.objects.count() == before + 1

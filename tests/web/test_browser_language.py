@@ -7,10 +7,9 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from palermo.accounts.models import User
 from palermo.accounts.roles import Role
 from tests.conftest import PASSWORD
-from tests.web.test_browser import browser_page  # noqa: F401  (the fixture)
+from tests.web.test_browser import browser_page, enrolled_manager, sign_in_with_second_factor  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,10 +64,7 @@ def test_french_is_kept_through_the_second_factor_and_the_next_sign_in(caseworke
 def test_the_header_switch_saves_the_choice(manager, browser_page) -> None:  # noqa: F811
     page, base_url, outside = browser_page
     page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("User name").fill("manager")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/")
+    sign_in_with_second_factor(page, base_url, manager)
     page.get_by_role("button", name="Français").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "fr"
@@ -76,14 +72,11 @@ def test_the_header_switch_saves_the_choice(manager, browser_page) -> None:  # n
     page.wait_for_url(f"{base_url}/accounts/login/")
     page.context.clear_cookies()
     page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("User name").fill("manager")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/")
+    sign_in_with_second_factor(page, base_url, manager, step=1, verify="Vérifier")  # the saved French from here
     assert page.get_by_role("heading", level=1).inner_text() == "Tableau de bord du programme"
     assert outside == []
 
 
 @pytest.fixture
-def manager(user_factory) -> User:
-    return user_factory("manager", Role.PROGRAMME_MANAGER)
+def manager(user_factory) -> TOTPDevice:
+    return enrolled_manager(user_factory)

@@ -6,20 +6,20 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from palermo.accounts.models import User
-from palermo.accounts.roles import Role
 from tests.conftest import PASSWORD
-from tests.web.test_browser import browser_page  # noqa: F401  (the fixture)
+from tests.web.test_browser import browser_page, enrolled_manager  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def manager(user_factory) -> User:
+def manager(user_factory) -> TOTPDevice:
     """Created before the browser starts (see tests/web/test_browser.py)."""
-    return user_factory("manager", Role.PROGRAMME_MANAGER)
+    return enrolled_manager(user_factory)
 
 
 def test_on_a_phone_the_menu_is_folded_and_opens_on_tap(manager, browser_page) -> None:  # noqa: F811
@@ -38,6 +38,9 @@ def test_on_a_phone_the_menu_is_folded_and_opens_on_tap(manager, browser_page) -
     field.fill("manager")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").tap()
+    page.wait_for_url(f"{base_url}/accounts/two-factor/**")
+    page.get_by_role("textbox").fill(f"{totp(manager.bin_key, step=manager.step, t0=manager.t0):06d}")
+    page.get_by_role("button", name="Verify").tap()
     page.wait_for_url(f"{base_url}/")
 
     def page_width() -> int:

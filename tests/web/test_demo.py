@@ -54,3 +54,26 @@ def test_the_demo_has_every_role_in_several_countries() -> None:
 def test_the_audit_chain_of_the_demo_verifies() -> None:
     run_demo()
     assert verify_chain() is None
+
+
+def test_demo_grants_are_approved_by_the_system_and_each_second_factor_account_gets_a_code() -> None:
+    import re
+
+    from palermo.accounts.models import ActivationCode
+    from tests.accounts.helpers import sign_in_and_enrol
+
+    output = run_demo()
+    codes = dict(re.findall(r"^  ([a-z0-9-]+): ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})$", output, re.M))
+    assert sorted(codes) == sorted(["auditor", "deputy", "manager", *(
+        f"caseworker-{code.lower()}" for code in User.objects.filter(role=Role.CASE_WORKER).values_list(
+            "countries__code", flat=True))])
+    caseworker = User.objects.get(username="caseworker-rs")
+    assert caseworker.may_see_identifying_data and caseworker.access_approved_by_name == "system: demo"
+    assert User.objects.get(username="manager").superuser_approved
+    assert User.objects.get(username="deputy").superuser_approved
+    assert not User.objects.get(username="viewer").needs_two_factor
+
+    sign_in_and_enrol("caseworker-rs", codes["caseworker-rs"], password="Palermo-demo-2026")
+    again = run_demo()
+    assert "caseworker-rs:" not in again and "caseworker-al:" in again  # enrolled: no new code
+    assert ActivationCode.objects.filter(user__username="caseworker-al", revoked_at=None).count() == 1

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from palermo.accounts.roles import Role
+from tests.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ PAGES = ["/", "/objectives/1/", "/reference/exploitation-forms/", "/reference/le
 @pytest.fixture
 def manager_client(user_factory) -> Client:
     client = Client()
-    client.force_login(user_factory("manager", Role.PROGRAMME_MANAGER))
+    verified_login(client, user_factory("manager", Role.PROGRAMME_MANAGER))
     return client
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import formats
 
 from palermo import i18n
 
@@ -50,6 +51,21 @@ def number(value: float | int | Decimal | None, places: int = 0) -> str:
 def day(value: date | datetime | None) -> str:
     """A date in digits: ``{{ d|day }}`` is 05/03/2026 in French, 2026-03-05 in English."""
     return i18n.day(value) if value else UNKNOWN
+
+
+@register.filter
+def stamp(value: datetime | str | None) -> str:
+    """A moment to the minute in digits (05/03/2026 14:30 in French), from a datetime or from the
+    "YYYY-MM-DD HH:MM" text a frozen record keeps (any other text as it is)."""
+    if not value:
+        return UNKNOWN
+    if isinstance(value, str):
+        try:
+            written = datetime.strptime(value, "%Y-%m-%d %H:%M")
+        except ValueError:
+            return value
+        return formats.date_format(written, "SHORT_DATETIME_FORMAT")
+    return i18n.moment(value)
 
 
 @register.simple_tag

@@ -56,4 +56,5 @@ class Command(BaseCommand):
         names = [username for username, *_ in demo_users()]
         self.stdout.write("  " + ", ".join(names))
         self.stdout.write(f"  password: {DEMO_PASSWORD}")
-        self.stdout.write("  (case workers enrol an authenticator app at their first sign-in)")
+        self.stdout.write("  (managers, the auditor and case workers enrol an authenticator app at their first "
+                          "sign-in, with the activation code printed above)")
