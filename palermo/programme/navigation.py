@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Sum
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from palermo.i18n import money
 from palermo.programme.access import may_upload_greta, reads_portfolio
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def committed_this_year(user: User) -> str:
     total = Transaction.objects.filter(
         action__is_external=False, transaction_type=TransactionType.COMMITMENT, date__year=date.today().year
     ).aggregate(total=Sum("value"))["total"] or Decimal(0)
-    return f"EUR {number_format(total, decimal_pos=0, use_l10n=True, force_grouping=True)}"
+    return money(total)  # "1 770 €" in French, "€1,770" in English
 
 
 def register() -> None:
@@ -43,4 +43,4 @@ def register() -> None:
     add_link("objective-4", _("Upload GRETA recommendations"), "programme:greta_upload", allowed=may_upload_greta,
              order=65)
     add_headline(_("Active actions"), active_actions, "programme:matrix", order=40)
-    add_headline(_("EUR committed this year"), committed_this_year, "programme:matrix", order=50)
+    add_headline(_("Committed this year"), committed_this_year, "programme:matrix", order=50)
