@@ -202,6 +202,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# Numbers and dates per language (``1 770``, ``05/03/2026`` in French; ``1,770``, ``2026-03-05`` in English).
+FORMAT_MODULE_PATH = ["palermo.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

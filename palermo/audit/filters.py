@@ -32,9 +32,9 @@ class AuditEventFilter(filters.FilterSet):
     country = CountryCodeFilter(method="in_country", label=_("Country"), regex=r"^[A-Za-z]{2}$",
                                 error_messages={"invalid": _("Give a two-letter ISO country code.")})
     date_from = filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("From"),
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     date_to = filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("To"),
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     class Meta:
         model = AuditEvent

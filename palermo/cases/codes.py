@@ -117,7 +117,7 @@ class RecruitmentMethod(CodeList):
     NEWSPAPER_ADVERT = "ThroughANewspaperAdvert", _("through a newspaper advert")
     FAMILY = "ThroughFamilyOrFamilyEvents", _("through family or family events")
     FRIENDS = "ThroughFriendsOrSocialEvents", _("through friends or social events")
-    ABDUCTION = "Abduction", _("abduction")  # Palermo's extension of HTCDS (CTDC isAbduction)
+    ABDUCTION = "Abduction", _("abduction")  # a Palermo extension of HTCDS, CTDC isAbduction (docs/cases.md)
     OTHER = "Other", _("other")
 
 
@@ -148,7 +148,7 @@ class MeansOfControl(CodeList):
     PSYCHOACTIVE_SUBSTANCE = "PsychoactiveSubstance", _("psychoactive substances")
     EXCESSIVE_WORKING_HOURS = "ExcessiveWorkingHours", _("excessive working hours")
     WITHHOLDS_DOCUMENTS = "WithholdsDocuments", _("withholds documents")
-    RESTRICTS_MOVEMENT = "RestrictsMovement", _("restricts movement")  # Palermo's extension of HTCDS (CTDC)
+    RESTRICTS_MOVEMENT = "RestrictsMovement", _("restricts movement")  # a Palermo extension of HTCDS, from CTDC
     OTHER = "Other", _("other")
 
 

@@ -66,5 +66,7 @@ class EncryptedDateField(models.TextField):
 
     def formfield(self, **kwargs: Any) -> Any:
         return forms.DateField(
-            required=not self.blank, label=self.verbose_name, widget=forms.DateInput(attrs={"type": "date"})
+            required=not self.blank,
+            label=self.verbose_name,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         )

@@ -46,19 +46,36 @@ class OfficialStatisticViewSet(viewsets.ReadOnlyModelViewSet):
         return OfficialStatistic.objects.visible_to(user).order_by(
             "country_id", "indicator", "year", "dimension", "sex", "age", "form", "source_row")
 
-    @extend_schema(parameters=[
-        # each checked whenever given, even empty: no "" among their values
-        OpenApiParameter("country", country_schema(optional=False),
-                         description="ISO 3166 alpha-2 code; unknown code: 400"),
-        OpenApiParameter("indicator", OpenApiTypes.STR, enum=ALLOWED["indicator"]),
-        OpenApiParameter("year", views_support.YEAR_SCHEMA),
-        OpenApiParameter("sex", OpenApiTypes.STR, enum=ALLOWED["sex"]),
-        OpenApiParameter("age", OpenApiTypes.STR, enum=ALLOWED["age"]),
-        OpenApiParameter("form", OpenApiTypes.STR, enum=ALLOWED["form"]),
-        OpenApiParameter("dimension", OpenApiTypes.STR, enum=ALLOWED["dimension"]),
-    ])
+    @extend_schema(
+        description=(
+            "The breakdown parameters default to the totals, so that a list never adds a total to its own "
+            "breakdowns: without them, one row per country, indicator and year (all sexes, all ages, every form). "
+            "`sex=female` lists the women of all ages; `form=...` and `citizenship=...` the rows of that dimension; "
+            "`all` lists every value of a parameter. The answer's `breakdown` says which values the list holds, "
+            "defaults included."
+        ),
+        parameters=[
+            # each checked whenever given, even empty: no "" among their values
+            OpenApiParameter("country", country_schema(optional=False),
+                             description="ISO 3166 alpha-2 code; unknown code: 400"),
+            OpenApiParameter("indicator", OpenApiTypes.STR, enum=ALLOWED["indicator"]),
+            OpenApiParameter("year", views_support.YEAR_SCHEMA),
+            OpenApiParameter("sex", OpenApiTypes.STR, enum=ALLOWED["sex"], description="default: total"),
+            OpenApiParameter("age", OpenApiTypes.STR, enum=ALLOWED["age"], description="default: total"),
+            OpenApiParameter("form", OpenApiTypes.STR, enum=ALLOWED["form"], description="default: total"),
+            OpenApiParameter("dimension", OpenApiTypes.STR, enum=ALLOWED["dimension"],
+                             description="default: total (citizenship with `citizenship`, form with `form`)"),
+            OpenApiParameter("citizenship", country_schema(optional=False),
+                             description="ISO 3166 alpha-2 code of the persons' citizenship (or country of "
+                                         "repatriation); unknown code: 400"),
+        ],
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        response = super().list(request, *args, **kwargs)
+        filterset = self.filterset_class(request.query_params, queryset=OfficialStatistic.objects.none())
+        if isinstance(response.data, dict):
+            response.data["breakdown"] = filterset.breakdown()
+        return response
 
 
 def _scope(request: Request) -> views_support.Scope:

@@ -1,7 +1,10 @@
 """The filters of the lists of the diagnostics app, one FilterSet per list.
 
 A parameter of the official statistics API is checked whenever it is given, even empty: an unknown country,
-value or year answers 400 with a message naming it, rather than an empty list.
+value or year answers 400 with a message naming it, rather than an empty list. Its breakdown parameters
+(``dimension``, ``sex``, ``age``, ``form``) default to the totals, so that a query never adds up a total with its
+own breakdowns: ``?country=AL`` lists Albania's totals, ``?sex=female`` the women (all ages), ``?form=...`` and
+``?citizenship=...`` the rows of that dimension; ``all`` lists every value of a parameter.
 """
 
 from __future__ import annotations
@@ -19,13 +22,15 @@ from palermo.diagnostics.models import Indicator, OfficialStatistic, Release
 from palermo.diagnostics.views_support import four_digit_year
 from palermo.reference.models import Country
 
+EVERY = "all"
 ALLOWED = {
     "indicator": list(Indicator.values),
-    "sex": sorted(set(glotip.SEXES.values())),
-    "age": sorted(set(glotip.AGES.values())),
-    "form": ["total", *glotip.FORMS.values()],
-    "dimension": sorted(set(glotip.DIMENSIONS.values())),
+    "sex": [EVERY, *sorted(set(glotip.SEXES.values()))],
+    "age": [EVERY, *sorted(set(glotip.AGES.values()))],
+    "form": [EVERY, "total", *glotip.FORMS.values()],
+    "dimension": [EVERY, *sorted(set(glotip.DIMENSIONS.values()))],
 }
+BREAKDOWN = ("dimension", "sex", "age", "form")
 
 
 class ParameterField(forms.Field):
@@ -52,6 +57,9 @@ class ParameterField(forms.Field):
 
 class ParameterFilter(filters.Filter):
     field_class = ParameterField
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        return qs if value == EVERY else super().filter(qs, value)
 
 
 class Among:
@@ -82,10 +90,25 @@ class OfficialStatisticFilter(filters.FilterSet):
     form = ParameterFilter(read=Among(ALLOWED["form"]), message=unknown_value)
     dimension = ParameterFilter(read=Among(ALLOWED["dimension"]), message=unknown_value)
     year = ParameterFilter(read=four_digit_year, message=lambda: _("A year is four digits, such as 2021."))
+    citizenship = ParameterFilter(field_name="citizenship_id", read=known_country, message=lambda: _(
+        "Unknown country code %(code)r: give an ISO 3166 alpha-2 code such as RO."))
 
     class Meta:
         model = OfficialStatistic
         fields: list[str] = []
+
+    def breakdown(self) -> dict[str, str]:
+        """The value of each breakdown parameter the list holds, defaults included (``all``: every value)."""
+        total = OfficialStatistic.TOTAL
+        given = {name: str(self.data[name]) for name in BREAKDOWN if name in self.data}
+        dimension = "citizenship" if "citizenship" in self.data else (
+            "form" if given.get("form", total) not in (total, EVERY) else total)
+        return {"dimension": dimension, "sex": total, "age": total, "form": total} | given
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        queryset = super().filter_queryset(queryset)
+        defaults = {name: value for name, value in self.breakdown().items() if name not in self.data}
+        return queryset.filter(**defaults)
 
 
 class ReleaseFilter(filters.FilterSet):

@@ -9,13 +9,23 @@ from palermo.accounts.models import User
 from palermo.diagnostics.disclosure import DEFAULT_K
 from palermo.diagnostics.models import Release
 from palermo.diagnostics.releases import MAX_DIMS, RELEASE_DIMS
+from palermo.diagnostics.views_support import FIGURE_TITLES
 from palermo.reference.models import Country
+
+# What each dimension of a release is called on the form; the release file keeps the column names.
+DIMENSION_LABELS = {
+    **FIGURE_TITLES,
+    "year": _("Year identified"),
+    "status": _("Status"),
+    "owner_country": _("Country recording the case"),
+}
 
 
 class ReleaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=Release.Kind.choices)
     dims = forms.MultipleChoiceField(label=_("dimensions (aggregates)"), required=False,
-                                     choices=[(d, d) for d in RELEASE_DIMS], widget=forms.CheckboxSelectMultiple)
+                                     choices=[(d, DIMENSION_LABELS.get(d, d)) for d in RELEASE_DIMS],
+                                     widget=forms.CheckboxSelectMultiple)
     k = forms.IntegerField(label=_("privacy resolution k"), min_value=2, max_value=1000, initial=DEFAULT_K)
     epsilon = forms.FloatField(label=_("epsilon (differential privacy)"), required=False, min_value=0.01,
                                max_value=10.0)

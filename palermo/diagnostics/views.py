@@ -10,25 +10,26 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils.formats import get_format, number_format
+from django.utils.formats import get_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from palermo import tabular
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.diagnostics import cached, charts, services, views_support
+from palermo.diagnostics import official as official_page
 from palermo.diagnostics.access import access_release, may_release, scope_for
 from palermo.diagnostics.figures import Figure, Scope
 from palermo.diagnostics.filters import ReleaseFilter
 from palermo.diagnostics.forms import ReleaseForm
 from palermo.diagnostics.jobs import REFRESH_KIND, RELEASE_KIND
-from palermo.diagnostics.models import OfficialStatistic, Release
+from palermo.diagnostics.models import Indicator, Release
 from palermo.diagnostics.releases import ReleaseError
 from palermo.diagnostics.snapshot import ALL
 from palermo.jobs.models import Job
 from palermo.reference.models import Country
 from palermo.web.charts import chart_html
-from palermo.web.listing import file_response, list_page, own_country
+from palermo.web.listing import download, file_response, list_page, own_country, requested_format
 
 MAP_FIGURE = "country_of_exploitation"
 
@@ -103,7 +104,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "all_countries": Country.objects.programme(), "ALL": ALL,
         # "My scope" is the user's countries: one country is shown by name, as the lists open on it.
         "selected_country": request.GET.get("country", own_country(request.user)),
-        "scope_countries": sorted(scope.countries) if scope.countries is not None else None,
+        "scope_countries": Country.objects.names_of(scope.countries),
     })
 
 
@@ -122,14 +123,16 @@ def _figures_html(scope: Scope, labels: dict[str, str], official: dict[int, Any]
             rows = [{"code": r.category, "label": labels.get(r.category, r.category), "count": r.count,
                      "share": r.share, "change": r.change,
                      "official": official.get(int(r.category)) if name == "trend" else None} for r in figure.rows]
+        # the flows the rounding hides are not drawn (a Sankey link of width 0): name them under the chart
+        hidden = [row["label"] for row in rows if not row["count"]] if name == "flows" else []
         sections.append({"name": name, "title": views_support.FIGURE_TITLES[name], "figure": figure, "rows": rows,
-                         "chart": _chart(name, figure, labels, official)})
+                         "chart": _chart(name, figure, labels, official), "hidden": hidden})
     map_spec = charts.to_spec(
         charts.region_map(computed[MAP_FIGURE], _("Victims by country of exploitation"), labels, geojson_url),
         settings.STATIC_URL)
     map_html = chart_html(map_spec, div_id="chart-map", config=map_spec["config"])
     return render_to_string("diagnostics/_figures.html", {"sections": sections, "map_html": map_html,
-                                                          "query": query})
+                                                          "query": query, "k": scope.k})
 
 
 @signed_in
@@ -149,15 +152,39 @@ def figure_csv(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
 
 @signed_in
 def official(request: AuthenticatedHttpRequest) -> HttpResponse:
-    countries = list(Country.objects.programme())
-    values = OfficialStatistic.objects.visible_to(request.user).filter(
-        indicator="detected_victims", dimension="total", sex="total", age="total", country__is_programme=True)
-    cells: dict[tuple[str, int], str] = {}
-    for code, year, value, suppressed in values.values_list("country_id", "year", "value", "suppressed"):
-        cells[(code, year)] = "<5" if suppressed else number_format(str(value), force_grouping=True)
-    years = sorted({year for _code, year in cells})
-    table = [{"year": year, "cells": [cells.get((c.code, year), "–") for c in countries]} for year in years]
-    return render(request, "diagnostics/official.html", {"countries": countries, "table": table})
+    """UNODC GLOTIP figures: ``?indicator=`` (default detected victims), ``?country=`` for one country's
+    breakdowns, ``?format=csv|xlsx&table=`` for a table's download."""
+    indicator = request.GET.get("indicator") or Indicator.DETECTED_VICTIMS
+    if indicator not in Indicator.values:
+        messages.error(request, _("Unknown indicator %(value)r.") % {"value": indicator})
+        indicator = Indicator.DETECTED_VICTIMS
+    code = (request.GET.get("country") or "").strip().upper()
+    country = Country.objects.programme().filter(code=code).first() if code else None
+    if code and country is None:
+        messages.error(request, _("Unknown country code %(code)r: give an ISO 3166 alpha-2 code such as RO.")
+                       % {"code": code})
+    page = official_page.build(indicator, country)
+    if fmt := requested_format(request):
+        table = page.tables().get(request.GET.get("table") or "")
+        if table is None:
+            raise Http404
+        headers, rows = table.download()
+        return download(request, name="diagnostics.official_statistics", fmt=fmt, headers=headers, rows=rows,
+                        country=country.code if country else "",
+                        detail={"indicator": indicator, "table": table.name},
+                        file_name=f"official-statistics-{indicator}-{code.lower() or 'programme'}-{table.name}.{fmt}")
+    static_url = settings.STATIC_URL
+    sections: list[dict[str, Any]] = []
+    for table in page.tables().values():
+        spec = charts.to_spec(official_page.chart(table, indicator), static_url)
+        shown_rows = [(label, [official_page.shown(cell) for cell in cells]) for label, cells in table.rows]
+        sections.append({"table": table, "rows": shown_rows,
+                         "chart": chart_html(spec, div_id=f"chart-{table.name}", config=spec["config"])})
+    return render(request, "diagnostics/official.html", {
+        "page": page, "sections": sections, "indicators": Indicator.choices,
+        "countries": Country.objects.programme(), "indicator_label": official_page.indicator_label(indicator),
+        "query": request.GET.urlencode(), "formats": ("csv", "xlsx"),
+    })
 
 
 @signed_in

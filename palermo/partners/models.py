@@ -81,7 +81,8 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        """Its name: readers know institutions by name, not by the short code the directory keeps."""
+        return self.name
 
 
 class PersonQuerySet(models.QuerySet["Person"]):

@@ -68,6 +68,21 @@ class TargetGroup(models.TextChoices):
     GENERAL_PUBLIC = "general_public", _("general public")
 
 
+# The values of a sex disaggregation (``codes.SEXES``), as readers read them.
+SEX_LABELS = {"female": _("female"), "male": _("male"), "other": _("other")}
+
+# Units typed for an indicator are shown as typed, except these common ones, shown in the reader's language.
+UNIT_LABELS = {
+    "people": _("people"), "persons": _("persons"), "participants": _("participants"), "cases": _("cases"),
+    "victims": _("victims"), "days": _("days"), "hours": _("hours"), "sessions": _("sessions"),
+    "trainings": _("trainings"), "reports": _("reports"), "institutions": _("institutions"),
+}
+
+
+def unit_label(unit: str) -> str:
+    """An indicator's unit in the reader's language when it is a common one ("people"), else as typed."""
+    return str(UNIT_LABELS.get(unit.strip().lower(), unit))
+
 # IATI DocumentCategory (activity level), labels for the forms and pages.
 DOCUMENT_CATEGORY_LABELS = {
     "A01": _("Pre- and post-project impact appraisal"),

@@ -105,7 +105,7 @@ TOPICS_FR = {
             "travail dans le bâtiment et l'agriculture",
 }
 TOPIC_PREFIXES_FR = {
-    "setting up ": "la mise en place de ", "campaign ": "campagne : ", "regional ": "volet régional : ",
+    "setting up ": "la mise en place ", "campaign ": "campagne\u00a0: ", "regional ": "volet régional\u00a0: ",
 }
 
 
@@ -117,8 +117,25 @@ def french_topic(topic: str) -> str:
         suffix = f" (phase {number}"
     for prefix, french in TOPIC_PREFIXES_FR.items():
         if topic.startswith(prefix) and topic not in TOPICS_FR:
-            return french + TOPICS_FR[topic[len(prefix):]] + suffix
+            rest = TOPICS_FR[topic[len(prefix):]]
+            return french + (_of(rest) if french.endswith("place ") else rest) + suffix
     return TOPICS_FR[topic] + suffix
+
+
+def _of(text: str) -> str:
+    """"de" before a French noun phrase, contracted: "de salles", "du travail", "de la formation"."""
+    for article, contracted in (("des ", "de "), ("les ", "des "), ("le ", "du ")):
+        if text.startswith(article):
+            return contracted + text[len(article):]
+    return "de " + text
+
+
+def _to(text: str) -> str:
+    """"à" before a French noun phrase, contracted: "aux enquêtes", "au travail", "à la formation"."""
+    for article, contracted in (("les ", "aux "), ("le ", "au ")):
+        if text.startswith(article):
+            return contracted + text[len(article):]
+    return "à " + text
 
 
 def _capitalised(text: str) -> str:
@@ -254,7 +271,7 @@ def _save(rng: random.Random, spec: dict, programme: Programme, orgs: dict[str, 
             "is_external": False, "title_en": f"{_capitalised(spec['topic'])} ({place})"[:300],
             "title_fr": f"{_capitalised(french_topic(spec['topic']))} ({place})"[:300],
             "description_en": f"Demo action: {spec['topic']} in {place}.",
-            "description_fr": f"Action de démonstration : {french_topic(spec['topic'])} ({place}).",
+            "description_fr": f"Action de démonstration\u00a0: {french_topic(spec['topic'])} ({place}).",
             "channel": spec["channel"], "status": status,
             "planned_start": spec["start"], "planned_end": spec["end"],
             "actual_start": spec["start"] if started else None, "actual_end": spec["end"] if ended else None,
@@ -337,15 +354,17 @@ def _money(action: Action, spec: dict, total: Decimal, started: bool) -> None:  
 
 def _results(rng: random.Random, action: Action, spec: dict) -> None:  # type: ignore[type-arg]
     outcome = Result.objects.create(action=action, result_type=Result.Type.OUTCOME, order=1,
-                                    title_en=f"Better response through {spec['topic'][:200]}")
+                                    title_en=f"Better response through {spec['topic'][:200]}",
+                                    title_fr=f"Une meilleure réponse grâce {_to(french_topic(spec['topic']))}"[:300])
     output = Result.objects.create(action=action, result_type=Result.Type.OUTPUT, order=2,
-                                   title_en="People trained or reached")
-    for result, title, unit, by_sex in (
-        (outcome, "Share of participants applying the new procedures", "%", False),
-        (output, "People trained or reached", "people", True),
+                                   title_en="People trained or reached", title_fr="Personnes formées ou touchées")
+    for result, title, title_fr, unit, by_sex in (
+        (outcome, "Share of participants applying the new procedures",
+         "Part des participants qui appliquent les nouvelles procédures", "%", False),
+        (output, "People trained or reached", "Personnes formées ou touchées", "people", True),
     ):
         indicator = Indicator.objects.create(
-            result=result, title_en=title, unit=unit, measure=2 if unit == "%" else 1,
+            result=result, title_en=title, title_fr=title_fr, unit=unit, measure=2 if unit == "%" else 1,
             baseline_year=spec["start"].year, baseline_value=Decimal(0), disaggregated_by_sex=by_sex,
         )
         for year in range(spec["start"].year, spec["end"].year + 1):

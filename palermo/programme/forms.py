@@ -8,13 +8,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from palermo.numbers import whole_number
 from palermo.partners.models import Organisation
 from palermo.programme import codes
 from palermo.programme import framework_rules as rules
-from palermo.programme.choices import DOCUMENT_CATEGORY_LABELS, DOCUMENT_LANGUAGES
+from palermo.programme.choices import DOCUMENT_CATEGORY_LABELS, DOCUMENT_LANGUAGES, SEX_LABELS
 from palermo.programme.models import (
     Action,
     Budget,
@@ -177,7 +178,6 @@ class BudgetForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 AMOUNT = {"max_digits": 16, "decimal_places": 2, "required": False}
-SEX_LABELS = {"female": _("female"), "male": _("male"), "other": _("other")}
 AMOUNT_LABELS = {"target": _("target"), "actual": _("actual")}
 
 
@@ -258,7 +258,7 @@ class PeriodForm(ServiceValidatedForm):
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     category = forms.ChoiceField(label=_("Category (IATI)"), choices=[
-        (code, f"{code} – {label}") for code, label in DOCUMENT_CATEGORY_LABELS.items()])
+        (code, format_lazy("{} – {}", code, label)) for code, label in DOCUMENT_CATEGORY_LABELS.items()])
     language = forms.ChoiceField(label=_("Language"), choices=list(DOCUMENT_LANGUAGES.items()), initial="en")
     document_date = forms.DateField(label=_("Document date"), required=False, widget=DATE)
     url = forms.CharField(label=_("Web address"), required=False, max_length=200,

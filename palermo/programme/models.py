@@ -16,16 +16,18 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.roles import Role
-from palermo.i18n import in_active_language
+from palermo.i18n import colon, day, in_active_language, money
 from palermo.partners.models import Organisation
 from palermo.programme import codes
 from palermo.programme.choices import (
     ACTIVE_STATUSES,
+    SEX_LABELS,
     ActivityStatus,
     Channel,
     OrganisationRole,
     TargetGroup,
     TransactionType,
+    unit_label,
 )
 from palermo.reference.models import Country, ExploitationForm, Objective
 
@@ -146,7 +148,7 @@ class GretaRecommendation(models.Model):
         verbose_name_plural = _("GRETA recommendations")
 
     def __str__(self) -> str:
-        return f"GRETA {self.country_id} R{self.round} §{self.paragraph} ({self.level})"
+        return f"GRETA {self.country_id} R{self.round} §{self.paragraph} ({self.get_level_display()})"
 
 
 class ActionQuerySet(models.QuerySet["Action"]):
@@ -411,7 +413,7 @@ class Budget(models.Model):
         verbose_name_plural = _("budgets")
 
     def __str__(self) -> str:
-        return f"{self.period_start}–{self.period_end}: EUR {self.value}"
+        return f"{day(self.period_start)} – {day(self.period_end)}{colon()} {money(self.value, 2)}"
 
     @property
     def year(self) -> int:
@@ -452,7 +454,7 @@ class Transaction(models.Model):
         verbose_name_plural = _("transactions")
 
     def __str__(self) -> str:
-        return f"{self.get_transaction_type_display()} {self.date}: EUR {self.value}"
+        return f"{self.get_transaction_type_display()} {day(self.date)}{colon()} {money(self.value, 2)}"
 
 
 class Document(models.Model):
@@ -544,6 +546,10 @@ class Indicator(models.Model):
     def title(self) -> str:
         return in_active_language(self.title_en, self.title_fr)
 
+    @property
+    def unit_label(self) -> str:
+        return unit_label(self.unit)
+
     def clean(self) -> None:
         if self.measure != self.Measure.QUALITATIVE and self.baseline_year and self.baseline_value is None:
             raise ValidationError({"baseline_value": _("A quantitative indicator with a baseline year needs a value.")})
@@ -563,7 +569,7 @@ class Period(models.Model):
         verbose_name_plural = _("periods")
 
     def __str__(self) -> str:
-        return f"{self.period_start}–{self.period_end}"
+        return f"{day(self.period_start)} – {day(self.period_end)}"
 
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
@@ -593,6 +599,11 @@ class PeriodDisaggregation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension}={self.value}"
+
+    @property
+    def value_label(self) -> str:
+        """"femmes" for ``female`` in French; an age band as it is ("18-24")."""
+        return str(SEX_LABELS.get(self.value, self.value)) if self.dimension == self.Dimension.SEX else self.value
 
     def clean(self) -> None:
         allowed = codes.SEXES if self.dimension == self.Dimension.SEX else codes.AGE_BANDS

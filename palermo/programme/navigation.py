@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Sum
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from palermo.i18n import money
 from palermo.programme.access import may_upload_greta, reads_portfolio
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def committed_latest_year(user: User) -> str | None:
     if latest is None:
         return None
     total = commitments.filter(date__year=latest).aggregate(total=Sum("value"))["total"] or Decimal(0)
-    return f"EUR {number_format(total, decimal_pos=0, use_l10n=True, force_grouping=True)} ({latest})"
+    return f"{money(total)} ({latest})"  # "1 770 € (2024)" in French, "€1,770 (2024)" in English
 
 
 def register() -> None:

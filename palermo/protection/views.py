@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from palermo import i18n
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.diagnostics import charts as diagnostics_charts
 from palermo.diagnostics.access import scope_for
@@ -34,7 +35,7 @@ def _cell(value: Any, kind: str = "count") -> str:
     if value is None:
         return DASH
     if kind == "share":
-        return number_format(round(value * 100), decimal_pos=0) + " %"
+        return i18n.percent(value)
     if kind == "days":
         return number_format(value, decimal_pos=1)
     return number_format(value, force_grouping=True)
@@ -140,6 +141,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "scope": scope, "options": result.options, "sections": sections(result), "query": request.GET.urlencode(),
         "countries": choices.order_by("code"), "selected_country": request.GET.get("country", "").upper(),
         "formats": ("csv", "xlsx"), "every_country": own is None,
+        "scope_countries": Country.objects.names_of(result.options.countries),
     })
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +32,13 @@ class Bilingual(models.Model):
 class CountryQuerySet(models.QuerySet["Country"]):
     def programme(self) -> CountryQuerySet:
         return self.filter(is_programme=True)
+
+    def names_of(self, codes: Iterable[str] | None) -> list[str]:
+        """The names of these countries in the reader's language, in alphabetical order (none for ``None``):
+        pages name countries, they do not list codes."""
+        if not codes:
+            return []
+        return sorted(country.name for country in self.filter(code__in=list(codes)))
 
 
 class Country(Bilingual):

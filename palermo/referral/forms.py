@@ -43,7 +43,8 @@ class ServiceForm(forms.Form):
     area = forms.CharField(label=_("Area served"), max_length=200)
     languages = forms.CharField(label=_("Languages"), max_length=200)
     contact = forms.CharField(label=_("Contact"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    last_verified = forms.DateField(label=_("Last verified"), widget=forms.DateInput(attrs={"type": "date"}))
+    last_verified = forms.DateField(label=_("Last verified"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

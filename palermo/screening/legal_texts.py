@@ -38,29 +38,29 @@ MESSAGES: dict[str, Text] = {
     "not_an_object": Text("The facts must be a JSON object such as {{\"age\": 16, \"acts\": [\"recruitment\"]}}.",
                           "Les faits doivent être un objet JSON tel que {{\"age\": 16, \"acts\": [\"recruitment\"]}}."),
     "unknown_field": Text("Unknown field; the fields are: {expected}.",
-                          "Champ inconnu ; les champs sont : {expected}."),
+                          "Champ inconnu ; les champs sont\u00a0: {expected}."),
     "age_not_number": Text("The age must be a whole number of years, or null when it is not known.",
                            "L'âge doit être un nombre entier d'années, ou null s'il n'est pas connu."),
     "age_range": Text("The age must be between 0 and {max}.", "L'âge doit être compris entre 0 et {max}."),
     "not_a_list": Text("Give a list of codes ([] when there was none, null when it is not known); codes: {expected}.",
                        "Donnez une liste de codes ([] s'il n'y en a aucun, null si ce n'est pas connu) ; "
-                       "codes : {expected}."),
+                       "codes\u00a0: {expected}."),
     "unknown_codes": Text("Unknown code(s) {codes}; the codes are: {expected}.",
-                          "Code(s) inconnu(s) {codes} ; les codes sont : {expected}."),
+                          "Code(s) inconnu(s) {codes} ; les codes sont\u00a0: {expected}."),
     "consent_not_bool": Text("The consent must be true, false or null.",
                              "Le consentement doit valoir true, false ou null."),
     "bad_date": Text("The date must be a day written YYYY-MM-DD, such as 2025-03-01.",
                      "La date doit être un jour écrit AAAA-MM-JJ, par exemple 2025-03-01."),
     # dates
     "no_date": Text("No date is given: the facts are read against the instrument as it applies today.",
-                    "Aucune date n'est donnée : les faits sont lus au regard de l'instrument tel qu'il s'applique "
+                    "Aucune date n'est donnée\u00a0: les faits sont lus au regard de l'instrument tel qu'il s'applique "
                     "aujourd'hui."),
     "before_instrument": Text("The facts ({date}) precede this instrument, which applies from {applies_from} "
                               "({what}) and so does not govern them.",
                               "Les faits ({date}) sont antérieurs à cet instrument, qui s'applique depuis le "
                               "{applies_from} ({what}) et ne les régit donc pas."),
     # act
-    "act_met": Text("Act: {acts}.", "Acte : {acts}."),
+    "act_met": Text("Act: {acts}.", "Acte\u00a0: {acts}."),
     "act_not_met": Text("No act (recruitment, transportation, transfer, harbouring or receipt of a person) took "
                         "place.",
                         "Aucun acte (recrutement, transport, transfert, hébergement ou accueil d'une personne) n'a "
@@ -71,23 +71,23 @@ MESSAGES: dict[str, Text] = {
                         "accueil)."),
     # means and age
     "child": Text("The person is a child (aged {age}, under 18): no means is needed.",
-                  "La personne est un enfant ({age} ans, moins de 18 ans) : aucun moyen n'est requis."),
-    "child_means_too": Text("Means were also used: {means}.", "Des moyens ont aussi été employés : {means}."),
+                  "La personne est un enfant ({age} ans, moins de 18 ans)\u00a0: aucun moyen n'est requis."),
+    "child_means_too": Text("Means were also used: {means}.", "Des moyens ont aussi été employés\u00a0: {means}."),
     "adult_means_met": Text("The person is an adult (aged {age}); means: {means}.",
-                            "La personne est majeure ({age} ans) ; moyens : {means}."),
+                            "La personne est majeure ({age} ans) ; moyens\u00a0: {means}."),
     "adult_means_not_met": Text("The person is an adult (aged {age}) and no means was used: for an adult the "
                                 "definition needs one.",
-                                "La personne est majeure ({age} ans) et aucun moyen n'a été employé : pour un "
+                                "La personne est majeure ({age} ans) et aucun moyen n'a été employé\u00a0: pour un "
                                 "adulte, la définition en exige un."),
     "adult_means_unknown": Text("The person is an adult (aged {age}); whether a means was used is not known, and "
                                 "an adult needs one.",
                                 "La personne est majeure ({age} ans) ; on ne sait pas si un moyen a été employé, or "
                                 "un adulte en exige un."),
     "unknown_age_means_met": Text("The age is not known; means: {means}. With a means, the age does not matter.",
-                                  "L'âge n'est pas connu ; moyens : {means}. Avec un moyen, l'âge importe peu."),
+                                  "L'âge n'est pas connu ; moyens\u00a0: {means}. Avec un moyen, l'âge importe peu."),
     "unknown_age_no_means": Text("The age is not known and no means was used: under 18 no means is needed, at 18 or "
                                  "over one is, so the age must be established.",
-                                 "L'âge n'est pas connu et aucun moyen n'a été employé : avant 18 ans aucun moyen "
+                                 "L'âge n'est pas connu et aucun moyen n'a été employé\u00a0: avant 18 ans aucun moyen "
                                  "n'est requis, à 18 ans ou plus il en faut un ; l'âge doit donc être établi."),
     "unknown_age_means_unknown": Text("Neither the age nor the use of a means is known.",
                                       "Ni l'âge ni l'emploi d'un moyen ne sont connus."),
@@ -100,50 +100,50 @@ MESSAGES: dict[str, Text] = {
                           "Le consentement donné est indifférent, puisqu'un moyen a été employé ({article})."),
     "consent_no_means": Text("The person consented and no means was used: consent is set aside only where a means "
                              "was used ({article}).",
-                             "La personne a consenti et aucun moyen n'a été employé : le consentement n'est écarté "
-                             "que lorsqu'un moyen a été employé ({article})."),
+                             "La personne a consenti et aucun moyen n'a été employé\u00a0: le consentement n'est "
+                             "écarté que lorsqu'un moyen a été employé ({article})."),
     "consent_means_unknown": Text("The consent given would be irrelevant if any means was used ({article}): find "
                                   "out whether one was.",
-                                  "Le consentement donné serait indifférent si un moyen a été employé ({article}) : "
-                                  "il faut établir s'il l'a été."),
+                                  "Le consentement donné serait indifférent si un moyen a été employé "
+                                  "({article})\u00a0: il faut établir s'il l'a été."),
     "consent_child": Text("A child's consent changes nothing: no means is needed.",
-                          "Le consentement d'un enfant ne change rien : aucun moyen n'est requis."),
+                          "Le consentement d'un enfant ne change rien\u00a0: aucun moyen n'est requis."),
     # purposes
     "purpose_unknown": Text("The purpose of exploitation is not known.",
                             "Le but d'exploitation n'est pas connu."),
     "purpose_none": Text("There was no purpose of exploitation.", "Il n'y avait aucun but d'exploitation."),
-    "purpose_named": Text("Purpose: {purpose}, named in {article}.", "But : {purpose}, cité à l'{article}."),
+    "purpose_named": Text("Purpose: {purpose}, named in {article}.", "But\u00a0: {purpose}, cité à l'{article}."),
     "purpose_included": Text("Purpose: {purpose}, named in {article} as part of {under}.",
-                             "But : {purpose}, cité à l'{article} comme relevant du {under}."),
+                             "But\u00a0: {purpose}, cité à l'{article} comme relevant du {under}."),
     "purpose_under": Text("Purpose: {purpose}, not named in {article}, falls under {under} where the work or "
                           "service is exacted under the menace of a penalty.",
-                          "But : {purpose}, non cité à l'{article}, relève du {under} lorsque le travail ou le "
+                          "But\u00a0: {purpose}, non cité à l'{article}, relève du {under} lorsque le travail ou le "
                           "service est exigé sous la menace d'une peine."),
     "purpose_added": Text("Purpose: {purpose}, added to the list by Directive (EU) 2024/1712 ({article}).",
-                          "But : {purpose}, ajouté à la liste par la directive (UE) 2024/1712 ({article})."),
+                          "But\u00a0: {purpose}, ajouté à la liste par la directive (UE) 2024/1712 ({article})."),
     "purpose_open": Text("Purpose: {purpose} is not named in {article}, whose list is a minimum: it counts only "
                          "where the facts also amount to a named form (such as servitude, slavery or a practice "
                          "similar to slavery, or forced labour or services); record that form if they do.",
-                         "But : {purpose} n'est pas cité à l'{article}, dont la liste est un minimum : il ne compte "
-                         "que si les faits constituent aussi une forme citée (servitude, esclavage ou pratique "
-                         "analogue, travail ou services forcés, par exemple) ; enregistrez cette forme le cas "
-                         "échéant."),
+                         "But\u00a0: {purpose} n'est pas cité à l'{article}, dont la liste est un minimum\u00a0: "
+                         "il ne compte que si les faits constituent aussi une forme citée (servitude, esclavage ou "
+                         "pratique analogue, travail ou services forcés, par exemple) ; enregistrez cette forme le "
+                         "cas échéant."),
     # verdicts
     "verdict_trafficking": Text("Every element is met: the facts point to trafficking under this instrument.",
-                                "Tous les éléments sont réunis : les faits relèvent de la traite au sens de cet "
+                                "Tous les éléments sont réunis\u00a0: les faits relèvent de la traite au sens de cet "
                                 "instrument."),
     "verdict_not_trafficking": Text("An element the definition needs is missing: not trafficking under this "
                                     "instrument (another offence may still apply).",
-                                    "Un élément requis par la définition manque : pas de traite au sens de cet "
+                                    "Un élément requis par la définition manque\u00a0: pas de traite au sens de cet "
                                     "instrument (une autre infraction peut s'appliquer)."),
     "verdict_not_in_force": Text("Not trafficking under this instrument, which did not apply at the time; see the "
                                  "instruments that did.",
                                  "Pas de traite au sens de cet instrument, qui ne s'appliquait pas à l'époque ; "
                                  "voir les instruments alors applicables."),
     "verdict_age_decides": Text("Insufficient information: the age decides.",
-                                "Informations insuffisantes : l'âge est déterminant."),
+                                "Informations insuffisantes\u00a0: l'âge est déterminant."),
     "verdict_insufficient": Text("Insufficient information: establish the unknown elements.",
-                                 "Informations insuffisantes : établissez les éléments inconnus."),
+                                 "Informations insuffisantes\u00a0: établissez les éléments inconnus."),
     "unverified_wording": Text("The wording of {articles} has not been checked against the official text in this "
                                "project.",
                                "La formulation de {articles} n'a pas été vérifiée sur le texte officiel dans ce "

@@ -99,7 +99,8 @@ class ConsentForm(forms.Form):
 
 
 class DateForm(forms.Form):
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def answer(self) -> Any:
         value = self.cleaned_data["date"]

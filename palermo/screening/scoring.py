@@ -1,7 +1,7 @@
 """Indicator screening: which dimensions are positive, whether the list's combination rule is met, and what
 referral to propose. Pure Python: the rules come from the list (data), never from code.
 
-A list is given as :class:`ListSpec` (built from the reference data's ``IndicatorList``); the ticked
+A list is given as\u00a0:class:`ListSpec` (built from the reference data's ``IndicatorList``); the ticked
 indicators as keys ``dimension/code`` (a bare ``code`` is accepted when only one dimension has it).
 
 Dimension rule (``dimension_rule``): ``{"positive_if_any": [{"strong": 2}, {"strong": 1, "medium_or_weak": 1},
@@ -167,27 +167,27 @@ NOTICE = Text("A screening result is an indication for referral, never a legal f
               "Un résultat de repérage est une indication pour l'orientation, jamais une constatation juridique.")
 UNVERIFIED = Text("This list has not been checked against the ILO/EC publication: its items are a reconstruction, "
                   "not the ILO's wording.",
-                  "Cette liste n'a pas été vérifiée sur la publication OIT/CE : ses éléments sont une "
+                  "Cette liste n'a pas été vérifiée sur la publication OIT/CE\u00a0: ses éléments sont une "
                   "reconstitution, pas la formulation de l'OIT.")
 REFERRALS = {
     "refer_child": Text(
         "Refer at once as a presumed child victim: the national referral mechanism, child protection services and "
         "a guardian; no means needs to be shown; a recovery and reflection period of at least 30 days.",
-        "Orienter sans délai comme enfant présumé victime : mécanisme national d'orientation, services de "
+        "Orienter sans délai comme enfant présumé victime\u00a0: mécanisme national d'orientation, services de "
         "protection de l'enfance et tuteur ; aucun moyen n'a à être établi ; délai de rétablissement et de "
         "réflexion d'au moins 30 jours."),
     "refer_presumed_victim": Text(
         "Refer to the national referral mechanism as a presumed victim: offer assistance and a recovery and "
         "reflection period of at least 30 days; formal identification follows.",
-        "Orienter vers le mécanisme national d'orientation comme victime présumée : proposer une assistance et un "
+        "Orienter vers le mécanisme national d'orientation comme victime présumée\u00a0: proposer une assistance et un "
         "délai de rétablissement et de réflexion d'au moins 30 jours ; l'identification formelle suit."),
     "assess_further": Text(
         "Some dimensions are positive but not the list's combination: interview further (with an interpreter if "
         "needed) and consider referral for assistance.",
-        "Certaines dimensions sont positives, mais pas la combinaison de la liste : poursuivre l'entretien (avec "
+        "Certaines dimensions sont positives, mais pas la combinaison de la liste\u00a0: poursuivre l'entretien (avec "
         "un interprète si besoin) et envisager une orientation vers une assistance."),
     "no_indication": Text(
         "These indicators give no indication of trafficking: record the screening and stay alert to new facts.",
-        "Ces indicateurs ne donnent aucune indication de traite : enregistrer le repérage et rester attentif aux "
+        "Ces indicateurs ne donnent aucune indication de traite\u00a0: enregistrer le repérage et rester attentif aux "
         "faits nouveaux."),
 }

@@ -1,6 +1,7 @@
 """Review tables as HTML, drawn in Python: a 10,000-row table costs milliseconds instead of the seconds the
 template engine needs for the same cells. Numbers follow the active language like ``floatformat``: money
-and rates with two decimals rounded half-up, counts as integers, both grouped by thousands."""
+and rates with two decimals rounded half-up, counts as integers, both grouped by thousands, dates in digits
+(05/03/2026 in French)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from palermo import i18n, numbers
 
 CENT = Decimal("0.01")
 EMPTY = "—"
@@ -28,12 +31,7 @@ class CellFormat:
         self.grouping = grouping if isinstance(grouping, int) and grouping > 0 else 0
 
     def _grouped(self, digits: str) -> str:
-        size = self.grouping
-        if len(digits) <= size:
-            return digits
-        head = len(digits) % size or size
-        parts = [digits[:head], *(digits[i : i + size] for i in range(head, len(digits), size))]
-        return self.thousand_separator.join(parts)
+        return numbers.grouped(digits, self.thousand_separator, self.grouping)
 
     def text(self, value: Any) -> str:
         if value is None or value == "":
@@ -49,7 +47,7 @@ class CellFormat:
                 return str(floatformat(value, "g"))
             return ("-" if value < 0 else "") + self._grouped(str(abs(value)))
         if isinstance(value, date):
-            return value.isoformat()
+            return i18n.day(value)
         return str(value)
 
 

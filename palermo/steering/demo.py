@@ -33,21 +33,22 @@ PLACES = (
     "Sofia",
     "Pristina",
 )
+# The committee of a French programme, recorded in French (the participants and owners are one text each).
 PARTICIPANTS = (
     "MEAE - Direction de la coopération de sécurité et de défense",
-    "Regional THB adviser (Vienna)",
-    "Permanent Representation of France to the OSCE",
-    "Embassies of France in the programme countries",
-    "UNODC",
-    "IOM",
-    "OSCE",
-    "Council of Europe",
+    "Conseiller régional pour la lutte contre la traite (Vienne)",
+    "Représentation permanente de la France auprès de l'OSCE",
+    "Ambassades de France dans les pays du programme",
+    "Office des Nations unies contre la drogue et le crime (ONUDC)",
+    "Organisation internationale pour les migrations (OIM)",
+    "Organisation pour la sécurité et la coopération en Europe (OSCE)",
+    "Conseil de l'Europe",
 )
 DECISIONS = (
     (
         "Merge the two overlapping actions into one joint action in {year}.",
         "Fusionner les deux actions redondantes en une action conjointe en {year}.",
-        "Regional THB adviser",
+        "Conseiller régional",
     ),
     (
         "Launch the pipeline actions proposed for {year} once the budget is confirmed.",
@@ -57,12 +58,12 @@ DECISIONS = (
     (
         "Commission an action for minors where the review found no coverage.",
         "Commander une action en faveur des mineurs là où la revue n'a trouvé aucune couverture.",
-        "Embassies",
+        "Ambassades",
     ),
     (
         "Ask the implementing partners for the missing indicator values before the next committee.",
         "Demander aux partenaires de mise en œuvre les valeurs d'indicateurs manquantes avant le prochain comité.",
-        "Regional THB adviser",
+        "Conseiller régional",
     ),
 )
 

@@ -10,7 +10,7 @@ from palermo.programme.models import Action
 
 class MeetingForm(forms.Form):
     year = forms.IntegerField(label=_("Year reviewed"), min_value=2000, max_value=2100)
-    date = forms.DateField(label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label=_("Place"), max_length=200)
     participants = forms.CharField(label=_("Participants (one per line)"), required=False, widget=forms.Textarea)
 
@@ -35,7 +35,8 @@ class DecisionForm(forms.Form):
     text_en = forms.CharField(label=_("Decision (English)"), widget=forms.Textarea(attrs={"rows": 3}))
     text_fr = forms.CharField(label=_("Decision (French)"), widget=forms.Textarea(attrs={"rows": 3}))
     owner = forms.CharField(label=_("Owner"), max_length=200)
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Due date"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     actions = forms.CharField(
         label=_("Actions concerned (IATI identifiers, one per line)"),
         required=False,

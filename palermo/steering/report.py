@@ -8,6 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 
 from palermo.accounts.access import Principal
@@ -72,8 +73,10 @@ def render_review(meeting: SteeringMeeting, review: Review, language: str) -> by
     """The document of a review already computed (or drawn from a frozen record)."""
     with translation.override(language):
         tables = build_tables(review)
+        separator = str(get_format("DECIMAL_SEPARATOR"))
         charts = [
-            (chart, mark_safe(svg.bar_chart(chart.title, chart.categories, chart.series, unit=chart.unit)))  # noqa: S308
+            (chart, mark_safe(svg.bar_chart(chart.title, chart.categories, chart.series, unit=chart.unit,  # noqa: S308
+                                            decimal_separator=separator)))
             for chart in tables.charts.values()
         ]
         html = render_to_string(

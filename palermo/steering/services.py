@@ -305,8 +305,8 @@ def _record_export(acting_user: Actor, meeting: SteeringMeeting, language: str, 
         )
 
 
-# The minute a draft's figures were computed, as the review prints it (``review.computed_at``).
-COMPUTED_AT = re.compile(rb"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+# The minute a draft's figures were computed, as the review document prints it (in either language's format).
+COMPUTED_AT = re.compile(rb'<span class="computed-at">[^<]*</span>')
 
 
 def draft_pdf_path(meeting: SteeringMeeting, language: str, document: bytes, scope: Scope | None = None) -> Path:

@@ -20,12 +20,14 @@ def _label(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _number(value: float) -> str:
+def _number(value: float, decimal_separator: str = ".") -> str:
     if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:.1f} M"
-    if abs(value) >= 10_000:
-        return f"{value / 1_000:.0f} k"
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+        text = f"{value / 1_000_000:.1f}\u00a0M"
+    elif abs(value) >= 10_000:
+        text = f"{value / 1_000:.0f}\u00a0k"
+    else:
+        text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return text.replace(".", decimal_separator)
 
 
 def bar_chart(
@@ -35,8 +37,10 @@ def bar_chart(
     *,
     unit: str = "",
     width: int = 640,
+    decimal_separator: str = ".",
 ) -> str:
-    """Horizontal grouped bars: one group per category, one bar per series."""
+    """Horizontal grouped bars: one group per category, one bar per series; values written with
+    ``decimal_separator`` (the reader's: "," in French)."""
     if not categories or not series:
         return ""
     peak = max((value for _, values in series for value in values), default=0) or 1
@@ -71,7 +75,7 @@ def bar_chart(
             )
             parts.append(
                 f"<text x='{LABEL_WIDTH + length + 4:.1f}' y='{y + BAR_HEIGHT - 3}' font-size='9' {FONT}>"
-                f"{escape(_number(value) + unit)}</text>"
+                f"{escape(_number(value, decimal_separator) + unit)}</text>"
             )
     parts.append(
         f"<line x1='{LABEL_WIDTH}' y1='{LEGEND_HEIGHT - 2}' x2='{LABEL_WIDTH}' y2='{height - 6}' "

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from palermo.programme.models import ActivityStatus, Channel, TargetGroup
+from palermo.i18n import share
+from palermo.programme.choices import unit_label
+from palermo.programme.models import ActivityStatus, Channel, GretaRecommendation, TargetGroup
 from palermo.steering.figures import Achievement, ActionLine, Money, Review
 
 
@@ -55,7 +57,7 @@ def _objective(review: Review, number: int) -> str:
 
 
 def _shares(shares: dict[Any, Decimal], name: Any) -> str:
-    return ", ".join(f"{name(key)} {value.normalize():f} %" for key, value in shares.items())
+    return ", ".join(f"{name(key)} {share(value)}" for key, value in shares.items())
 
 
 def _action_rows(review: Review, lines: list[ActionLine]) -> list[list[Any]]:
@@ -145,7 +147,7 @@ def build_tables(review: Review) -> ReviewTables:
                 [
                     line.action_identifier,
                     line.indicator,
-                    line.unit,
+                    unit_label(line.unit),
                     line.period_end,
                     line.target,
                     line.actual,
@@ -171,6 +173,7 @@ def build_tables(review: Review) -> ReviewTables:
         tables.stock_take.append(Table(f"extra-{index + 1}", section.title, section.columns, section.rows))
     plan = review.proposal
     groups = dict(TargetGroup.choices)
+    follow_ups = dict(GretaRecommendation.FollowUp.choices)
     tables.proposal = [
         Table(
             "pipeline",
@@ -188,7 +191,8 @@ def build_tables(review: Review) -> ReviewTables:
             "gaps-greta",
             _("GRETA recommendations ('urges') no action answers"),
             [_("country"), _("recommendation"), _("follow-up")],
-            [[_country(review, r.country), r.label, r.follow_up] for r in plan.gaps.unanswered_urges],
+            [[_country(review, r.country), r.label, str(follow_ups.get(r.follow_up, r.follow_up))]
+             for r in plan.gaps.unanswered_urges],
         ),
         Table(
             "gaps-groups",
@@ -248,7 +252,7 @@ def build_tables(review: Review) -> ReviewTables:
             _("Targets met by country (%)"),
             [countries[code] for code in take.achievement_by_country],
             [(_("targets met (%)"), [float(c.rate or 0) for c in take.achievement_by_country.values()])],
-            unit=" %",
+            unit="\u00a0%",
             table="achievement-by-country",
         ),
     }

@@ -43,7 +43,7 @@ def test_the_approver_sees_what_is_asked_and_by_whom(people: dict[str, Any]) -> 
     assert "Access request for caseworker-rs" in page
     assert "<th scope=\"row\">Role</th><td>case worker</td><td>—</td>" in page
     assert "<th scope=\"row\">Countries</th><td>Serbia</td><td>—</td>" in page
-    assert "<th scope=\"row\">Organisation</th><td>NGO-RS</td><td>—</td>" in page
+    assert "<th scope=\"row\">Organisation</th><td>Test organisation NGO-RS</td><td>—</td>" in page
     assert "New NGO-RS staff" in page and 'value="approve"' in page and 'value="refuse"' in page
     own = client_of(people["manager"]).get(f"/accounts/approvals/{people['request'].pk}/").content.decode()
     assert "You asked for this change: another administrator decides it." in own and 'value="approve"' not in own

@@ -54,7 +54,7 @@ def test_a_case_worker_adds_a_support_plan_from_the_referral_page(people: dict[s
     page = client.get(f"/referral/cases/{case.pk}/").content.decode()
     assert "social care" in page and "ongoing" in page and f'href="/assistance/{entry.pk}/close/"' in page
     french = client.get(f"/referral/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "Assistance : plans de soutien" in french and "aide sociale" in french and "en cours" in french
+    assert "Assistance\u00a0: plans de soutien" in french and "aide sociale" in french and "en cours" in french
 
 
 def test_an_edit_is_audited_with_the_fields_it_changed(people: dict[str, Any], entry: SupportEntry,

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, StatusChange, TraffickingEvent
+from palermo.partners.models import Organisation
 from tests.cases.conftest import sample_rows, write_csv
 from tests.conftest import shared_data
 
@@ -186,3 +187,26 @@ def test_the_command_imports_and_refuses_a_bad_file_with_the_row(htcds_csv, orga
         call_command("import", "cases", str(htcds_csv(rows, "bad.csv")), "--format", "htcds", "--source", "cli2",
                      "--organisation", str(organisation.pk), "--no-progress")
     assert Case.objects.filter(source="cli2").count() == 0
+
+
+def test_the_command_takes_the_organisation_as_people_write_it(htcds_csv, organisation_factory) -> None:
+    """``--organisation NGO-RS`` (the short name, any case), the full name or the id; an ambiguous or unknown name
+    is refused, naming the candidates, and imports nothing."""
+    organisation = organisation_factory("NGO-RS", country="RS")
+    rows = sample_rows(3, country="RS")
+    for given, source in (("ngo-rs", "by-short-name"), ("Test organisation NGO-RS", "by-name"),
+                          (str(organisation.pk), "by-id")):
+        call_command("import", "cases", str(htcds_csv(rows, f"{source}.csv")), "--format", "htcds", "--source",
+                     source, "--organisation", given, "--no-progress")
+        assert Case.objects.filter(source=source, organisation=organisation).count() == 3
+    twin = Organisation.objects.create(name="Other NGO", short_name="NGO-RS", kind=Organisation.Kind.NGO,
+                                       country_id="ME")
+    with pytest.raises(CommandError) as refused:
+        call_command("import", "cases", str(htcds_csv(rows, "twin.csv")), "--format", "htcds", "--source", "twin",
+                     "--organisation", "NGO-RS", "--no-progress")
+    assert str(refused.value) == (f"2 organisations are called 'NGO-RS': give the id of one of "
+                                  f"{organisation.pk} (Test organisation NGO-RS, RS); {twin.pk} (Other NGO, ME)")
+    with pytest.raises(CommandError, match="no organisation with the short name, name or id 'NGO-XX'"):
+        call_command("import", "cases", str(htcds_csv(rows, "none.csv")), "--format", "htcds", "--source", "none",
+                     "--organisation", "NGO-XX", "--no-progress")
+    assert not Case.objects.filter(source__in=["twin", "none"]).exists()

@@ -92,7 +92,8 @@ def test_a_rejected_file_shows_every_problem_in_the_readers_language(case_worker
     assert "Nothing was imported." in page and "31/02/2024" in page and "not a date: write YYYY-MM-DD" in page
     client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
     page = client.get(f"/cases/imports/{import_job.pk}/progress/").content.decode()
-    assert "31/02/2024" in page and "pas une date : écrivez AAAA-MM-JJ" in page  # the reason in the reader's language
+    # the reason in the reader's language
+    assert "31/02/2024" in page and "pas une date\u00a0: écrivez AAAA-MM-JJ" in page
     assert Case.objects.count() == 0
     assert _uploads(settings) == []
 

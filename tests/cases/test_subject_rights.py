@@ -62,7 +62,8 @@ def test_the_subject_access_export_holds_the_whole_record_and_is_audited(world) 
     assert "no-store" in response["Cache-Control"]
     document = json.loads(response.content)
     assert (document["format"], document["case_code"], document["organisation"], document["owner_country"],
-            document["generated_by"]) == ("palermo-subject-access-1", case.case_code, "NGO-RS", "RS", "cw-rs")
+            document["generated_by"]) == ("palermo-subject-access-1", case.case_code, "Test organisation NGO-RS", "RS",
+                                          "cw-rs")
     identity = {item["field"]: item["value"] for item in document["identity"]}
     assert identity == {name: "" for name in IDENTIFYING_FIELDS} | IDENTITY | {"birth_date": "2001-02-03"}
     assert [item["label"] for item in document["identity"]][:2] == ["salutation", "first name"]

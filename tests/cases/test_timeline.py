@@ -85,18 +85,18 @@ def test_the_timeline_lists_every_stage_in_order_with_who_and_what(people: dict[
         ("2026-03-01T10:05:00+00:00", "contact", "Case recorded", "cw-ro"),
         ("2026-03-01T11:00:00+00:00", "referral", "Referral step: possible victim", "cw-ro"),
         ("2026-03-03T09:00:00+00:00", "referral",
-         "Referral step: referred — referred to shelter-ro", "cw-ro"),
+         "Referral step: referred — referred to Test organisation shelter-ro", "cw-ro"),
         ("2026-03-03T12:00:00+00:00", "referral", "Guardian appointed", ""),
         ("2026-03-05T09:00:00+00:00", "referral", "Referral step: accepted", "cw-ro"),
         ("2026-03-05T23:59:59+01:00", "assistance",
-         "Support started: legal, by shelter-ro", "cw-ro"),
+         "Support started: legal, by Test organisation shelter-ro", "cw-ro"),
         ("2026-03-20T13:00:00+00:00", "identification",
          "Referral step: formally identified — decided by police", "cw-ro"),
         ("2026-03-20T23:59:59+01:00", "identification",
          "Trafficking status: actual victim of trafficking — decided by police (from the referral mechanism)",
          "cw-ro"),
         ("2026-04-30T23:59:59+02:00", "assistance",
-         "Support ended: legal, by shelter-ro — objectives met", "cw-ro"),
+         "Support ended: legal, by Test organisation shelter-ro — objectives met", "cw-ro"),
     ]
 
 
@@ -105,9 +105,9 @@ def test_the_timeline_page_is_in_french_too(people: dict[str, Any], story: Case)
     verified_login(client, people["allowed"])
     page = client.get(f"/cases/{story.pk}/timeline/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Chronologie du dossier" in page
-    assert "Étape d&#x27;orientation : formellement identifiée — décidé par : police" in page or \
-        "Étape d'orientation : formellement identifiée — décidé par : police" in page
-    assert "Fin du soutien : aide juridique" in page
+    assert "Étape d&#x27;orientation\u00a0: formellement identifiée — décidé par\u00a0: police" in page or \
+        "Étape d'orientation\u00a0: formellement identifiée — décidé par\u00a0: police" in page
+    assert "Fin du soutien\u00a0: aide juridique" in page
     english = client.get(f"/cases/{story.pk}/").content.decode()
     assert f'href="/cases/{story.pk}/timeline/"' in english
 

@@ -62,3 +62,55 @@ def test_the_dashboard_draws_its_charts_and_map_offline(live_server, settings, t
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     assert errors == []
     assert outside == []  # plotly.js took its base-map file from our static files, not from a CDN
+
+
+def test_the_official_statistics_draw_their_charts(live_server, tmp_path, user_factory) -> None:
+    """Every chart of the official statistics page draws in the browser: the countries' lines, one country's
+    breakdowns. The reference rows are made here: an earlier transactional test may have flushed them."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed")
+    import openpyxl
+
+    from palermo.accounts.access import SYSTEM
+    from palermo.diagnostics.services import import_glotip
+    from palermo.reference.models import Country
+    from tests.diagnostics.test_official import HEADER, ROWS
+
+    for code, alpha3, english, french in (("AL", "ALB", "Albania", "Albanie"), ("RS", "SRB", "Serbia", "Serbie"),
+                                          ("XK", "XKX", "Kosovo", "Kosovo")):
+        Country.objects.update_or_create(code=code, defaults={"alpha3": alpha3, "name_en": english,
+                                                              "name_fr": french, "is_programme": True})
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADER)
+    for values in ROWS:
+        workbook.active.append(values)
+    workbook.save(tmp_path / "glotip.xlsx")
+    import_glotip(acting_user=SYSTEM.running("test"), path=tmp_path / "glotip.xlsx", source="synthetic")
+    user_factory("viewer", Role.VIEWER)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+            page = browser.new_context().new_page()
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{live_server.url}/accounts/login/")
+            page.get_by_label("User name").fill("viewer")
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url(f"{live_server.url}/")
+            page.goto(f"{live_server.url}/diagnostics/official-statistics/", timeout=60000)
+            page.wait_for_selector("#chart-totals .scatterlayer .trace", timeout=15000)
+            assert page.locator("#chart-totals .scatterlayer .trace").count() == 2  # Albania, Serbia
+            page.goto(f"{live_server.url}/diagnostics/official-statistics/?country=AL", timeout=60000)
+            for name, bars in (("sex", 2), ("age", 1), ("form", 3), ("citizenship", 2)):  # a "<5" bar is empty
+                page.wait_for_selector(f"#chart-{name} .barlayer .point", timeout=15000)
+                assert page.locator(f"#chart-{name} .barlayer .point").count() == bars, name
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    assert errors == []

@@ -50,8 +50,11 @@ def signed_in(user: User) -> Client:
     # + countries of the form's select, count, the page with its authors joined, the user's releases being made
     ("manager", "/diagnostics/releases/", 7),
     ("analyst", "/diagnostics/releases/", 7),
-    # + programme countries, the values of the table
-    ("manager", "/diagnostics/official-statistics/", 5),
+    # + whether anything is imported, programme countries, the countries that report, who reports the citizens of
+    # the others (their names are one more query when some do), the values of the table, the countries of the filter
+    ("manager", "/diagnostics/official-statistics/", 9),
+    # the same, but one country's four breakdowns instead of the table of every country
+    ("manager", "/diagnostics/official-statistics/?country=RO", 13),
     # + count, page
     ("manager", "/api/official-statistics/", 5),
     # + the country checked
@@ -59,8 +62,9 @@ def signed_in(user: User) -> Client:
     # the figures come from the snapshot file, not the database
     ("analyst", "/api/diagnostics/", 3),
     # + labels (countries, forms, forms of THB), official figures, the programme countries of the filter, a refresh
-    # of the snapshot under way (whether the reader may follow it is asked only when there is one)
-    ("analyst", "/diagnostics/", 9),
+    # of the snapshot under way (whether the reader may follow it is asked only when there is one), the names of
+    # the countries of the scope
+    ("analyst", "/diagnostics/", 10),
 ])
 def test_a_list_costs_the_same_queries_whatever_its_length(world, django_assert_num_queries, who, url,
                                                            queries) -> None:

@@ -101,7 +101,7 @@ def test_dashboard_shows_every_figure_with_table_and_csv_and_fetches_nothing_out
     assert "/static/vendor/plotly.min.js" in html
     assert not re.search(r"(src|href)=\"https?://", html)
     assert "cdn.plot.ly" not in html
-    assert "Exact counts for your countries: RO." in html
+    assert "Exact counts for your countries: Romania." in html
     assert Client().get("/diagnostics/").status_code == 302
 
 
@@ -207,8 +207,8 @@ def test_the_dashboard_speaks_french(cases, people, settings) -> None:
     client = client_for(people["viewer"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     html = client.get("/diagnostics/", {"country": "RO"}).content.decode()
-    assert "Diagnostics : victimes identifiées" in html
-    assert "Chiffres diffusables : effectifs arrondis au multiple de 10 inférieur" in html
+    assert "Diagnostics\u00a0: victimes identifiées" in html
+    assert "Chiffres diffusables\u00a0: effectifs arrondis au multiple de 10 inférieur" in html
     assert "Formes d&#x27;exploitation" in html or "Formes d'exploitation" in html
 
 
@@ -227,9 +227,29 @@ def test_a_year_that_is_not_four_ascii_digits_is_refused_plainly(cases, people, 
 @pytest.mark.parametrize(("query", "answer"), [
     ("country=", {"country": ["Unknown country code '': give an ISO 3166 alpha-2 code such as RO."]}),
     ("country=%25", {"country": ["Unknown country code '%': give an ISO 3166 alpha-2 code such as RO."]}),
-    ("sex=", {"sex": ["Unknown value ''; expected one of: female, male, other, total, unknown."]}),
+    ("sex=", {"sex": ["Unknown value ''; expected one of: all, female, male, other, total, unknown."]}),
     ("year=", {"year": ["A year is four digits, such as 2021."]}),
 ])
 def test_an_official_statistics_parameter_given_empty_is_refused_plainly(people, query, answer) -> None:
     response = client_for(people["viewer"]).get("/api/official-statistics/?" + query)
     assert (response.status_code, response.json()) == (400, answer)
+
+
+def test_the_flows_the_rounding_hides_are_named_under_the_chart(settings, tmp_path, people) -> None:
+    """Romania: 40 Romanians exploited at home, 4 Moldovans through Serbia; released, k = 10: the Moldovans' flows
+    are below k, and the Romanians' are hidden with them (the only other cell of their row and column)."""
+    settings.DIAGNOSTICS_SNAPSHOT = str(tmp_path / "cases.parquet")
+    rows = many(40) + many(4, citizenship="MD", transit_countries=["RS"])
+    write_rows(rows, tmp_path / "cases.parquet")
+    viewer = client_for(people["viewer"])
+    html = viewer.get("/diagnostics/", {"country": "RO"}).content.decode()
+    note = re.search(r'<p class="note" id="flows-hidden">(.*?)</p>', html)
+    assert note is not None
+    assert note.group(1) == ("Not drawn, as the rounding hides them (fewer than 10 persons, or counts that would "
+                             "reveal one): 4 flows, Moldova → Serbia; Romania → no transit; Serbia → Romania; "
+                             "no transit → Romania.")
+    viewer.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    french = viewer.get("/diagnostics/", {"country": "RO"}).content.decode()
+    assert "Flux non tracés, car l'arrondi les masque" in french and "Moldavie → Serbie" in french
+    # the exact figures of one's own country hide nothing
+    assert 'id="flows-hidden"' not in client_for(people["analyst_ro"]).get("/diagnostics/").content.decode()

@@ -67,12 +67,12 @@ def test_the_fragment_shows_progress_and_a_failure_in_the_readers_language(peopl
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, done=25, total=200, phase="lecture")
     client = client_for(people["manager"])
     fragment = client.get(f"/jobs/{job.pk}/progress/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "en cours" in fragment and "lecture" in fragment and "25 sur 200 (12 %)" in fragment
+    assert "en cours" in fragment and "lecture" in fragment and "25 sur 200 (12\u00a0%)" in fragment
     assert '<progress max="200" value="25">' in fragment
     Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, error="Rien à rafraîchir.",
                                          finished_at=timezone.now())
     fragment = client.get(f"/jobs/{job.pk}/progress/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "La tâche a échoué : Rien à rafraîchir." in fragment and "hx-get" not in fragment
+    assert "La tâche a échoué\u00a0: Rien à rafraîchir." in fragment and "hx-get" not in fragment
 
 
 @pytest.mark.parametrize("who", ["same_role_other_country", "outsider", "manager"])

@@ -36,7 +36,7 @@ PINS = {
     "/programme/greta/?format=csv&answered=no": 10,
     "/programme/complementarity/": 9,
     "/programme/complementarity/?format=csv&year=2025": 14,
-    "/programme/complementarity/overlaps/": 11,
+    "/programme/complementarity/overlaps/": 12,  # + the names of the countries the alerts name
     "/programme/complementarity/gaps/?year=2025": 13,
     "/programme/complementarity/timeline/?country=RO": 5,
     "/api/programme/actions/": 12,

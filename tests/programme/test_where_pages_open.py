@@ -110,4 +110,4 @@ def test_no_eur_0_from_a_year_without_transactions(people: Any, actions: Any) ->
     assert figures(people["manager"])["Committed in the latest year with commitments"]["value"] is None
     Transaction.objects.create(action=actions["ro"], transaction_type=2, date=date(2024, 2, 1), value=Decimal(1770))
     Transaction.objects.create(action=actions["al"], transaction_type=2, date=date(2023, 2, 1), value=Decimal(5))
-    assert figures(people["manager"])["Committed in the latest year with commitments"]["value"] == "EUR 1,770 (2024)"
+    assert figures(people["manager"])["Committed in the latest year with commitments"]["value"] == "€1,770 (2024)"

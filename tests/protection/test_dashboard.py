@@ -103,7 +103,7 @@ def test_the_allowed_user_gets_exact_figures_of_its_country(client: Client, peop
     page = get(client, people["allowed"], "/protection/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Exact counts for your countries: RO." in text
+    assert "Exact counts for your countries: Romania." in text
     assert '<th scope="row">Romania</th><td>4</td><td>3.0</td><td>8.2</td><td>2</td><td>–</td><td>–</td>' in text
     assert "Serbia" not in text
     assert [f'id="chart-{name}"' in text for name in ("durations", "guardians", "assistance", "referrals-sex",

@@ -198,7 +198,7 @@ def test_every_answer_says_it_is_an_indication_in_both_languages() -> None:
     assert {a["notice"] for a in french.values()} == {"Une indication pour les professionnels, pas une décision "
                                                       "de justice."}
     assert french[P]["instrument"] == "Protocole de Palerme (ONU, 2000)"
-    assert french[P]["reason"].startswith("Acte : recrutement.")
+    assert french[P]["reason"].startswith("Acte\u00a0: recrutement.")
 
 
 def test_the_output_has_the_documented_shape() -> None:

@@ -40,7 +40,7 @@ def test_the_command_speaks_french(tmp_path: Path) -> None:
     path.write_text(json.dumps(CHILD_BEGGING))
     out = StringIO()
     call_command("qualify", str(path), "--language", "fr", stdout=out)
-    assert json.loads(out.getvalue())["palermo_protocol"]["reason"].startswith("Acte : recrutement.")
+    assert json.loads(out.getvalue())["palermo_protocol"]["reason"].startswith("Acte\u00a0: recrutement.")
 
 
 @pytest.mark.parametrize(("content", "message"), [
@@ -173,7 +173,7 @@ def test_the_guided_page_in_french(client: Client, three: dict[str, Any]) -> Non
     verified_login(client, three["viewer"])
     page = client.get("/screening/qualify/", HTTP_ACCEPT_LANGUAGE="fr")
     html = page.content.decode()
-    assert "Quel âge avait la personne au moment des faits ?" in html
+    assert "Quel âge avait la personne au moment des faits\u202f?" in html
     page = client.post("/screening/qualify/", {"answers": '{"age": 30}'}, HTTP_ACCEPT_LANGUAGE="fr")
     assert "hébergement" in page.content.decode()
 

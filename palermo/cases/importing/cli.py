@@ -1,4 +1,5 @@
-"""``palermo import cases FILE --format htcds|ctdc --source NAME --organisation ID [--country XX]``."""
+"""``palermo import cases FILE --format htcds|ctdc --source NAME --organisation ORG [--country XX]``: ORG is the
+organisation's short name as the directory writes it (``NGO-RO``), its full name, or its id."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from palermo.accounts.access import SYSTEM
 from palermo.cases.services.imports import LAYOUTS, import_file
+from palermo.numbers import whole_number
 from palermo.partners.models import Organisation
 
 help = "Import victim case records from an HTCDS or CTDC file (CSV or XLSX); all rows or none."
@@ -22,10 +24,31 @@ def add_arguments(parser: CommandParser) -> None:
                         help="htcds (the HTCDS v2.0 template) or ctdc (2017 or 2024 layout, detected)")
     parser.add_argument("--source", required=True,
                         help="name of the source; importing the same source again updates its records")
-    parser.add_argument("--organisation", type=int, required=True, help="id of the owning organisation")
+    parser.add_argument("--organisation", required=True, metavar="ORG",
+                        help="the owning organisation: its short name (NGO-RO), its name, or its id")
     parser.add_argument("--country", help="ISO alpha-2 code of the owning country (default: the organisation's)")
     parser.add_argument("--report", help="also write the JSON report to this file")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def organisation_named(text: str) -> Organisation:
+    """The organisation a person names: by short name or name (case ignored), or by id; an ambiguous or unknown
+    name is refused with the candidates or a hint, never guessed."""
+    text = str(text).strip()
+    if (number := whole_number(text)) is not None:
+        found = Organisation.objects.filter(pk=number).first()
+        if found is None:
+            raise CommandError(f"no organisation with id {number}")
+        return found
+    for field in ("short_name", "name"):
+        matches = list(Organisation.objects.filter(**{f"{field}__iexact": text}).order_by("pk"))
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            listed = "; ".join(f"{o.pk} ({o.name}, {o.country_id or 'international'})" for o in matches)
+            raise CommandError(f"{len(matches)} organisations are called {text!r}: give the id of one of {listed}")
+    raise CommandError(f"no organisation with the short name, name or id {text!r} "
+                       "(the directory lists them: /partners/organisations/)")
 
 
 def handle(command: BaseCommand, **options: Any) -> None:
@@ -33,9 +56,7 @@ def handle(command: BaseCommand, **options: Any) -> None:
 
     if not Path(options["file"]).is_file():
         raise CommandError(f"{options['file']}: no such file")
-    organisation = Organisation.objects.filter(pk=options["organisation"]).first()
-    if organisation is None:
-        raise CommandError(f"no organisation with id {options['organisation']}")
+    organisation = organisation_named(options["organisation"])
     country = (options.get("country") or organisation.country_id or "").upper()
     if not country:
         raise CommandError("give --country: the organisation has no country")

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from palermo import i18n
 from palermo.accounts.access import Actor
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
@@ -30,7 +31,7 @@ def action_span(action: Action) -> tuple[date | None, date | None]:
 
 def describe_span(action: Action) -> str:
     first, last = action_span(action)
-    return f"{first.isoformat() if first else '…'} – {last.isoformat() if last else '…'}"
+    return f"{i18n.day(first) if first else '…'} – {i18n.day(last) if last else '…'}"
 
 
 def date_problems(action: Action, dates: dict[str, date | None]) -> Errors:
@@ -38,7 +39,7 @@ def date_problems(action: Action, dates: dict[str, date | None]) -> Errors:
     first, last = action_span(action)
     return {
         name: [_("%(date)s is outside the action's dates (%(span)s).")
-               % {"date": day.isoformat(), "span": describe_span(action)}]
+               % {"date": i18n.day(day), "span": describe_span(action)}]
         for name, day in dates.items() if day is not None and rules.outside(day, first, last)
     }
 

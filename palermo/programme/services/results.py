@@ -145,7 +145,7 @@ def save_indicator(*, acting_user: Actor, result: Result, indicator: Indicator |
 def _recorded_periods_problems(indicator: Indicator) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for period in indicator.periods.prefetch_related("disaggregations"):
-        label = f"{period.period_start.isoformat()} – {period.period_end.isoformat()}"
+        label = str(period)
         values = [period.target, period.actual]
         values += [v for d in period.disaggregations.all() for v in (d.target, d.actual)]
         if any(rules.value_problem(indicator.measure, v) for v in values):

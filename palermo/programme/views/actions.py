@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
 from palermo.programme import services
 from palermo.programme.access import access_action, may_create_action, may_edit, require_portfolio
-from palermo.programme.choices import DOCUMENT_CATEGORY_LABELS
+from palermo.programme.choices import DOCUMENT_CATEGORY_LABELS, DOCUMENT_LANGUAGES
 from palermo.programme.filters import ActionFilter
 from palermo.programme.forms import ActionForm, BudgetForm, TransactionForm
 from palermo.programme.models import (
@@ -112,8 +112,8 @@ def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     results = Result.objects.filter(action=action).prefetch_related(
         Prefetch("indicators", queryset=Indicator.objects.prefetch_related("periods__disaggregations"))
     )
-    documents = [(document, DOCUMENT_CATEGORY_LABELS.get(document.category, document.category))
-                 for document in action.documents.all()]
+    documents = [(document, DOCUMENT_CATEGORY_LABELS.get(document.category, document.category),
+                  DOCUMENT_LANGUAGES.get(document.language, document.language)) for document in action.documents.all()]
     return render(request, "programme/action_detail.html", {
         "action": action, "editable": editable, "results": results, "documents": documents,
         "participations": action.participations.select_related("organisation"),

@@ -143,15 +143,18 @@ def overlaps(request: AuthenticatedHttpRequest) -> HttpResponse:
     threshold = logic.DEFAULT_SIMILARITY_THRESHOLD
     facts = portfolio.facts_for(Action.objects.visible_to(request.user))
     found = logic.overlaps(facts, threshold=threshold)
-    org_names = dict(Organisation.objects.values_list("pk", "short_name"))
+    org_names = dict(Organisation.objects.values_list("pk", "name"))
     groups = dict(TargetGroup.choices)
+    channels = dict(Channel.choices)
+    country_names = _country_names({code for o in found for code in o.countries})
     alerts = [
         {"overlap": o, "beneficiaries": [org_names.get(b, b) for b in o.beneficiaries],
-         "groups": [groups.get(g, g) for g in o.target_groups]}
+         "groups": [groups.get(g, g) for g in o.target_groups],
+         "countries": [country_names.get(c, c) for c in o.countries],
+         "channels": [channels.get(o.first.channel, o.first.channel), channels.get(o.second.channel, o.second.channel)]}
         for o in found
     ]
     if fmt := requested_format(request):
-        country_names = _country_names({code for o in found for code in o.countries})
         rows = [[f"{o.first.identifier} {o.first.title}", f"{o.second.identifier} {o.second.title}",
                  "; ".join(country_names.get(c, c) for c in o.countries), "; ".join(map(str, o.objectives)),
                  "; ".join(str(groups.get(g, g)) for g in o.target_groups), o.similarity] for o in found]

@@ -29,13 +29,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--only", nargs="*", help="run only these loaders (module names)")
+        parser.add_argument("--cases", type=int, default=None, metavar="N",
+                            help="how many synthetic cases to make (default 20,000; fewer load faster)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         loaders = [name for name in DEMO_LOADERS if not options["only"] or name.rsplit(".", 2)[-2] in options["only"]]
         log: list[str] = []
         for name in loaders:
             with transaction.atomic():
-                import_module(name).load(log)
+                if name == "palermo.cases.demo" and options["cases"] is not None:
+                    import_module(name).load(log, total=options["cases"])
+                else:
+                    import_module(name).load(log)
                 record(
                     actor=SYSTEM.running("demo"),
                     action=AuditEvent.Action.IMPORT,
