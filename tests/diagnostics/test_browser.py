@@ -7,8 +7,10 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 
 from palermo.accounts.roles import Role
+from palermo.reference import loading
 from tests.conftest import PASSWORD
 from tests.diagnostics.helpers import many, write_rows
 
@@ -19,6 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_dashboard_draws_its_charts_and_map_offline(live_server, settings, tmp_path, user_factory) -> None:
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed")
+    loading.load_all(apps.get_model)  # an earlier transactional test may have flushed the countries (idempotent)
     settings.DIAGNOSTICS_SNAPSHOT = str(tmp_path / "cases.parquet")
     write_rows(many(30, transit_countries=["RS"], citizenship="MD") + many(20, country_of_exploitation="IT"),
                tmp_path / "cases.parquet")
