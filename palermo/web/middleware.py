@@ -12,25 +12,30 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.utils.translation import gettext as _
 
 JSON_NUL = b"\\u0000"
 
 
-def nul_parameter(request: HttpRequest) -> str | None:
-    """The first parameter holding a NUL character, or ``None``. Reads a JSON body (it is small), never a file."""
-    for name, values in request.GET.lists():
+def _nul_name(parameters: QueryDict) -> str | None:
+    for name, values in parameters.lists():
         if "\x00" in name or any("\x00" in value for value in values):
             return name.replace("\x00", "\\0")
+    return None
+
+
+def nul_parameter(request: HttpRequest) -> str | None:
+    """The first parameter holding a NUL character, or ``None``. Reads a JSON body (it is small), never a file."""
     content_type = request.content_type or ""
-    if request.method in ("POST", "PUT", "PATCH"):
-        if content_type == "application/x-www-form-urlencoded" or content_type == "multipart/form-data":
-            for name, values in request.POST.lists():
-                if "\x00" in name or any("\x00" in value for value in values):
-                    return name.replace("\x00", "\\0")
-        elif content_type == "application/json" and (b"\x00" in request.body or JSON_NUL in request.body.lower()):
-            return _("the JSON body")
+    if (found := _nul_name(request.GET)) is not None:
+        return found
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return None
+    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return _nul_name(request.POST)
+    if content_type == "application/json" and (b"\x00" in request.body or JSON_NUL in request.body.lower()):
+        return _("the JSON body")
     return None
 
 

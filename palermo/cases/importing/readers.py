@@ -77,17 +77,20 @@ def _count_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
     return count + len(ROW_TAG.findall(tail))
 
 
-def _bounded(table: Iterable[list[str]], limits: Limits, first_row_number: int = 1) -> Iterator[list[str]]:
-    for number, cells in enumerate(table, start=first_row_number):
+def _check_row(number: int, cells: list[str], limits: Limits) -> None:
+    if len(cells) > limits.max_columns:
+        raise UnreadableFile(f"row {number} has {len(cells):,} columns, more than the {limits.max_columns:,} allowed")
+    for column, cell in enumerate(cells, start=1):
+        if len(cell) > MAX_CELL_CHARACTERS:
+            raise UnreadableFile(f"row {number}, column {column}: the cell holds {len(cell):,} characters, more "
+                                 f"than the {MAX_CELL_CHARACTERS:,} a spreadsheet cell can hold")
+
+
+def _bounded(table: Iterable[list[str]], limits: Limits) -> Iterator[list[str]]:
+    for number, cells in enumerate(table, start=1):
         if number > limits.max_rows + 1:  # the header row and max_rows rows of data
             raise UnreadableFile(f"the file has more than {limits.max_rows:,} rows")
-        if len(cells) > limits.max_columns:
-            raise UnreadableFile(f"row {number} has {len(cells):,} columns, more than the {limits.max_columns:,} "
-                                 "allowed")
-        for column, cell in enumerate(cells, start=1):
-            if len(cell) > MAX_CELL_CHARACTERS:
-                raise UnreadableFile(f"row {number}, column {column}: the cell holds {len(cell):,} characters, more "
-                                     f"than the {MAX_CELL_CHARACTERS:,} a spreadsheet cell can hold")
+        _check_row(number, cells, limits)
         yield cells
 
 
@@ -217,7 +220,7 @@ def read_frame(path: str | Path, limits: Limits = Limits()) -> tuple[list[str], 
         fast = _read_csv_frame(path)
         if fast is not None:
             names, table = fast
-            list(_bounded([names], limits))
+            _check_row(1, names, limits)
             if table.height > limits.max_rows:
                 raise UnreadableFile(f"the file has {table.height:,} rows, more than the {limits.max_rows:,} allowed")
             longest = table.select(pl.exclude(ROW_KEY).str.len_chars().max()).max_horizontal().item()
