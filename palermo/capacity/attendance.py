@@ -83,6 +83,15 @@ PROFESSION_WORDS = {
     "teacher": Profession.TEACHER, "enseignant": Profession.TEACHER, "enseignante": Profession.TEACHER,
     "ngo": Profession.NGO_STAFF, "ong": Profession.NGO_STAFF, "consular officer": Profession.CONSULAR_STAFF,
     "consul": Profession.CONSULAR_STAFF,
+    # the French names, whatever the catalogue says
+    "policiers": Profession.POLICE, "police aux frontieres": Profession.BORDER_POLICE,
+    "police des frontieres": Profession.BORDER_POLICE, "procureurs": Profession.PROSECUTOR,
+    "magistrat du parquet": Profession.PROSECUTOR, "juges": Profession.JUDGE, "magistrat du siege": Profession.JUDGE,
+    "inspecteurs du travail": Profession.LABOUR_INSPECTOR, "travailleurs sociaux": Profession.SOCIAL_WORKER,
+    "personnel de sante": Profession.HEALTH_STAFF, "soignant": Profession.HEALTH_STAFF,
+    "enseignants": Profession.TEACHER, "personnel d ong": Profession.NGO_STAFF,
+    "personnel des ong": Profession.NGO_STAFF, "personnel consulaire": Profession.CONSULAR_STAFF,
+    "agent consulaire": Profession.CONSULAR_STAFF,
 }
 
 
@@ -195,6 +204,13 @@ def _key(data: ParticipantData | Participant) -> tuple[str, str, str]:
     return (normal(data.family_name), normal(data.given_name), data.email.strip().lower())
 
 
+def _raw_key(raw: dict[str, str], columns: dict[str, str]) -> tuple[str, str, str]:
+    def cell(name: str) -> str:
+        return (raw.get(columns[name]) or "").strip() if name in columns else ""
+
+    return (normal(cell("family_name")), normal(cell("given_name")), cell("email").lower())
+
+
 def import_attendance(*, acting_user: Actor, training: Training, path: str | Path, limits: Limits = LIMITS,
                       progress: Callable[[int], None] | None = None) -> AttendanceReport:
     """Read, check and write the sheet: every row or none (the report says why none)."""
@@ -216,15 +232,15 @@ def import_attendance(*, acting_user: Actor, training: Training, path: str | Pat
             report.rows += 1
             data = parse_row(raw, report.columns, training,
                              lambda name, value, why, number=number: report.add(number, name, value, why))
-            if data is None:
-                continue
-            key = _key(data)
-            if key in seen:
-                report.add(number, "family_name", data.family_name,
-                           _("The same participant is already on row %(row)d.") % {"row": seen[key]})
-                continue
-            seen[key] = number
-            parsed.append((number, data))
+            key = _raw_key(raw, report.columns)
+            if key[0] and key[1]:
+                if key in seen:
+                    report.add(number, "family_name", raw.get(report.columns["family_name"], ""),
+                               _("The same participant is already on row %(row)d.") % {"row": seen[key]})
+                    continue
+                seen[key] = number
+            if data is not None:
+                parsed.append((number, data))
             if progress is not None and report.rows % 1000 == 0:
                 progress(report.rows)
     except UnreadableFile as error:

@@ -209,6 +209,7 @@ class Material(models.Model):
 
 
 __all__ = [
+    "AttendanceImport",
     "FollowUp",
     "Material",
     "MaterialKind",
@@ -221,3 +222,37 @@ __all__ = [
     "SurveyResponse",
     "Training",
 ]
+
+
+class AttendanceImport(models.Model):
+    """An attendance sheet uploaded on the training's page and imported by a background job (palermo.jobs)."""
+
+    class Outcome(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SUCCEEDED = "succeeded", _("imported")
+        REJECTED = "rejected", _("rejected: nothing imported")
+        FAILED = "failed", _("failed: nothing imported")
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="imports",
+                                 verbose_name=_("training"))
+    job = models.OneToOneField("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    file_name = models.CharField(_("file"), max_length=300)
+    file_path = models.CharField(max_length=500)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("imported by"))
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.QUEUED)
+    report = models.JSONField(_("report"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("attendance import")
+        verbose_name_plural = _("attendance imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def finished(self) -> bool:
+        return self.outcome != self.Outcome.QUEUED

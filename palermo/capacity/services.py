@@ -37,6 +37,7 @@ from palermo.programme import uploads
 from palermo.programme.choices import DOCUMENT_LANGUAGES
 from palermo.programme.models import Action
 from palermo.programme.services.documents import upload_problem_message
+from palermo.programme.services.results import refresh_measured_periods
 from palermo.reference.models import Country
 
 FOLLOW_UP_DAYS = (90, 186)  # three to six months after the training's last day
@@ -47,10 +48,6 @@ def refresh_figures(acting_user: Actor, action_ids: Iterable[int]) -> None:
     """The indicator periods measured by the trainings of these actions, computed again (same transaction)."""
     ids = sorted({pk for pk in action_ids if pk})
     if not ids:
-        return
-    try:
-        from palermo.programme.services.results import refresh_measured_periods  # type: ignore[attr-defined]
-    except ImportError:  # before the programme's feeds exist
         return
     refresh_measured_periods(acting_user=acting_user, action_ids=ids)
 
