@@ -94,7 +94,8 @@ def create_attendance_import(*, acting_user: Actor, training: Training, upload: 
                 acting_user=acting_user, kind=KIND,
                 label=_("Attendance sheet of training %(id)s") % {"id": training.pk},
                 task=import_attendance_job, args=[found.pk], identifying=False, retryable=True,
-                max_attempts=ATTEMPTS, next_url=reverse("capacity:detail", args=[training.pk]), request=request)
+                max_attempts=ATTEMPTS, next_url=reverse("capacity:import", args=[training.pk, found.pk]),
+                request=request)
             found.save(update_fields=["job"])
     except BaseException:
         path.unlink(missing_ok=True)

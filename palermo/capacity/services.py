@@ -32,6 +32,7 @@ from palermo.audit.services import record
 from palermo.capacity.access import may_edit_training, may_organise_in
 from palermo.capacity.choices import MaterialKind, Mode, PracticeChange, Profession, Sex, Status
 from palermo.capacity.models import ORGANISER_ROLES, FollowUp, Material, Participant, SurveyResponse, Training
+from palermo.i18n import day
 from palermo.partners.models import Organisation
 from palermo.programme import uploads
 from palermo.programme.choices import DOCUMENT_LANGUAGES
@@ -353,7 +354,7 @@ def record_follow_up(*, acting_user: Actor, participant: Participant, data: Foll
     problems: dict[str, list[str]] = {}
     if not first <= data.date <= last:
         problems["date"] = [_("A follow-up takes place three to six months after the training: between "
-                              "%(first)s and %(last)s.") % {"first": first.isoformat(), "last": last.isoformat()}]
+                              "%(first)s and %(last)s.") % {"first": day(first), "last": day(last)}]
     elif data.date > date.today():
         problems["date"] = [_("The follow-up date cannot be in the future.")]
     if data.practice_changed not in PracticeChange.values:
