@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from palermo.capacity import gain
 from palermo.capacity.choices import PracticeChange, Profession, Sex, Status
 from palermo.capacity.models import FollowUp, Participant, SurveyResponse, Training
-from palermo.i18n import number
+from palermo.i18n import number, percent
 from palermo.programme.feeds import Measurement
 from palermo.steering.figures import ExtraSection
 
@@ -92,7 +92,9 @@ def training_figures(training: Training) -> TrainingFigures:
 
 
 def gains_of(trainings: list[Training]) -> dict[int, gain.Gain]:
-    """The knowledge gain of each training (one query for all)."""
+    """The knowledge gain of each training (one query for all; none for no training)."""
+    if not trainings:
+        return {}
     pairs: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
     for training_id, pre, post in Participant.objects.filter(
             training__in=[t.pk for t in trainings], attended=True, pre_score__isnull=False,
@@ -122,20 +124,19 @@ def _gain_text(found: gain.Gain) -> tuple[str, str, str]:
 
 def stock_take(year: int) -> list[ExtraSection]:
     """The steering review's part for the trainings of ``year``: people trained by country and sex, by country,
-    profession and sex, and the knowledge gain of each training held (``STOCK_TAKE_CONTRIBUTORS``)."""
-    from palermo.reference.models import Country
-
-    names = {c.code: c.name for c in Country.objects.filter(trainings__isnull=False).distinct()}
+    profession and sex, and the knowledge gain of each training held (``STOCK_TAKE_CONTRIBUTORS``): one query
+    without a training held that year, three with."""
+    held = list(Training.objects.filter(status=Status.HELD, end_date__year=year)
+                .select_related("country").order_by("country__name_en", "end_date", "pk"))
+    names = {t.country_id: t.country.name for t in held}
     professions = dict(Profession.choices)
-    counts = trained_counts(year)
+    counts = trained_counts(year) if held else []
     sex_columns = [_("women"), _("men"), _("other"), _("total")]
     by_country: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_cell: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for country, profession, sex, n in counts:
         by_country[country][sex] += n
         by_cell[(country, profession)][sex] += n
-    held = list(Training.objects.filter(status=Status.HELD, end_date__year=year)
-                .select_related("country").order_by("country__name_en", "end_date", "pk"))
     trainings_by_country: dict[str, int] = defaultdict(int)
     for training in held:
         trainings_by_country[training.country_id] += 1
@@ -164,6 +165,6 @@ def stock_take(year: int) -> list[ExtraSection]:
                      [_("country"), _("profession"), *sex_columns], cell_rows),
         ExtraSection(_("Knowledge gain of the trainings held in %(year)s (post-test minus pre-test, 95 %% "
                        "interval)") % {"year": year},
-                     [_("country"), _("training"), _("pairs of scores"), _("mean gain"), _("95 % interval"),
+                     [_("country"), _("training"), _("pairs of scores"), _("mean gain"), _("interval (%(level)s)") % {"level": percent(0.95)},
                       _("mean before → after")], gain_rows),
     ]
