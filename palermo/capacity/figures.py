@@ -165,6 +165,6 @@ def stock_take(year: int) -> list[ExtraSection]:
                      [_("country"), _("profession"), *sex_columns], cell_rows),
         ExtraSection(_("Knowledge gain of the trainings held in %(year)s (post-test minus pre-test, 95 %% "
                        "interval)") % {"year": year},
-                     [_("country"), _("training"), _("pairs of scores"), _("mean gain"), _("interval (%(level)s)") % {"level": percent(0.95)},
-                      _("mean before → after")], gain_rows),
+                     [_("country"), _("training"), _("pairs of scores"), _("mean gain"),
+                      _("interval (%(level)s)") % {"level": percent(0.95)}, _("mean before → after")], gain_rows),
     ]

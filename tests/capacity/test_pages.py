@@ -126,7 +126,7 @@ def test_creating_and_editing_a_training_three_users(world: dict[str, Any]) -> N
 
 def test_the_web_upload_runs_as_a_job_and_reports_the_bad_row(world: dict[str, Any], named: Training) -> None:
     client = client_for(world["users"]["coordinator-ro"])
-    sheet = ("given name,family name,sex,profession\nIon,Ionescu,M,police\nDan,Dobre,M,pilot\n").encode()
+    sheet = (b"given name,family name,sex,profession\nIon,Ionescu,M,police\nDan,Dobre,M,pilot\n")
     answer = client.post(reverse("capacity:attendance", args=[named.pk]),
                          {"upload": SimpleUploadedFile("sheet.csv", sheet, "text/csv")})
     assert answer.status_code == 302 and "/jobs/" in answer["Location"]
