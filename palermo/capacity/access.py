@@ -45,8 +45,9 @@ def may_organise_in(actor: Actor, *, country: str, action: Action) -> bool:
         return True
     if actor.role == Role.NATIONAL_COORDINATOR:
         return actor.covers_country(country)
-    return bool(actor.organisation_id) and ActionParticipation.objects.filter(
-        action=action, organisation_id=actor.organisation_id).exists()
+    organisation = actor.organisation_id
+    return organisation is not None and ActionParticipation.objects.filter(
+        action=action, organisation_id=organisation).exists()
 
 
 def may_edit_training(actor: Actor, training: Training) -> bool:

@@ -65,7 +65,7 @@ class TrainingDetailSerializer(TrainingSerializer):
         read_only_fields = fields
 
     def _figures(self, training: Training) -> Any:
-        cache = self.context.setdefault("figures", {})
+        cache: dict[int, Any] = self.__dict__.setdefault("_figures_cache", {})
         if training.pk not in cache:
             cache[training.pk] = training_figures(training)
         return cache[training.pk]

@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -230,8 +230,7 @@ def import_attendance(*, acting_user: Actor, training: Training, path: str | Pat
             if not any(value.strip() for key, value in raw.items() if key != ROW_KEY):
                 continue  # a blank line of the sheet
             report.rows += 1
-            data = parse_row(raw, report.columns, training,
-                             lambda name, value, why, number=number: report.add(number, name, value, why))
+            data = parse_row(raw, report.columns, training, partial(report.add, number))
             key = _raw_key(raw, report.columns)
             if key[0] and key[1]:
                 if key in seen:

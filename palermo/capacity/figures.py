@@ -99,7 +99,8 @@ def gains_of(trainings: list[Training]) -> dict[int, gain.Gain]:
     for training_id, pre, post in Participant.objects.filter(
             training__in=[t.pk for t in trainings], attended=True, pre_score__isnull=False,
             post_score__isnull=False).values_list("training_id", "pre_score", "post_score"):
-        pairs[training_id].append((pre, post))
+        if pre is not None and post is not None:
+            pairs[training_id].append((pre, post))
     return {t.pk: gain.knowledge_gain(pairs.get(t.pk, [])) for t in trainings}
 
 

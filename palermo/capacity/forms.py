@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -49,15 +49,16 @@ class TrainingForm(forms.Form):
         super().__init__(*args, **kwargs)
         codes = user.country_codes()
         countries = Country.objects.programme()
-        self.fields["country"].queryset = countries if codes is None else countries.filter(code__in=codes)
+        cast(forms.ModelChoiceField, self.fields["country"]).queryset = (
+            countries if codes is None else countries.filter(code__in=codes))
         actions = Action.objects.filter(is_external=False)
         if user.role == Role.IO_PARTNER:
-            actions = actions.filter(participations__organisation_id=user.organisation_id).distinct()
+            actions = actions.filter(participations__organisation_id=user.organisation_id or 0).distinct()
         elif codes is not None:
             actions = actions.filter(country_shares__country_id__in=codes).distinct()
-        self.fields["action"].queryset = actions.order_by("iati_identifier")
+        cast(forms.ModelChoiceField, self.fields["action"]).queryset = actions.order_by("iati_identifier")
         if user.role == Role.PROGRAMME_MANAGER:
-            self.fields["organisers"].queryset = User.objects.filter(
+            cast(forms.ModelMultipleChoiceField, self.fields["organisers"]).queryset = User.objects.filter(
                 is_active=True, role__in=list(ORGANISER_ROLES)).order_by("username")
         else:
             del self.fields["organisers"]

@@ -59,8 +59,11 @@ def import_attendance_job(job: Job, import_id: int) -> dict[str, Any]:
     phase = _("reading and checking the rows")
     total = estimate_rows(path)
     report_progress(job, 0, total, phase, force=True)
-    report = import_attendance(acting_user=job.acting_user, training=found.training, path=path,
-                               progress=lambda done: report_progress(job, done, total, phase))
+
+    def progress(done: int) -> None:
+        report_progress(job, done, total, phase)
+
+    report = import_attendance(acting_user=job.acting_user, training=found.training, path=path, progress=progress)
     outcome = AttendanceImport.Outcome.SUCCEEDED if report.ok else AttendanceImport.Outcome.REJECTED
     AttendanceImport.objects.filter(pk=import_id).update(outcome=outcome, report=report.as_dict(with_values=False),
                                                          finished_at=timezone.now())

@@ -29,8 +29,7 @@ from palermo.reference.models import Country
 ORGANISER_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR, Role.IO_PARTNER})
 # Who reads every training's participants by name.
 NAME_READER_ROLES = frozenset({Role.PROGRAMME_MANAGER})
-SCORE: dict[str, object] = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True,
-                            "validators": [MinValueValidator(Decimal("0"))]}
+SCORE_VALIDATORS = [MinValueValidator(Decimal("0"))]
 RATING = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -133,8 +132,10 @@ class Participant(models.Model):
                                     help_text=_("The participant's institution, as on the sheet."))
     email = models.EmailField(_("email"), blank=True)
     attended = models.BooleanField(_("attended"), default=True)
-    pre_score = models.DecimalField(_("pre-test score"), **SCORE)  # type: ignore[arg-type]
-    post_score = models.DecimalField(_("post-test score"), **SCORE)  # type: ignore[arg-type]
+    pre_score = models.DecimalField(_("pre-test score"), max_digits=6, decimal_places=2, null=True, blank=True,
+                                    validators=SCORE_VALIDATORS)
+    post_score = models.DecimalField(_("post-test score"), max_digits=6, decimal_places=2, null=True, blank=True,
+                                     validators=SCORE_VALIDATORS)
 
     objects = ParticipantQuerySet.as_manager()
 

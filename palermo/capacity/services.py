@@ -415,7 +415,8 @@ def add_material(*, acting_user: Actor, training: Training, title: str, kind: st
                detail={"training": locked.pk, "kind": kind, "file": material.file.name,
                        "content_type": content_type, "original_name": name})
     except Exception:
-        material.file.storage.delete(material.file.name)  # written outside the database: undo by hand
+        if material.file.name:
+            material.file.storage.delete(material.file.name)  # written outside the database: undo by hand
         raise
     return material
 
