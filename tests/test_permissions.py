@@ -75,6 +75,9 @@ MATRIX: list[tuple[str, frozenset[Role], int]] = [
     ("/protection/", AGGREGATE_ONLY, 200),
     ("/protection/referrals/download/?format=csv", AGGREGATE_ONLY, 200),
     ("/api/protection/", AGGREGATE_ONLY, 200),
+    ("/capacity/", EVERY_ROLE, 200),
+    ("/capacity/new/", frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR, Role.IO_PARTNER}), 200),
+    ("/api/capacity/trainings/", EVERY_ROLE, 200),
 ]
 
 ROLE_USERS = {
