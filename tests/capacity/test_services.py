@@ -37,7 +37,8 @@ def test_every_write_is_audited_without_a_name(world: dict[str, Any]) -> None:
     services.record_follow_up(acting_user=user, participant=person, data=services.FollowUpData(
         date=date(2024, 9, 1), practice_changed="yes", example="Uses the indicators"))
     material = services.add_material(acting_user=user, training=training, title="Agenda", kind="agenda",
-                                     language="fr", upload=SimpleUploadedFile("agenda.pdf", b"%PDF-1.7 x", "application/pdf"))
+                                     language="fr",
+                                     upload=SimpleUploadedFile("agenda.pdf", b"%PDF-1.7 x", "application/pdf"))
     services.remove_material(acting_user=user, material=material)
     services.remove_participant(acting_user=user, participant=person)
     services.delete_training(acting_user=user, training=training)
