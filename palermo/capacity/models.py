@@ -42,13 +42,14 @@ class TrainingQuerySet(models.QuerySet["Training"]):
             return self.none()
         if user.role in ALL_COUNTRY_ROLES:
             return self.all()
-        mine = Q(organisers=user)
+        # Subqueries, not joins: a training with several organisers stays one row (its counts are not multiplied).
+        mine = Q(Exists(Training.organisers.through.objects.filter(training_id=OuterRef("pk"), user_id=user.pk)))
         if user.role == Role.IO_PARTNER and user.organisation_id:
             roles = ActionParticipation.objects.filter(action=OuterRef("action_id"),
                                                        organisation_id=user.organisation_id)
-            return self.filter(mine | Q(organiser_organisation_id=user.organisation_id) | Q(Exists(roles))).distinct()
+            return self.filter(mine | Q(organiser_organisation_id=user.organisation_id) | Q(Exists(roles)))
         codes = user.country_codes() or frozenset()
-        return self.filter(mine | Q(country_id__in=codes)).distinct()
+        return self.filter(mine | Q(country_id__in=codes))
 
     def named_for(self, user: Principal | None) -> TrainingQuerySet:
         """The trainings whose participants ``user`` reads by name: programme managers every one, the other
@@ -58,7 +59,8 @@ class TrainingQuerySet(models.QuerySet["Training"]):
         if user.role in NAME_READER_ROLES:
             return self.all()
         if user.role in ORGANISER_ROLES:
-            return self.filter(organisers=user)
+            return self.filter(Exists(Training.organisers.through.objects.filter(training_id=OuterRef("pk"),
+                                                                                 user_id=user.pk)))
         return self.none()
 
     def held(self) -> TrainingQuerySet:

@@ -90,3 +90,13 @@ def test_query_counts_do_not_grow_with_the_rows(world: dict[str, Any], training:
     pin(client, "/capacity/", 7, django_assert_num_queries, grow=grow)
     pin(client, f"/api/capacity/trainings/{training.pk}/participants/", 6, django_assert_num_queries, grow=grow)
     pin(client, f"/capacity/{training.pk}/", 18, django_assert_num_queries, grow=grow)
+
+
+def test_a_training_with_several_organisers_is_counted_once(world: dict[str, Any], training: Training) -> None:
+    users = world["users"]
+    services.update_training(acting_user=users["manager"], training=training, data=training_data(
+        world, organisers=(users["coordinator-ro"], users["manager"], users["partner-iom"])))
+    services.add_participant(acting_user=users["manager"], training=training, data=participant("A", "B"))
+    for name in ("coordinator-ro", "embassy-ro", "partner-iom", "manager"):
+        results = client_for(users[name]).get("/api/capacity/trainings/").json()["results"]
+        assert [(t["id"], t["trained"]) for t in results] == [(training.pk, 1)], name
