@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from palermo.api.authentication import user_of
+from palermo.api.fields import StrictCharField
 from palermo.capacity import access, services
 from palermo.capacity.choices import Profession, Sex
 from palermo.capacity.figures import training_figures
@@ -98,11 +99,11 @@ class ParticipantSerializer(serializers.ModelSerializer[Participant]):
 
 
 class NewParticipantSerializer(serializers.Serializer[dict[str, Any]]):
-    given_name = serializers.CharField(max_length=100)
-    family_name = serializers.CharField(max_length=100)
+    given_name = StrictCharField(max_length=100)
+    family_name = StrictCharField(max_length=100)
     sex = serializers.ChoiceField(choices=Sex.choices)
     profession = serializers.ChoiceField(choices=Profession.choices)
-    organisation = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    organisation = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
     attended = serializers.BooleanField(required=False, default=True)
     pre_score = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, required=False,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -21,6 +22,7 @@ from rest_framework.routers import BaseRouter
 
 from palermo.accounts.access import is_active_user
 from palermo.accounts.models import User
+from palermo.api.fields import StrictCharField
 from palermo.api.schema import CONFLICT, NOT_FOUND
 from palermo.programme.models import Action
 from palermo.steering import services
@@ -160,6 +162,10 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
     actions = serializers.SlugRelatedField(
         slug_field="iati_identifier", many=True, required=False, queryset=Action.objects.all()
     )
+    # Text arrives as a JSON string, never a number (DRF's CharField would store -16780 as "-16780").
+    serializer_field_mapping = {  # noqa: RUF012
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField, models.TextField: StrictCharField}
 
     class Meta:
         model = Decision
