@@ -163,7 +163,7 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
         slug_field="iati_identifier", many=True, required=False, queryset=Action.objects.all()
     )
     # Text arrives as a JSON string, never a number (DRF's CharField would store -16780 as "-16780").
-    serializer_field_mapping = {  # noqa: RUF012
+    serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: StrictCharField, models.TextField: StrictCharField}
 
