@@ -20,6 +20,8 @@ from rest_framework.routers import BaseRouter
 
 from palermo.api.authentication import user_of
 from palermo.api.fields import StrictCharField
+from palermo.audit.models import AuditEvent
+from palermo.audit.services import record
 from palermo.capacity import access, services
 from palermo.capacity.choices import Profession, Sex
 from palermo.capacity.figures import training_figures
@@ -159,7 +161,10 @@ class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             except DjangoValidationError as error:
                 raise serializers.ValidationError(error.message_dict) from None
             return Response(ParticipantSerializer(added).data, status=status.HTTP_201_CREATED)
-        found = Participant.objects.filter(training=training).order_by("family_name", "given_name", "pk")
+        found = list(Participant.objects.filter(training=training).order_by("family_name", "given_name", "pk"))
+        record(actor=user_of(request), action=AuditEvent.Action.READ_RECORDS, object_type="capacity.training",
+               object_id=training.pk, country=training.country_id, request=request._request,
+               detail={"participants": len(found), "api": True})
         return Response(ParticipantSerializer(found, many=True).data)
 
 
