@@ -42,7 +42,7 @@ TOPICS = [
      "Identification à la frontière et dans les procédures migratoires",
      (Profession.BORDER_POLICE, Profession.CONSULAR_STAFF, Profession.POLICE)),
     ("Child victims: identification and referral in schools and health services",
-     "Enfants victimes : identification et orientation à l'école et dans les services de santé",
+     "Enfants victimes\u00a0: identification et orientation à l'école et dans les services de santé",
      (Profession.TEACHER, Profession.HEALTH_STAFF, Profession.SOCIAL_WORKER)),
     ("The national referral mechanism in practice",
      "Le mécanisme national d'orientation en pratique",
