@@ -192,3 +192,41 @@ def test_pages_in_french_and_english(world: dict[str, Any], named: Training, lan
     listing = client.get(reverse("capacity:list")).content.decode()
     detail = client.get(reverse("capacity:detail", args=[named.pk])).content.decode()
     assert words[0] in listing and words[1] in detail and words[2] in detail
+
+
+def test_every_other_change_page_three_users(world: dict[str, Any], named: Training) -> None:
+    """Edit and remove a participant, remove a material, an import's page, remove the training: refused for the
+    same role in another country, a reader of the country and a viewer (nothing changes); allowed for its
+    organiser."""
+    users = world["users"]
+    person = Participant.objects.get()
+    material = services.add_material(acting_user=users["coordinator-ro"], training=named, title="Agenda",
+                                     kind="agenda", language="en",
+                                     upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", "application/pdf"))
+    from palermo.capacity.models import AttendanceImport
+
+    found = AttendanceImport.objects.create(training=named, file_name="sheet.csv", file_path="/nonexistent")
+    edit = {"given_name": "Ana", "family_name": "Changed", "sex": "female", "profession": "judge"}
+    requests = [
+        ("get", reverse("capacity:participant_edit", args=[person.pk]), None, 200),
+        ("post", reverse("capacity:participant_edit", args=[person.pk]), edit, 302),
+        ("get", reverse("capacity:import", args=[named.pk, found.pk]), None, 200),
+        ("get", reverse("capacity:survey", args=[named.pk]), None, 200),
+        ("post", reverse("capacity:material_delete", args=[material.pk]), {}, 302),
+        ("post", reverse("capacity:participant_delete", args=[person.pk]), {}, 302),
+        ("post", reverse("capacity:delete", args=[named.pk]), {}, 302),
+    ]
+    for method, url, data, allowed_status in requests:
+        for name in ("coordinator-rs", "embassy-ro", "viewer"):
+            if url.endswith("/survey/") and name != "coordinator-rs":
+                continue  # the anonymous survey answers are read by every reader of the training
+            before = state()
+            answer = getattr(client_for(users[name]), method)(url, data or {})
+            assert answer.status_code == 404, (name, url)
+            assert state() == before
+        answer = getattr(client_for(users["coordinator-ro"]), method)(url, data or {})
+        assert answer.status_code == allowed_status, url
+    assert Training.objects.count() == 0
+    assert [e.action for e in AuditEvent.objects.filter(object_type__in=[
+        "capacity.participant", "capacity.material", "capacity.training"]).order_by("seq")][-4:] == [
+        "update", "delete", "delete", "delete"]
