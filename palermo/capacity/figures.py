@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from palermo.capacity import gain
@@ -113,6 +114,17 @@ def trained_counts(year: int | None = None, trainings: Q | None = None) -> list[
         query = query.filter(training__in=Training.objects.filter(trainings).values("pk"))
     return list(query.values_list("training__country_id", "profession", "sex").annotate(n=Count("pk"))
                 .order_by("training__country_id", "profession", "sex"))
+
+
+def trained_by_year(trainings: Q | None = None) -> list[tuple[int, str, str, str, int]]:
+    """(year, country, profession, sex, count) of the participants trained, every year (for dashboards: one
+    query; ``trainings`` narrows the trainings counted, e.g. ``Q(country_id__in=...)``)."""
+    query = Participant.objects.filter(trained())
+    if trainings is not None:
+        query = query.filter(training__in=Training.objects.filter(trainings).values("pk"))
+    return [(year, country, profession, sex, n) for year, country, profession, sex, n in query.annotate(
+        year=ExtractYear("training__end_date")).values_list("year", "training__country_id", "profession", "sex")
+        .annotate(n=Count("pk")).order_by("year", "training__country_id", "profession", "sex")]
 
 
 def _gain_text(found: gain.Gain) -> tuple[str, str, str]:

@@ -114,3 +114,11 @@ def test_the_review_document_and_its_pdf_hold_the_trainings(world: dict[str, Any
         assert title in document.decode()
         assert "Investigating labour trafficking" in document.decode() or "Enquêter" in document.decode()
         assert render_pdf(document).startswith(b"%PDF-")
+
+
+def test_the_counts_by_year_country_profession_and_sex(world: dict[str, Any], training: Training) -> None:
+    from palermo.capacity.figures import trained_by_year
+
+    scored(training, world["users"]["coordinator-ro"])
+    assert trained_by_year() == [(2024, "RO", "judge", "female", 2), (2024, "RO", "police", "female", 1),
+                                 (2024, "RO", "police", "male", 2), (2024, "RO", "prosecutor", "female", 1)]
