@@ -230,3 +230,16 @@ def test_every_other_change_page_three_users(world: dict[str, Any], named: Train
     assert [e.action for e in AuditEvent.objects.filter(object_type__in=[
         "capacity.participant", "capacity.material", "capacity.training"]).order_by("seq")][-4:] == [
         "update", "delete", "delete", "delete"]
+
+
+def test_an_organiser_who_becomes_an_embassy_officer_or_a_viewer_reads_no_name(world: dict[str, Any],
+                                                                                named: Training) -> None:
+    organiser = world["users"]["coordinator-ro"]
+    for role in ("embassy_officer", "viewer"):
+        organiser.role = role
+        organiser.save(update_fields=["role"])
+        client = client_for(organiser)
+        page = client.get(reverse("capacity:detail", args=[named.pk]))
+        assert page.status_code == 200 and "Popescu-Unique" not in page.content.decode()
+        assert client.get(reverse("capacity:participants_download", args=[named.pk])).status_code == 404
+        assert client.get(f"/api/capacity/trainings/{named.pk}/participants/").status_code == 404
