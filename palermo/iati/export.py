@@ -12,7 +12,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from palermo.iati import activity as iati
 from palermo.iati import codes, mapping, xml_builder
@@ -20,9 +21,12 @@ from palermo.partners.models import Organisation as PartnerOrganisation
 from palermo.programme.models import (
     Action,
     ActionParticipation,
+    Channel,
     Indicator,
     Programme,
     Result,
+    TargetGroup,
+    TraffickingForm,
 )
 from palermo.reference.models import Objective
 
@@ -31,6 +35,15 @@ FALLBACK_REPORTING_REF = "XM-DAC-4"  # France in the OECD DAC donor list, when n
 
 def _text(english: str, french: str) -> iati.Text:
     return {lang: value for lang, value in (("en", english), ("fr", french)) if value}
+
+
+def _words(label: str | Promise) -> iati.Text:
+    """A label of the programme's vocabularies in English and French (a narrative in words, not its code)."""
+    found = {}
+    for lang in ("en", "fr"):
+        with translation.override(lang):
+            found[lang] = str(label)
+    return found
 
 
 def organisation(org: PartnerOrganisation, role: int | None = None, activity_id: str = "") -> iati.Organisation:
@@ -202,15 +215,25 @@ def action_activity(action: Action, programme: Programme | None) -> iati.Activit
                 code=action.channel,
                 vocabulary="99",
                 vocabulary_uri=uri + mapping.CHANNEL_FRAGMENT,
-                name={"en": str(action.channel)},
+                name=_words(Channel(action.channel).label) if action.channel in Channel.values else {},
             )
         )
         tags += [
             iati.Share(
-                code=g.group, vocabulary="99", vocabulary_uri=uri + mapping.TARGET_GROUP_FRAGMENT, name={"en": g.group}
+                code=g.group, vocabulary="99", vocabulary_uri=uri + mapping.TARGET_GROUP_FRAGMENT,
+                name=_words(TargetGroup(g.group).label) if g.group in TargetGroup.values else {"en": g.group},
             )
             for g in sorted(action.target_groups.all(), key=lambda g: g.group)
         ]
+    if action.trafficking_form:
+        tags.append(
+            iati.Share(
+                code=action.trafficking_form,
+                vocabulary="99",
+                vocabulary_uri=uri + mapping.TRAFFICKING_FORM_FRAGMENT,
+                name=_words(TraffickingForm(action.trafficking_form).label),
+            )
+        )
     sectors = [
         iati.Share(code=s.code, vocabulary=s.vocabulary, percentage=s.percentage)
         for s in sorted(action.sectors.all(), key=lambda s: (s.vocabulary, s.code))

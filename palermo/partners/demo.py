@@ -16,6 +16,8 @@ INTERNATIONAL = [
     ("Organization for Security and Co-operation in Europe", "OSCE", "47131"),
     ("Council of Europe", "CoE", "47138"),
     ("International Centre for Migration Policy Development", "ICMPD", ""),
+    # ODIHR is an institution of the OSCE: CRSChannelCode.xml gives it no code of its own.
+    ("OSCE Office for Democratic Institutions and Human Rights", "ODIHR", ""),
 ]
 KIND_TO_IATI_TYPE = {
     Organisation.Kind.NATIONAL_COORDINATOR: IatiOrganisationType.GOVERNMENT,
@@ -86,6 +88,8 @@ def _load_people_and_partnerships(countries: list[Country]) -> None:
              f"Memorandum on anti-trafficking cooperation, {country.name_en} (demo)"),
             (f"NC-{code}", f"NGO-{code}", Partnership.Kind.AGREEMENT,
              f"Referral agreement with Safe Haven {country.name_en} (demo)"),
+            (f"AMB-{code}", f"VA-{code}", Partnership.Kind.OTHER,
+             f"Consultation of survivors with Victims' Voice {country.name_en} (demo)"),
         )):
             start = date(2015 + (len(code) + ord(code[0]) + index) % 8, 3, 1)
             Partnership.objects.update_or_create(
