@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -31,6 +32,11 @@ from palermo.programme.models import (
 from palermo.reference.models import Objective
 
 FALLBACK_REPORTING_REF = "XM-DAC-4"  # France in the OECD DAC donor list, when no identifier is recorded
+
+
+def reporting_ref() -> str:
+    """The identifier the programme reports under (setting ``PALERMO_IATI_REPORTING_ORG_REF``, docs/iati.md)."""
+    return str(getattr(settings, "PALERMO_IATI_REPORTING_ORG_REF", "") or FALLBACK_REPORTING_REF)
 
 
 def _text(english: str, french: str) -> iati.Text:
@@ -57,9 +63,11 @@ def organisation(org: PartnerOrganisation, role: int | None = None, activity_id:
     )
 
 
-def reporting_organisation(org: PartnerOrganisation) -> iati.Organisation:
+def reporting_organisation(org: PartnerOrganisation, *, own: bool = True) -> iati.Organisation:
+    """The reporting organisation of an activity: the programme's own activities report under the setting's
+    identifier; another donor's activity keeps its organisation's."""
     found = organisation(org)
-    found.ref = found.ref or FALLBACK_REPORTING_REF
+    found.ref = reporting_ref() if own else (found.ref or FALLBACK_REPORTING_REF)
     return found
 
 
@@ -254,9 +262,9 @@ def action_activity(action: Action, programme: Programme | None) -> iati.Activit
     related = [(action.programme.iati_identifier, "1")] if action.programme else []
     return iati.Activity(
         identifier=action.iati_identifier,
-        reporting_org=reporting_organisation(reporting)
+        reporting_org=reporting_organisation(reporting, own=not action.is_external)
         if reporting
-        else iati.Organisation(FALLBACK_REPORTING_REF, "10", {"en": "France"}),
+        else iati.Organisation(reporting_ref(), "10", {"en": "France"}),
         title=_text(action.title_en, action.title_fr),
         hierarchy=2 if action.programme else 1,
         descriptions={

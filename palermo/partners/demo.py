@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+
 from palermo.partners.models import IatiOrganisationType, Organisation, Partnership, Person
 from palermo.reference.models import Country
 
@@ -28,8 +30,8 @@ KIND_TO_IATI_TYPE = {
     Organisation.Kind.VICTIMS_ASSOCIATION: IatiOrganisationType.PARTNER_COUNTRY_NGO,
     Organisation.Kind.INTERNATIONAL_ORGANISATION: IatiOrganisationType.MULTILATERAL,
 }
-# MEAE's IATI organisation identifier (France's reporting organisation; unverified).
-MEAE_IATI_IDENTIFIER = "FR-3"
+# MEAE's IATI organisation identifier: the programme's reporting identifier (setting PALERMO_IATI_REPORTING_ORG_REF,
+# XM-DAC-4 by default: France in the OECD DAC donor list), to be confirmed on the IATI Registry.
 FRANCE = [
     ("Ministry for Europe and Foreign Affairs", "MEAE", Organisation.Kind.DONOR),
     ("Permanent Representation of France to the United Nations in Vienna", "RP Vienne ONU",
@@ -66,7 +68,7 @@ def load(log: list[str]) -> None:
         Organisation.objects.update_or_create(
             name=name, country=france,
             defaults={"short_name": short, "kind": kind, "iati_type": KIND_TO_IATI_TYPE[kind],
-                      "iati_identifier": MEAE_IATI_IDENTIFIER if short == "MEAE" else ""},
+                      "iati_identifier": settings.PALERMO_IATI_REPORTING_ORG_REF if short == "MEAE" else ""},
         )
     _load_people_and_partnerships(countries)
     log.append(f"organisations: {Organisation.objects.count()}, people: {Person.objects.count()}, "

@@ -19,6 +19,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
+
 from palermo.accounts.access import SYSTEM
 from palermo.partners.models import Organisation
 from palermo.programme import complementarity as logic
@@ -45,7 +47,7 @@ from palermo.programme.models import (
 from palermo.programme.services.greta import import_recommendations
 from palermo.reference.models import Country, ExploitationForm, Objective
 
-PREFIX = "FR-3-THB-SEE"
+PREFIX = f"{settings.PALERMO_IATI_REPORTING_ORG_REF}-THB-SEE"  # an identifier begins with the reporter's (rule 1.1.21)
 AS_OF = date(2025, 12, 31)  # the demo's "today": actual dates and money never go past it
 GRETA_CSV = Path(__file__).resolve().parent / "data" / "greta_demo.csv"
 NO_ACTION = {("XK", 1), ("ME", 4)}  # planted gaps
