@@ -20,6 +20,11 @@ INTERNATIONAL = [
     ("International Centre for Migration Policy Development", "ICMPD", ""),
     # ODIHR is an institution of the OSCE: CRSChannelCode.xml gives it no code of its own.
     ("OSCE Office for Democratic Institutions and Human Rights", "ODIHR", ""),
+    # Named by the programme text; no CRS channel code or IATI identifier of their own is known (none invented).
+    ("EU Anti-Trafficking Coordinator (European Commission)", "EU ATC", ""),
+    ("UN Voluntary Trust Fund for Victims of Trafficking in Persons, Especially Women and Children (UNODC)",
+     "UNVTF", ""),
+    ("Group of Experts on Action against Trafficking in Human Beings (Council of Europe)", "GRETA", ""),
 ]
 KIND_TO_IATI_TYPE = {
     Organisation.Kind.NATIONAL_COORDINATOR: IatiOrganisationType.GOVERNMENT,
@@ -29,6 +34,7 @@ KIND_TO_IATI_TYPE = {
     Organisation.Kind.NGO: IatiOrganisationType.PARTNER_COUNTRY_NGO,
     Organisation.Kind.VICTIMS_ASSOCIATION: IatiOrganisationType.PARTNER_COUNTRY_NGO,
     Organisation.Kind.INTERNATIONAL_ORGANISATION: IatiOrganisationType.MULTILATERAL,
+    Organisation.Kind.POLICE: IatiOrganisationType.GOVERNMENT,
 }
 # MEAE's IATI organisation identifier: the programme's reporting identifier (setting PALERMO_IATI_REPORTING_ORG_REF,
 # XM-DAC-4 by default: France in the OECD DAC donor list), to be confirmed on the IATI Registry.
@@ -37,6 +43,10 @@ FRANCE = [
     ("Permanent Representation of France to the United Nations in Vienna", "RP Vienne ONU",
      Organisation.Kind.PERMANENT_REPRESENTATION),
     ("Permanent Representation of France to the OSCE", "RP OSCE", Organisation.Kind.PERMANENT_REPRESENTATION),
+    # France's national coordinator and its police office against trafficking, under their official (French) names.
+    ("Mission interministérielle pour la protection des femmes contre les violences et la lutte contre la traite "
+     "des êtres humains", "MIPROF", Organisation.Kind.NATIONAL_COORDINATOR),
+    ("Office central pour la répression de la traite des êtres humains", "OCRTEH", Organisation.Kind.POLICE),
 ]
 
 

@@ -153,6 +153,14 @@ STEERED_BY = {"UNODC": "RP Vienne ONU", "IOM": "RP Vienne ONU", "ICMPD": "RP Vie
 MIGRATION_TOPICS = {"prevention work in reception centres for migrants",
                     "pre-departure information for seasonal workers",
                     "mapping of recruitment agencies and online advertisements"}
+# French institutions taking part in the actions whose topic is theirs: the OCRTEH in police cooperation, the
+# MIPROF (France's national coordinator) beside the other countries' coordinators.
+FRENCH_COUNTERPARTS = {
+    "OCRTEH": ("joint investigation teams", "exchange visits between police liaison officers",
+               "financial investigations into trafficking proceeds", "cross-border case conferences"),
+    "MIPROF": ("a regional network of national coordinators", "peer reviews of national action plans",
+               "a memorandum on transnational referral"),
+}
 SECTORS = {1: "15160", 2: "15180", 3: "15130", 4: "15190"}
 SDG = {1: "16.2", 2: "5.2", 3: "16.2", 4: "8.7"}
 IMPLEMENTERS = ("UNODC", "IOM", "OSCE", "CoE", "ICMPD")
@@ -348,6 +356,8 @@ def _participants(action: Action, spec: dict, orgs: dict[str, Organisation]) -> 
         roles.append((orgs[implementer], 4))
         if implementer == "OSCE" and 3 in spec["objectives"]:  # protecting victims' rights: with ODIHR
             roles.append((orgs["ODIHR"], 4))
+    roles += [(orgs[short], 4) for short, topics in FRENCH_COUNTERPARTS.items()
+              if any(topic in spec["topic"] for topic in topics)]
     ActionParticipation.objects.bulk_create(
         ActionParticipation(action=action, organisation=o, role=r) for o, r in roles
     )

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy
 
 from palermo.cases.models import Case
 from palermo.i18n import in_active_language
@@ -155,10 +156,16 @@ def matrix_for(actions: QuerySet[Action], *, year: int | None = None,
 
 
 def recommendation_facts(recommendations: QuerySet[GretaRecommendation]) -> list[logic.Recommendation]:
+    """The recommendations as the gap alerts and the review name them, in the active language; an invented demo
+    recommendation keeps its demo marker, as its text does."""
     return [
-        logic.Recommendation(id=r.pk, country=r.country_id, level=r.level, follow_up=r.follow_up, label=str(r))
+        logic.Recommendation(id=r.pk, country=r.country_id, level=r.level, follow_up=r.follow_up,
+                             label=f"{r} {DEMO_MARKER}" if r.is_demo else str(r))
         for r in recommendations
     ]
+
+
+DEMO_MARKER = gettext_lazy("[DEMO - not GRETA text]")
 
 
 # The case records the programme's figures count, as the diagnostics count them: possible and actual victims.

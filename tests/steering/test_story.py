@@ -93,39 +93,39 @@ def world(portfolio: Portfolio) -> Portfolio:
     return portfolio
 
 
-def own_actions_2024() -> list[Action]:
-    """The own actions implemented in 2024, computed here: status 2-4, dates (actual, else planned) meeting 2024."""
+def own_actions(year: int = YEAR) -> list[Action]:
+    """The own actions implemented in the year, computed here: status 2-4, dates (actual, else planned) meeting it."""
     found = []
     for action in Action.objects.filter(is_external=False, status__in=(2, 3, 4)):
         start = action.actual_start or action.planned_start
         end = action.actual_end or action.planned_end
-        if (start is None or start <= date(YEAR, 12, 31)) and (end is None or end >= date(YEAR, 1, 1)):
+        if (start is None or start <= date(year, 12, 31)) and (end is None or end >= date(year, 1, 1)):
             found.append(action)
     return found
 
 
-def budget_2024(action: Action) -> Decimal:
-    lines = {b.budget_type: Decimal(0) for b in action.budgets.filter(period_start__year=YEAR)}
-    for b in action.budgets.filter(period_start__year=YEAR):
+def budget_of(action: Action, year: int = YEAR) -> Decimal:
+    lines = {b.budget_type: Decimal(0) for b in action.budgets.filter(period_start__year=year)}
+    for b in action.budgets.filter(period_start__year=year):
         lines[b.budget_type] += b.value
     return lines.get(2, lines.get(1, Decimal(0)))
 
 
-def disbursed_2024(action: Action) -> Decimal:
-    return sum((t.value for t in action.transactions.filter(transaction_type=3, date__year=YEAR)), Decimal(0))
+def disbursed_of(action: Action, year: int = YEAR) -> Decimal:
+    return sum((t.value for t in action.transactions.filter(transaction_type=3, date__year=year)), Decimal(0))
 
 
-def expected_channels() -> dict[tuple[str, str], list[Any]]:
+def expected_channels(year: int = YEAR) -> dict[tuple[str, str], list[Any]]:
     """(channel, representation) -> [actions, budget, disbursed, countries, objectives] from the records."""
     rows: dict[tuple[str, str], list[Any]] = {}
-    implemented = {a.pk for a in own_actions_2024()}
+    implemented = {a.pk for a in own_actions(year)}
     for action in Action.objects.filter(is_external=False):
         representation = "; ".join(sorted(action.participations.filter(
             organisation__kind="permanent_representation").values_list("organisation__name", flat=True)))
         key = (action.channel, representation if action.channel == "multilateral" else "")
-        budget, disbursed = budget_2024(action), disbursed_2024(action)
+        budget, disbursed = budget_of(action, year), disbursed_of(action, year)
         if action.pk not in implemented and not budget and not disbursed \
-                and not action.transactions.filter(date__year=YEAR).exists():
+                and not action.transactions.filter(date__year=year).exists():
             continue
         row = rows.setdefault(key, [0, Decimal(0), Decimal(0), set(), set()])
         row[1] += budget
