@@ -37,7 +37,10 @@ def case_facts(year: int, countries: Iterable[str]) -> CaseFacts:
     years = tuple(range(year - YEARS_SHOWN + 1, year + 1))
     cases = Case.objects.filter(trafficking_status__in=VICTIM_STATUSES, owner_country_id__in=codes,
                                 year_identified__in=years)
-    minors, victims, to_france, to_france_minors = {}, {}, {}, {}
+    minors: dict[tuple[str, int], int] = {}
+    victims: dict[tuple[str, int], int] = {}
+    to_france: dict[tuple[str, int], int] = {}
+    to_france_minors: dict[tuple[str, int], int] = {}
     in_france = Q(country_of_exploitation_id=FRANCE)
     for country, in_year, all_, children, towards, towards_children in (
         cases.values_list("owner_country_id", "year_identified")
