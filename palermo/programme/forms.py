@@ -153,7 +153,8 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
 class TransactionForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Transaction
-        fields = ["transaction_type", "date", "value", "description"]
+        fields = ["transaction_type", "date", "value", "description", "provider_organisation",
+                  "receiver_organisation"]
         widgets = {"date": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -112,3 +112,23 @@ def test_the_demo_gives_every_action_a_form_and_a_channel_and_keeps_money_inside
     assert with_associations >= 3
     assert Partnership.objects.filter(second_party__kind=Organisation.Kind.VICTIMS_ASSOCIATION).count() == 11
     assert actions.filter(channel=Channel.MULTILATERAL).exists()
+
+
+def test_a_transaction_names_its_provider_and_receiver_and_keeps_them_when_not_given(make_action) -> None:
+    from palermo.accounts.access import SYSTEM
+    from palermo.iati import export
+    from palermo.programme import services
+
+    action = make_action("FR-3-PARTIES", countries={"RO": 100}, trafficking_form="traditional")
+    ministry = Organisation.objects.create(name="Ministry (parties)", kind="donor", iati_identifier="XM-DAC-4")
+    ngo = Organisation.objects.create(name="Safe Haven (parties)", kind="ngo", country_id="RO")
+    entry = services.save_transaction(acting_user=SYSTEM, action=action, transaction_type=3, date=date(2024, 5, 1),
+                                      value=Decimal("10.00"), provider_organisation=ministry, receiver_organisation=ngo)
+    services.save_transaction(acting_user=SYSTEM, action=action, entry=entry, transaction_type=3,
+                              date=date(2024, 5, 2), value=Decimal("11.00"))  # as the admin saves it: parties kept
+    entry.refresh_from_db()
+    assert (entry.provider_organisation, entry.receiver_organisation, entry.value) == (ministry, ngo, Decimal("11.00"))
+    activity = export.action_activity(export.actions_for_export(Action.objects.filter(pk=action.pk)).get(), None)
+    assert activity.transactions[0].provider.ref == "XM-DAC-4"
+    assert activity.transactions[0].receiver.name == {"en": "Safe Haven (parties)"}
+    assert [t.code for t in activity.tags if t.vocabulary_uri.endswith("#trafficking-form")] == ["traditional"]
