@@ -23,13 +23,7 @@ from palermo.steering.casefacts import CaseFacts, Cell
 from palermo.steering.figures import CENT, HUNDRED, ActionLine, Money
 
 CHANNELS = ("bilateral", "regional", "multilateral")
-FORMS = ("traditional", "migration_route")
-BOTH = "both"
 MINORS = "minors"
-
-
-def addresses(line: ActionLine, form: str) -> bool:
-    return line.trafficking_form in (form, BOTH)
 
 
 # --- channels ---------------------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from palermo.programme.models import Channel, TraffickingForm
 from palermo.steering import story
-from palermo.steering.casefacts import Cell
 from palermo.steering.figures import Money, Review
 
 if TYPE_CHECKING:
@@ -33,11 +32,6 @@ def _channel(code: str) -> str:
 
 def _form(code: str) -> str:
     return str(TraffickingForm(code).label) if code in TraffickingForm.values else _("not stated")
-
-
-def _unodc(cell: Cell) -> Any:
-    """A UNODC value as the table shows it: a number, "<5", "12+", or nothing."""
-    return cell
 
 
 def add_story(tables: ReviewTables, review: Review, country: Any, objective: Any) -> None:
@@ -122,7 +116,7 @@ def add_story(tables: ReviewTables, review: Review, country: Any, objective: Any
         "and no action aims at them, and the appointment of guardians."), [
         Table("child-victims", _("Child victims detected by country and year"),
               [_("country"), _("year"), _("case records: child victims"), _("UNODC: victims aged 0–17")],
-              [[country(code), str(year), records, _unodc(unodc)]
+              [[country(code), str(year), records, unodc]
                for code, year, records, unodc in story.child_victims_rows(cases)],
               _("Case records: possible and actual victims minor at exploitation, by the country that recorded "
                 "them and the year of identification. UNODC: detected victims aged 0–17 as published (GLOTIP), "
@@ -148,7 +142,7 @@ def add_story(tables: ReviewTables, review: Review, country: Any, objective: Any
         Table("towards-france", _("Victims exploited in France, by country and year"),
               [_("country"), _("year"), _("case records: exploited in France"), _("of which minors"),
                _("UNODC: victims of this citizenship detected in France")],
-              [[country(code), str(year), records, minors_count, _unodc(unodc)]
+              [[country(code), str(year), records, minors_count, unodc]
                for code, year, records, minors_count, unodc in story.france_rows(cases)],
               _("Case records: France as the country of exploitation, by the country that recorded them. UNODC: "
                 "victims detected in France by citizenship (GLOTIP), where imported.")),
