@@ -212,7 +212,8 @@ LOSSY_2024: tuple[tuple[str, str], ...] = (
 )
 
 
-def export_2024(row: Mapping[str, Any], alpha3: Mapping[str, str]) -> dict[str, str]:
+def export_2024(row: Mapping[str, Any], alpha3: Mapping[str, str],
+                form_to: Mapping[str, str] = FORM_TO_2024) -> dict[str, str]:
     """One record in the 2024 layout. ``row``: ``year_identified``, ``sex`` (female/male/other/unknown),
     ``age_band``, ``citizenship`` and ``country_of_exploitation`` (ISO alpha-2), ``trafficking_duration``,
     ``means_of_control``, ``forms`` (reference codes), ``other_exploitation``, ``forced_labour_industries``,
@@ -234,7 +235,7 @@ def export_2024(row: Mapping[str, Any], alpha3: Mapping[str, str]) -> dict[str, 
         if means in MEANS_TO_2024:
             out[MEANS_TO_2024[means]] = "1"
     for form in row.get("forms") or []:
-        out[FORM_TO_2024.get(form, "isOtherExploit")] = "1"
+        out[form_to.get(form, "isOtherExploit")] = "1"
     if row.get("other_exploitation"):
         out["isOtherExploit"] = "1"
     for group, mapping in (("forced_labour_industries", INDUSTRY_TO_2024),
