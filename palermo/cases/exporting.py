@@ -16,7 +16,13 @@ from palermo.cases.importing import ctdc, htcds
 from palermo.cases.models import Case
 
 SEPARATOR = ";"  # between the values of a multi-select cell, as the HTCDS multi-select template writes them
-IDENTIFYING_COLUMNS = frozenset({*htcds.IDENTIFYING_COLUMNS, "prs_Birthdate"})
+# Written only for the roles that read identities: the direct identifiers, and the free texts and names that may
+# carry them (details of referrals and closure, role details, an event's street and description, staff names).
+IDENTIFYING_COLUMNS = frozenset({
+    *htcds.IDENTIFYING_COLUMNS, "prs_Birthdate", "cas_CaseOwner", "cas_ReferringPrimaryCaseWorker",
+    "cas_ReferredPrimaryCaseWorker", "cas_IncomingReferralDetails", "cas_OutgoingReferralDetails",
+    "cas_ReasonForCaseClosure", "vic_DetailsOfVulnerabilities", "per_RoleDetails", "hte_Street", "hte_Description",
+})
 _STATUS_TO_HTCDS = {str(status): name for name, status in codes.HTCDS_TRAFFICKING_STATUS.items()}
 _FORM_TO_HTCDS = {
     "forced_labour": "ForcedLabour", "sexual_exploitation": "SexualExploitation", "forced_marriage": "ForcedMarriage",
@@ -124,9 +130,8 @@ def htcds_row(case: Case, *, identifying: bool) -> dict[str, str]:
         "plm_MigrationStatus": case.migration_statuses,
         "plm_TraffickingDuration": case.trafficking_duration,
     }
-    if identifying:
-        for column, field in htcds.IDENTIFYING_COLUMNS.items():
-            row[column] = getattr(case, field)
+    for column, field in htcds.IDENTIFYING_COLUMNS.items():
+        row[column] = getattr(case, field) if identifying else ""
     return {column: _text(row.get(column)) for column in htcds_columns(identifying=identifying)}
 
 

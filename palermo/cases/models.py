@@ -240,6 +240,24 @@ class Case(models.Model):
     def sex_exploitation_labels(self) -> list[str]:
         return labels(codes.SexExploitationType, self.sex_exploitation_types)
 
+    def relation_labels(self) -> list[str]:
+        return labels(codes.RecruiterRelation, self.relation_codes())
+
+    def industry_labels(self) -> list[str]:
+        return labels(codes.Industry, self.industry_codes())
+
+    def recruitment_website_labels(self) -> list[str]:
+        return labels(codes.WebsiteOrApp, self.recruitment_websites)
+
+    def exploitation_website_labels(self) -> list[str]:
+        return labels(codes.WebsiteOrApp, self.exploitation_websites)
+
+    def migration_status_labels(self) -> list[str]:
+        return labels(codes.MigrationStatus, self.migration_statuses)
+
+    def vulnerability_labels(self) -> list[str]:
+        return labels(codes.Vulnerability, self.vulnerabilities)
+
     def citizenship_codes(self) -> list[str]:
         """Every citizenship; a record written before ``citizenships`` existed has its one citizenship."""
         return list(self.citizenships) or ([self.citizenship_id] if self.citizenship_id else [])

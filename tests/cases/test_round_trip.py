@@ -142,7 +142,9 @@ def test_an_analyst_exports_no_identifying_column_and_an_outsider_nothing(
     analyst = user_factory("analyst-al", Role.ANALYST, ("AL",))
     exported, _note = _export(tmp_path, analyst, "htcds")
     assert len(exported) == 2
-    assert not {"prs_FirstName", "prs_Birthdate", "prs_MobilePhone"} & set(exported[0])
+    assert not {"prs_FirstName", "prs_Birthdate", "prs_MobilePhone", "cas_IncomingReferralDetails",
+                "per_RoleDetails"} & set(exported[0])
+    assert exported[0]["prs_Citizenship"] == "MD;RO"
     other_country = user_factory("analyst-rs", Role.ANALYST, ("RS",))
     assert _export(tmp_path, other_country, "htcds")[0] == []
     outsider = user_factory("viewer", Role.VIEWER)
@@ -246,3 +248,36 @@ def _minor_q() -> Any:
     from palermo.cases.models import minor_when_identified
 
     return minor_when_identified()
+
+
+def test_provenance_and_sets_on_the_case_page_in_the_api_and_its_filters(
+        tmp_path: Path, run_import: Any, owner: Any, user_factory: Any) -> None:
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    from tests.conftest import verified_login
+
+    report = run_import(write_csv(tmp_path / "full.csv", list(FULL_ROWS[0]), FULL_ROWS), source="full",
+                        organisation=owner.organisation)
+    case = Case.objects.get(source_record_id="HT-1")
+    client = Client()
+    verified_login(client, owner)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    provenance = page[page.index('id="provenance"'):]
+    assert "full.csv, row 2" in provenance and report.import_run in provenance and "htcds/2" in provenance
+    assert "(also RO)" in page
+
+    analyst = user_factory("analyst-al", Role.ANALYST, ("AL",))
+    api = APIClient()
+    api.force_authenticate(analyst)
+    found = api.get("/api/cases/", {"citizenship": "RO"}).json()["results"]
+    assert [row["case_code"] for row in found] == [case.case_code]
+    row = found[0]
+    assert (row["citizenship"], row["citizenships"], row["recruiter_relations"]) == (
+        "MD", ["MD", "RO"], ["Acquainted", "Friend"])
+    assert row["provenance"] == {"source": "full", "source_record_id": "HT-1", "source_file": "full.csv",
+                                 "source_row": 2, "import_run": report.import_run, "mapping_version": "htcds/2"}
+    assert "incoming_referral_details" not in row and "first_name" not in row  # free text and identity stay out
+    assert api.get("/api/cases/", {"citizenship": "HU"}).json()["results"] == []
+    industries = api.get("/api/cases/", {"industry": "F_Construction"}).json()["results"]
+    assert [r["case_code"] for r in industries] == [case.case_code]
