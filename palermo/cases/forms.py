@@ -69,12 +69,20 @@ LABELS = {
     "other_exploitation": _("Another form of exploitation"),
     "consent": _("The person agrees to the processing of their data"), "case_status": _("Case status"),
     "thb_form_override": _("Correct the form of trafficking"), "thb_form_override_reason": _("Why you correct it"),
+    "deceased": _("The person has died"), "number_of_children": _("Number of children"),
+    "primary_language": _("First language"), "secondary_language": _("Second language"),
+    "trafficking_duration": _("How long the exploitation lasted"), "reason_for_closure": _("Why the case was closed"),
+    "referring_organisation": _("Referred to you by (organisation)"), "incoming_referral_date": _("Date referred to you"),
+    "incoming_referral_reason": _("Why it was referred to you"), "incoming_referral_details": _("About that referral"),
+    "referred_organisation": _("Referred by you to (organisation)"), "outgoing_referral_date": _("Date you referred it"),
+    "outgoing_referral_reason": _("Why you referred it"), "outgoing_referral_details": _("About your referral"),
 }
 HELP = {
     "trafficking_status": _("A possible victim until an authority decides."),
     "thb_form_override": _("Palermo works out from the route whether this is traditional trafficking or trafficking "
                            "on a migration route. Choose only if that result is wrong."),
     "age_when_trafficked": _("In whole years."),
+    "primary_language": _("Three letters, as ron for Romanian or sqi for Albanian."),
 }
 
 
