@@ -33,7 +33,7 @@ class ProvenanceSerializer(serializers.Serializer):
     """Where a record came from: the import source and record id, file and row, import run and mapping version
     (all empty for a case recorded on the form)."""
 
-    source = serializers.CharField()
+    source: Any = serializers.CharField()
     source_record_id = serializers.CharField()
     source_file = serializers.CharField()
     source_row = serializers.IntegerField(allow_null=True)
