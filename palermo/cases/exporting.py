@@ -8,12 +8,13 @@ columns are written only when asked (the service decides who may see them).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from palermo.cases import codes
 from palermo.cases.importing import ctdc, htcds
-from palermo.cases.models import Case
+from palermo.cases.models import Case, Perpetrator, TraffickingEvent
 
 SEPARATOR = ";"  # between the values of a multi-select cell, as the HTCDS multi-select template writes them
 # Written only for the roles that read identities: the direct identifiers, and the free texts and names that may
@@ -52,25 +53,40 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def htcds_row(case: Case, *, identifying: bool) -> dict[str, str]:
+@dataclass
+class Children:
+    """What an export reads of a case's children: its form codes, route legs and perpetrators (read per chunk of
+    cases by the service, or from the case's relations)."""
+
+    forms: list[str] = field(default_factory=list)
+    events: list[TraffickingEvent] = field(default_factory=list)
+    perpetrators: list[Perpetrator] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, case: Case) -> Children:
+        return cls(sorted(form.pk for form in case.forms.all()), list(case.events.all()),
+                   list(case.perpetrators.all()))
+
+
+def htcds_row(case: Case, *, identifying: bool, children: Children | None = None) -> dict[str, str]:
     """One case as the HTCDS export writes it (every column of ``htcds.EXPORT_COLUMNS``)."""
-    events = list(case.events.all())
+    children = children or Children.of(case)
+    events = children.events
     plain = [event for event in events if not event.from_hte]
     recruitment = next((e for e in plain if e.kind == codes.EventType.RECRUITMENT), None)
     exploitation = next((e for e in plain if e.kind == codes.EventType.EXPLOITATION), None)
     hte = next((e for e in events if e.from_hte), None)
-    perpetrators = list(case.perpetrators.all())
+    perpetrators = children.perpetrators
     roles: list[str] = []
     for perpetrator in perpetrators:
         roles.extend(role for role in perpetrator.roles if role not in roles)
-    forms = [_FORM_TO_HTCDS.get(code, code) for code in sorted(form.pk for form in case.forms.all())]
+    forms = [_FORM_TO_HTCDS.get(code, code) for code in children.forms]
     if case.other_exploitation:
         forms.append(codes.OTHER_EXPLOITATION)
     row: dict[str, Any] = {
         "plm_CaseId": case.source_record_id or case.case_code,
         "cas_CaseOwner": case.case_owner_name,
         "con_Consent": case.consent,
-        "prs_Birthdate": case.birth_date,
         "prs_Gender": case.gender,
         "prs_Citizenship": case.citizenship_codes(),
         "vic_TraffickingStatus": _STATUS_TO_HTCDS.get(case.trafficking_status, ""),
@@ -130,20 +146,22 @@ def htcds_row(case: Case, *, identifying: bool) -> dict[str, str]:
         "plm_MigrationStatus": case.migration_statuses,
         "plm_TraffickingDuration": case.trafficking_duration,
     }
-    for column, field in htcds.IDENTIFYING_COLUMNS.items():
-        row[column] = getattr(case, field) if identifying else ""
+    for column, name in htcds.IDENTIFYING_COLUMNS.items():
+        row[column] = getattr(case, name) if identifying else ""
+    row["prs_Birthdate"] = case.birth_date if identifying else None
     return {column: _text(row.get(column)) for column in htcds_columns(identifying=identifying)}
 
 
-def ctdc_row(case: Case, alpha3: Mapping[str, str]) -> dict[str, str]:
+def ctdc_row(case: Case, alpha3: Mapping[str, str], children: Children | None = None) -> dict[str, str]:
     """One case in the CTDC 2024 layout (``ctdc.export_2024``; ``ctdc.LOSSY_2024`` lists what changes)."""
+    children = children or Children.of(case)
     citizenships = case.citizenship_codes()
     return ctdc.export_2024({
         "year_identified": case.year_identified, "sex": case.sex, "age_band": case.age_band,
         "citizenship": citizenships[0] if citizenships else "",
         "country_of_exploitation": case.country_of_exploitation_id or "",
         "trafficking_duration": case.trafficking_duration, "means_of_control": case.means_of_control,
-        "forms": [form.pk for form in case.forms.all()], "other_exploitation": case.other_exploitation,
+        "forms": children.forms, "other_exploitation": case.other_exploitation,
         "forced_labour_industries": case.industry_codes(), "sex_exploitation_types": case.sex_exploitation_types,
         "recruiter_relations": case.relation_codes(),
     }, alpha3)
@@ -161,8 +179,10 @@ def lossy_note(layout: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def rows(cases: Iterable[Case], layout: str, *, identifying: bool, alpha3: Mapping[str, str]) -> Iterable[list[str]]:
+def rows(cases: Iterable[tuple[Case, Children]], layout: str, *, identifying: bool,
+         alpha3: Mapping[str, str]) -> Iterable[list[str]]:
     columns = htcds_columns(identifying=identifying) if layout == "htcds" else list(ctdc.COLUMNS_2024)
-    for case in cases:
-        row = htcds_row(case, identifying=identifying) if layout == "htcds" else ctdc_row(case, alpha3)
+    for case, children in cases:
+        row = (htcds_row(case, identifying=identifying, children=children) if layout == "htcds"
+               else ctdc_row(case, alpha3, children))
         yield [row[column] for column in columns]

@@ -72,9 +72,11 @@ LABELS = {
     "deceased": _("The person has died"), "number_of_children": _("Number of children"),
     "primary_language": _("First language"), "secondary_language": _("Second language"),
     "trafficking_duration": _("How long the exploitation lasted"), "reason_for_closure": _("Why the case was closed"),
-    "referring_organisation": _("Referred to you by (organisation)"), "incoming_referral_date": _("Date referred to you"),
+    "referring_organisation": _("Referred to you by (organisation)"),
+    "incoming_referral_date": _("Date referred to you"),
     "incoming_referral_reason": _("Why it was referred to you"), "incoming_referral_details": _("About that referral"),
-    "referred_organisation": _("Referred by you to (organisation)"), "outgoing_referral_date": _("Date you referred it"),
+    "referred_organisation": _("Referred by you to (organisation)"),
+    "outgoing_referral_date": _("Date you referred it"),
     "outgoing_referral_reason": _("Why you referred it"), "outgoing_referral_details": _("About your referral"),
 }
 HELP = {

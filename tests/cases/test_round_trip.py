@@ -125,7 +125,7 @@ def test_every_template_column_with_multi_select_values_round_trips_with_no_chan
     assert (leg.kind, leg.country_id, leg.latitude, leg.sequence) == ("Transit", "RO", 45.75, 4)
     event = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).latest("pk")
     assert event.detail == {"layout": "htcds", "source": "htcds-full", "country": "", "rows": 2,
-                            "identifying": True}
+                            "identifying": True, "file": "export-htcds.csv"}
 
 
 def _template_columns() -> tuple[list[str], Any]:

@@ -25,16 +25,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from palermo.accounts.models import User
-        from palermo.cases.services.exports import export_cases, write_export
+        from palermo.cases.services.exports import export_cases
 
         user = User.objects.filter(username=options["user"], is_active=True).first()
         if user is None:
             raise CommandError(f"no active user {options['user']!r}")
         try:
-            export = export_cases(acting_user=user, layout=options["layout"], source=options["source"],
-                                  country=options["country"])
+            export = export_cases(acting_user=user, layout=options["layout"], output=options["output"],
+                                  source=options["source"], country=options["country"])
         except PermissionDenied as error:
             raise CommandError(f"export refused: {error}") from error
-        note = write_export(export, options["output"])
-        self.stdout.write(f"{export.rows} case(s) -> {options['output']}"
-                          + ("" if export.identifying else " (no identifying columns)") + f"; note: {note}")
+        self.stdout.write(f"{export.rows} case(s) -> {export.path}"
+                          + ("" if export.identifying else " (no identifying columns)") + f"; note: {export.note_path}")
