@@ -281,3 +281,39 @@ def test_provenance_and_sets_on_the_case_page_in_the_api_and_its_filters(
     assert api.get("/api/cases/", {"citizenship": "HU"}).json()["results"] == []
     industries = api.get("/api/cases/", {"industry": "F_Construction"}).json()["results"]
     assert [r["case_code"] for r in industries] == [case.case_code]
+
+
+def test_the_data_migration_fills_the_sets_and_unclosed_the_records_ctdc_imports_closed(
+        organisation_factory: Any) -> None:
+    import importlib
+    from datetime import date
+
+    from django.apps import apps
+
+    from palermo.accounts.access import SYSTEM
+    from palermo.audit.services import record
+
+    migration = importlib.import_module("palermo.cases.migrations.0007_htcds_fields_sets_and_provenance")
+    ngo = organisation_factory("NGO-AL", country="AL")
+
+    def case(code: str, source: str, **values: Any) -> Case:
+        return Case.objects.create(case_code=code, organisation=ngo, owner_country_id="AL", source=source,
+                                   source_record_id=code, **values)
+
+    old_ctdc = case("PLM-A", "old-ctdc", case_status="Closed", closed_on=date(2025, 1, 2), citizenship_id="MD",
+                    recruiter_relation="Friend", forced_labour_industry="F_Construction")
+    htcds_closed = case("PLM-B", "old-htcds", case_status="Closed", closed_on=date(2025, 1, 2))
+    record(actor=SYSTEM.running("test"), action=AuditEvent.Action.IMPORT, object_type="cases.case",
+           object_id="old-ctdc", detail={"layout": "ctdc2017"})
+    record(actor=SYSTEM.running("test"), action=AuditEvent.Action.IMPORT, object_type="cases.case",
+           object_id="old-htcds", detail={"layout": "htcds"})
+
+    migration.fill_sets(apps, None)
+    migration.unclose_ctdc_records(apps, None)
+
+    old_ctdc.refresh_from_db()
+    htcds_closed.refresh_from_db()
+    assert (old_ctdc.case_status, old_ctdc.closed_on) == ("", None)
+    assert (old_ctdc.citizenships, old_ctdc.recruiter_relations, old_ctdc.forced_labour_industries) == (
+        ["MD"], ["Friend"], ["F_Construction"])
+    assert (htcds_closed.case_status, htcds_closed.closed_on) == ("Closed", date(2025, 1, 2))

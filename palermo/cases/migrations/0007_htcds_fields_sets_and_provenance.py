@@ -21,10 +21,28 @@ def fill_sets(apps, schema_editor):
         Case.objects.bulk_update(batch, ["citizenships", "recruiter_relations", "forced_labour_industries"])
 
 
+def unclose_ctdc_records(apps, schema_editor):
+    """CTDC has no case status: the records its imports wrote as closed (with a closure date, the day of the
+    import, which started their retention clock) get no status and no closure date. Their sources are found in the
+    import rows of the audit log (read only). Their trafficking status stays: which rows came from a hotline is only
+    known by importing the file again (docs/cases.md, "Imports")."""
+    AuditEvent = apps.get_model("audit", "AuditEvent")
+    Case = apps.get_model("cases", "Case")
+    sources = set()
+    for detail, object_id in AuditEvent.objects.filter(action="import", object_type="cases.case").values_list(
+            "detail", "object_id"):
+        if isinstance(detail, dict) and str(detail.get("layout", "")).startswith("ctdc"):
+            sources.add(object_id)
+    if sources:
+        Case.objects.filter(source__in=sorted(sources), case_status="Closed", legal_hold_since__isnull=True,
+                            erased_at__isnull=True).update(case_status="", closed_on=None)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0006_search_index'),
+        ('audit', '0003_read_records'),
     ]
 
     operations = [
@@ -229,4 +247,5 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, choices=[('Active', 'active'), ('FollowUp', 'follow-up'), ('Closed', 'closed'), ('ClosedReferred', 'closed, referred')], default='Active', max_length=20, verbose_name='case status'),
         ),
         migrations.RunPython(fill_sets, migrations.RunPython.noop),
+        migrations.RunPython(unclose_ctdc_records, migrations.RunPython.noop),
     ]
