@@ -75,3 +75,33 @@ def test_a_release_lists_its_lossy_mappings(settings, tmp_path, user_factory) ->
     manager = user_factory("manager", Role.PROGRAMME_MANAGER, is_staff=True)
     release = create_release(acting_user=manager, kind="microdata", k=10)
     assert any(line.startswith("Kosovo (XK): written as Serbia (SRB)") for line in release.parameters["lossy_mappings"])
+
+
+def test_a_ctdc_2024_import_comes_out_of_the_microdata_release_with_every_column_filled(
+        settings, tmp_path, user_factory, organisation_factory) -> None:
+    import csv
+    import io
+
+    from palermo.accounts.access import SYSTEM
+    from palermo.cases.services import import_rows
+    from palermo.diagnostics.services import create_release, release_file
+
+    settings.DIAGNOSTICS_SNAPSHOT = str(tmp_path / "cases.parquet")
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    full = {"yearOfRegistration": "2021", "gender": "Woman", "ageBroad": "9-17", "citizenship": "MDA",
+            "CountryOfExploitation": "ROU", "traffickMonths": "13-24",
+            **dict.fromkeys([c for c in ctdc.COLUMNS_2024 if c.startswith(("means", "is", "typeOf", "recruiter"))],
+                            "1")}
+    names = list(ctdc.COLUMNS_2024)
+    rows = [{**full, "__row__": str(index + 2)} for index in range(10)]
+    ngo = organisation_factory("NGO-RO", country="RO")
+    report = import_rows(names, rows, layout="ctdc", source="ctdc", organisation=ngo, country="RO",
+                         acting_user=SYSTEM.running("test"))
+    assert report.ok, report.as_dict()
+    manager = user_factory("manager", Role.PROGRAMME_MANAGER, is_staff=True)
+
+    release = create_release(acting_user=manager, kind="microdata", k=10)
+
+    records = list(csv.DictReader(io.StringIO(release_file(release).read_text(encoding="utf-8"))))
+    assert len(records) == 10
+    assert [column for column in CTDC_2024_COLUMNS if records[0][column] != full.get(column)] == []
