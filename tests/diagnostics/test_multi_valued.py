@@ -105,3 +105,24 @@ def test_a_ctdc_2024_import_comes_out_of_the_microdata_release_with_every_column
     records = list(csv.DictReader(io.StringIO(release_file(release).read_text(encoding="utf-8"))))
     assert len(records) == 10
     assert [column for column in CTDC_2024_COLUMNS if records[0][column] != full.get(column)] == []
+
+
+def test_the_download_and_the_api_of_a_multi_valued_figure_total_the_victims(settings, tmp_path,
+                                                                           user_factory) -> None:
+    from rest_framework.test import APIClient
+
+    settings.DIAGNOSTICS_SNAPSHOT = str(tmp_path / "cases.parquet")
+    write_rows([flat_row(forms=["sexual_exploitation", "forced_labour"]), flat_row(forms=["forced_labour"])],
+               tmp_path / "cases.parquet")
+    analyst = user_factory("analyst-ro", Role.ANALYST, ("RO",))
+    client = Client()
+    verified_login(client, analyst)
+    lines = client.get("/diagnostics/figures/forms.csv").content.decode("utf-8-sig").splitlines()
+    assert lines[-1] == ",Victims (each counted once; not the sum of the categories),2,,,2,True,"
+    api = APIClient()
+    api.force_authenticate(analyst)
+    body = api.get("/api/diagnostics/forms/").json()
+    assert [(row["category"], row["count"]) for row in body["rows"]] == [("forced_labour", 2),
+                                                                         ("sexual_exploitation", 1)]
+    assert body["total"] == {"counts": "victims", "count": 2,
+                             "note": "one victim can count in several categories; the categories add up to more"}
