@@ -317,3 +317,46 @@ def test_the_data_migration_fills_the_sets_and_unclosed_the_records_ctdc_imports
     assert (old_ctdc.citizenships, old_ctdc.recruiter_relations, old_ctdc.forced_labour_industries) == (
         ["MD"], ["Friend"], ["F_Construction"])
     assert (htcds_closed.case_status, htcds_closed.closed_on) == ("Closed", date(2025, 1, 2))
+
+
+def test_the_htcds_excel_template_itself_filled_round_trips_including_its_unnamed_column(
+        tmp_path: Path, run_import: Any, owner: Any) -> None:
+    """The template's 37 named columns and its column without a header (its label row says "Reason for Outgoing
+    Referral"), filled with multi-select values, come back unchanged from an export."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(shared_data("htcds/HTCDS Excel Spreadsheet v2.0.xlsx"))
+    sheet = workbook.worksheets[0]
+    by_name = {cell.value: cell.column for cell in sheet[1] if cell.value}
+    unnamed = next(cell.column for cell in sheet[1][1:] if not cell.value)
+    # (a text beginning with "=" would be a formula in a workbook: the CSV test covers that guard)
+    filled = [{name: value for name, value in row.items() if name in by_name and not value.startswith("=")}
+              for row in FULL_ROWS]
+    for offset, row in enumerate(filled):
+        for name, value in row.items():
+            sheet.cell(row=3 + offset, column=by_name[name], value=value)
+    sheet.cell(row=3, column=unnamed, value="MigrationOrChangeOfLocation")
+    path = tmp_path / "template.xlsx"
+    workbook.save(path)
+
+    report = run_import(path, source="template", organisation=owner.organisation)
+
+    assert report.ok, report.as_dict()
+    assert report.created == 2
+    exported, _note = _export(tmp_path, owner, "htcds", source="template")
+    changed = [(index, name, value, out[_canonical(name)])
+               for index, (row, out) in enumerate(zip(filled, exported, strict=True))
+               for name, value in ((n, row.get(n, "")) for n in by_name)
+               if out[_canonical(name)].removeprefix("'") != value]
+    assert changed == []
+    assert exported[0]["cas_ReasonForOutgoingReferral"] == "MigrationOrChangeOfLocation"
+    assert len(by_name) == 37
+
+
+def test_a_filled_column_without_a_header_is_refused_with_its_position(tmp_path: Path, run_import: Any) -> None:
+    path = tmp_path / "unnamed.csv"
+    path.write_text("plm_CaseId,prs_Gender,\n1,Feminine,something\n", encoding="utf-8")
+    report = run_import(path)
+    assert [(p.row, p.column, p.value) for p in report.problems] == [
+        (2, "column 3 (no header)", "[identifying value hidden, 9 characters]")]
+    assert Case.objects.count() == 0

@@ -156,6 +156,30 @@ def refusal(name: str) -> str | None:
     return None
 
 
+_BY_LABEL = {header_key(name.split("_", 1)[1]): name for name in COLUMNS if "_" in name}
+
+
+def name_unnamed_columns(names: list[str], frame: pl.DataFrame) -> tuple[list[str], pl.DataFrame]:
+    """A column without a header whose first row is a field's label takes that field's name: the Excel template
+    leaves ``cas_ReasonForOutgoingReferral`` without its header, its label row says "Reason for Outgoing
+    Referral". Other unnamed columns keep their names (a filled one is refused, see services.imports)."""
+    if frame.is_empty():
+        return names, frame
+    present = {_BY_KEY.get(header_key(name)) for name in names}
+    renamed: dict[str, str] = {}
+    first = frame.sort(ROW_KEY).row(0, named=True)
+    for name in names:
+        if not name.startswith("__column_"):
+            continue
+        canonical = _BY_LABEL.get(header_key(str(first.get(name) or "")))
+        if canonical and canonical not in present:
+            renamed[name] = canonical
+            present.add(canonical)
+    if not renamed:
+        return names, frame
+    return [renamed.get(name, name) for name in names], frame.rename(renamed)
+
+
 def canonical_columns(names: list[str]) -> tuple[dict[str, str], list[str]]:
     """Map each file column to its canonical name; return the mapping and the ignored columns."""
     mapping: dict[str, str] = {}

@@ -142,16 +142,19 @@ def refused_columns(names: list[str], table: pl.DataFrame) -> tuple[list[dict[st
     refused: list[dict[str, str]] = []
     problems: list[Problem] = []
     for name in names:
-        reason = htcds.refusal(name)
+        unnamed = name.startswith("__column_")  # without a header (not the template's unnamed first column)
+        reason = "a column without a header: give it its HTCDS name" if unnamed else htcds.refusal(name)
         if reason is None:
             continue
-        refused.append({"column": name, "reason": reason})
         cells = table.select(pl.col(name).cast(pl.String).fill_null("").str.strip_chars(), "__row__")
         filled = cells.filter(pl.col(name) != "")
+        shown = f"column {name.removeprefix('__column_')} (no header)" if unnamed else name
+        if not unnamed:
+            refused.append({"column": name, "reason": reason})
         if filled.height:
             value = filled[name][0]
-            problems.append(Problem(int(filled["__row__"][0]), name,
-                                    masked(value) if name.lower().startswith("prs_") else value,
+            problems.append(Problem(int(filled["__row__"][0]), shown,
+                                    masked(value) if unnamed or name.lower().startswith("prs_") else value,
                                     f"a column Palermo does not import: {reason}"))
     return refused, problems
 
@@ -160,6 +163,7 @@ def parse(names: list[str], table: pl.DataFrame, layout: str,
           countries: Countries) -> tuple[str, pl.DataFrame, list[Problem], list[str]]:
     """Validate the table of a file in a layout ("htcds" or "ctdc", whose year is detected from the headers)."""
     if layout == "htcds":
+        names, table = htcds.name_unnamed_columns(names, table)
         mapping, ignored = htcds.canonical_columns(names)
         parsed, problems = htcds.parse_frame(table, mapping, countries)
         ignored = [name for name in ignored if htcds.refusal(name) is None]
@@ -229,6 +233,7 @@ def import_table(names: list[str], table: pl.DataFrame, *, layout: str, source: 
         report.error = str(error)
         return report
     if report.layout == "htcds":
+        names, table = htcds.name_unnamed_columns(names, table)
         report.refused_columns, refusals = refused_columns(names, table)
         problems = [*problems, *refusals]
     report.mapping_version = mapping_version(report.layout)
