@@ -360,3 +360,30 @@ def test_a_filled_column_without_a_header_is_refused_with_its_position(tmp_path:
     assert [(p.row, p.column, p.value) for p in report.problems] == [
         (2, "column 3 (no header)", "[identifying value hidden, 9 characters]")]
     assert Case.objects.count() == 0
+
+
+def test_the_case_form_records_the_sets_whole_and_keeps_the_single_fields_first(
+        user_factory: Any, organisation_factory: Any) -> None:
+    from django.test import Client
+
+    from tests.cases.test_pages import VALID
+    from tests.conftest import verified_login
+
+    worker = user_factory("cw-rs", Role.CASE_WORKER, ("RS",), organisation=organisation_factory("NGO-RS", country="RS"))
+    client = Client()
+    verified_login(client, worker)
+    posted = {**VALID, "other_citizenships": ["IR", "AF"], "recruiter_relations": ["Friend", "Familial"],
+              "forced_labour_industries": ["F_Construction", "A_AgricultureForestryAndFishing"],
+              "migration_statuses": ["IrregularMigrant", "AsylumSeeker"], "recruitment_websites": ["TikTok"],
+              "primary_language": "prs", "incoming_referral_date": "2025-03-01"}
+    assert client.post("/cases/new/", posted).status_code == 302
+    case = Case.objects.get()
+    assert (case.citizenship_id, case.citizenships) == ("AF", ["AF", "IR"])
+    assert (case.recruiter_relation, case.recruiter_relations) == ("Friend", ["Friend", "Familial"])
+    assert case.forced_labour_industry == "F_Construction"
+    assert case.forced_labour_industries == ["F_Construction", "A_AgricultureForestryAndFishing"]
+    assert (case.migration_statuses, case.recruitment_websites, case.primary_language) == (
+        ["IrregularMigrant", "AsylumSeeker"], ["TikTok"], "prs")
+    form = client.get(f"/cases/{case.pk}/edit/").context["form"]
+    assert (form.initial["other_citizenships"], form.initial["recruiter_relations"]) == (
+        ["IR"], ["Friend", "Familial"])
