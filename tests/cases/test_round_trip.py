@@ -387,3 +387,17 @@ def test_the_case_form_records_the_sets_whole_and_keeps_the_single_fields_first(
     form = client.get(f"/cases/{case.pk}/edit/").context["form"]
     assert (form.initial["other_citizenships"], form.initial["recruiter_relations"]) == (
         ["IR"], ["Friend", "Familial"])
+
+
+def test_an_xlsx_export_imports_as_another_source_and_exports_the_same_cells(
+        tmp_path: Path, run_import: Any, owner: Any) -> None:
+    run_import(write_csv(tmp_path / "full.csv", list(FULL_ROWS[0]), FULL_ROWS), source="first",
+               organisation=owner.organisation)
+    first, _note = _export(tmp_path, owner, "htcds", source="first")
+    workbook = tmp_path / "cases.xlsx"
+    call_command("export", "cases", "--format", "htcds", "--user", owner.username, "--source", "first",
+                 "--output", str(workbook))
+    report = run_import(workbook, source="second", organisation=owner.organisation)
+    assert report.ok, report.as_dict()
+    second, _note = _export(tmp_path, owner, "htcds", source="second")
+    assert second == first

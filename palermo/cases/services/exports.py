@@ -83,12 +83,18 @@ def export_cases(*, acting_user: User, layout: str, output: str | Path, source: 
     path = Path(output)
     count = 0
     with transaction.atomic():
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            for row in exporting.rows(_chunks(cases), layout, identifying=identifying, alpha3=alpha3):
-                writer.writerow([tabular.csv_value(value) for value in row])
-                count += 1
+        if path.suffix.lower() == ".xlsx":  # the HTCDS template's own format (text cells, formulas guarded)
+            written: list[list[str]] = list(exporting.rows(_chunks(cases), layout, identifying=identifying,
+                                                           alpha3=alpha3))
+            count = len(written)
+            path.write_bytes(tabular.xlsx_bytes(columns, written, title=f"{layout} cases"))
+        else:
+            with path.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(columns)
+                for row in exporting.rows(_chunks(cases), layout, identifying=identifying, alpha3=alpha3):
+                    writer.writerow([tabular.csv_value(value) for value in row])
+                    count += 1
         note = path.with_name(path.name + ".note.txt")
         note.write_text(exporting.lossy_note(layout), encoding="utf-8")
         record(actor=acting_user, action=AuditEvent.Action.EXPORT, object_type="cases.case",

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         cases.add_argument("--source", default="", help="only the records of this import source")
         cases.add_argument("--country", default="", help="only the cases owned by this country (ISO alpha-2)")
         cases.add_argument("--user", required=True, help="user name of the person exporting (scope, audit)")
-        cases.add_argument("--output", required=True, help="the CSV file to write (its note beside it)")
+        cases.add_argument("--output", required=True, help="the file to write: .csv, or .xlsx (its note beside it)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from palermo.accounts.models import User
