@@ -173,6 +173,8 @@ class Link(models.Model):
                                verbose_name=_("link entity"), db_index=False)
     weight = models.FloatField(_("weight"), default=1)
     date = models.DateField(_("date"), null=True, blank=True)
+    amount = models.FloatField(_("amount or duration"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="links", verbose_name=_("source"),
                                db_index=False)
 
