@@ -333,7 +333,7 @@ class Diagnosis(models.Model):
 
     @property
     def jointly(self) -> bool:
-        return self.status == self.Status.COSIGNED and self.cosigned_by_id is not None
+        return self.status == self.Status.COSIGNED
 
 
 class DiagnosisStep(models.Model):

@@ -26,7 +26,7 @@ from followthemoney.types import registry
 
 # Kinds of shared value (SharedValue.Kind) by FtM property type, with the properties that say otherwise.
 VALUE_KINDS = {"phone": "phone", "email": "email", "address": "address", "iban": "account", "identifier": "identifier"}
-PROPERTY_KINDS = {"accountNumber": "account", "registrationNumber": "plate", "callerNumber": "phone",
+PROPERTY_KINDS = {"accountNumber": "account", "iban": "account", "registrationNumber": "plate", "callerNumber": "phone",
                   "receiverNumber": "phone"}
 # Entities the chart draws as links, not nodes (FtM edge schemata, and Call between a caller and a receiver).
 CALL_ENDS = ("caller", "receiver")
