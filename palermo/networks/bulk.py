@@ -1,5 +1,5 @@
 """Bulk writes for millions of rows: ``COPY`` on PostgreSQL, ``executemany`` on SQLite, in chunks, inside the
-caller's transaction. Rows are tuples in the order of ``columns``; dates as ``date`` objects, JSON as text."""
+caller's transaction. Rows are tuples in the order of ``columns``; dates as ISO text (``day``), JSON as text."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from django.db import connection
 CHUNK = 50_000
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
+def day(value: date | None) -> str | None:
+    """A date as both databases take it in bulk."""
+    return value.isoformat() if value is not None else None
 
 
 def insert(table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]],
@@ -40,7 +41,7 @@ def insert(table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]
     marks = ", ".join("?" for _ in columns)
     statement = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 (table and columns are ours)
     while True:
-        chunk = [tuple(_plain(value) for value in row) for row in islice(iterator, CHUNK)]
+        chunk = list(islice(iterator, CHUNK))
         if not chunk:
             break
         raw_connection.executemany(statement, chunk)

@@ -159,7 +159,7 @@ def _write_ftm(network: Network, source: Source, parsed: reading.FtmFile, report
     total = len(parsed.entities)
     bulk.insert("networks_entity", ENTITY_COLUMNS, (
         (network.pk, e.ftm_id, e.schema, e.caption, json.dumps(e.properties), source.country_id, e.is_edge,
-         e.first_date, e.last_date) for e in fresh), progress=lambda n: tell("entities", n, total))
+         bulk.day(e.first_date), bulk.day(e.last_date)) for e in fresh), progress=lambda n: tell("entities", n, total))
     merged = []
     for entity in parsed.entities:
         old = existing.get(entity.ftm_id)
@@ -180,7 +180,7 @@ def _write_ftm(network: Network, source: Source, parsed: reading.FtmFile, report
         (network.pk, kind, value, ids[e.ftm_id]) for e in parsed.entities for kind, value in e.values))
     report.links = bulk.insert("networks_link", LINK_COLUMNS, (
         (network.pk, ids[link.from_id], ids[link.to_id], link.schema[:40],
-         ids[link.edge_id] if link.edge_id else None, link.weight, link.date, link.amount, link.currency,
+         ids[link.edge_id] if link.edge_id else None, link.weight, bulk.day(link.date), link.amount, link.currency,
          source.pk) for link in parsed.links), progress=lambda n: tell("links", n, len(parsed.links)))
 
 
@@ -210,8 +210,8 @@ def _write_sheet(network: Network, source: Source, path: str | Path, mapping: re
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for _row, a, b, weight, day, amount, currency in reading.sheet_links(path, mapping, check):
-            yield (network.pk, by_label[a], by_label[b], link_schema, None, weight, day, amount, currency[:3],
-                   source.pk)
+            yield (network.pk, by_label[a], by_label[b], link_schema, None, weight, day and day.isoformat(), amount,
+                   currency[:3], source.pk)
 
     report.links = bulk.insert("networks_link", LINK_COLUMNS, rows(),
                                progress=lambda n: tell("links", n, check.links))

@@ -42,12 +42,14 @@
     });
     network.on("stabilizationIterationsDone", function () { network.setOptions({physics: false}); });
     var selected = null;
+    window.palermoLinkChart = {network: network, nodes: nodes, edges: edges};
 
     function params(extra) {
       var data = new FormData(form);
       var query = new URLSearchParams();
       data.forEach(function (value, key) { if (value !== "") { query.append(key, value); } });
       if (!data.has("values")) { query.set("values", "0"); }
+      if (extra && extra.focus !== undefined) { query.delete("type"); }  // expanding shows every neighbour
       Object.keys(extra || {}).forEach(function (key) { query.set(key, extra[key]); });
       return query.toString();
     }
