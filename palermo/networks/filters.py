@@ -7,6 +7,7 @@ from followthemoney import model
 
 from palermo.networks.models import Diagnosis, Entity, Network
 from palermo.reference.filters import CountryCodeFilter
+from palermo.web.filters import WholeNumberFilter
 
 SCHEMA_CHOICES = sorted((schema.name, schema.name) for schema in model.schemata.values() if not schema.abstract)
 
@@ -38,7 +39,7 @@ class EntityFilter(django_filters.FilterSet):
 
 
 class DiagnosisFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="year", min_value=2000, max_value=2100, label=_("year"))
+    year = WholeNumberFilter(field_name="year", min_value=2000, max_value=2100, label=_("year"))
     status = django_filters.ChoiceFilter(choices=Diagnosis.Status.choices, label=_("status"))
 
     class Meta:
