@@ -113,8 +113,8 @@ def main() -> None:
         raw_parts, baseline["components"] = timed("raw components", lambda: raw_simple.connected_components())
         partition, ours["leiden"] = timed("palermo Leiden (leidenalg, modularity)",
                                           lambda: analysis.communities(graph))
-        raw_partition, baseline["leiden"] = timed("raw Leiden (leidenalg, modularity)", lambda: leidenalg.find_partition(
-            raw_simple, leidenalg.ModularityVertexPartition, seed=42))
+        raw_partition, baseline["leiden"] = timed("raw Leiden (leidenalg, modularity)", lambda: (
+            leidenalg.find_partition(raw_simple, leidenalg.ModularityVertexPartition, seed=42)))
         _unused, ours["pagerank"] = timed("palermo PageRank", lambda: graph.pagerank(weights="weight"))
         _unused, baseline["pagerank"] = timed("raw PageRank", lambda: raw_simple.pagerank())
         raw_weighted = raw.copy()

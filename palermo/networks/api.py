@@ -21,7 +21,8 @@ from palermo.networks.models import Diagnosis, Network
 
 
 class NetworkSerializer(serializers.ModelSerializer[Network]):
-    shared_with = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    shared_with: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(many=True, read_only=True,
+                                                                                  slug_field="code")
 
     class Meta:
         model = Network

@@ -42,7 +42,7 @@ def _neighbourhood(network: Network, chart_filter: ChartFilter, start: int) -> s
     frontier = {start}
     for _step in range(max(1, min(chart_filter.depth, 3))):
         rows = _links(network, chart_filter).filter(Q(from_entity_id__in=frontier) | Q(to_entity_id__in=frontier))
-        reached = set()
+        reached: set[int] = set()
         for a, b in rows.values_list("from_entity_id", "to_entity_id")[:20000]:
             reached.update((a, b))
         frontier = reached - found

@@ -43,7 +43,7 @@ def _write(folder: Path, name: str, lines: list[dict[str, object]]) -> Path:
 
 def _ring_sources(rng: random.Random) -> tuple[list[dict[str, object]], list[dict[str, object]],
                                                list[dict[str, object]]]:
-    police = [
+    police: list[dict[str, object]] = [
         _person("ro-p1", "Ion Marinescu", "ro", "0721 555 101", position="recruiter"),
         _person("ro-p2", "Elena Dobre", "ro", "0722 555 102"),
         _person("ro-p3", "Vasile Ungureanu", "ro", "0723 555 103", profession="driver"),
@@ -60,7 +60,7 @@ def _ring_sources(rng: random.Random) -> tuple[list[dict[str, object]], list[dic
         police.append({"id": f"ro-trip{n}", "schema": "Trip", "properties": {
             "involved": [victim, "ro-p3"], "vehicle": ["ro-car"], "startLocation": ["ro-addr"],
             "endLocation": ["rs-addr"], "date": [f"2024-0{3 + n}-1{n}"]}})
-    ngo = [
+    ngo: list[dict[str, object]] = [
         _person("rs-p1", "Jon Marinescu", "ro", "+40 721 555 101", alias="Nelu"),  # ro-p1 under another source
         _person("rs-p2", "Dragan Petrović", "rs", "063 555 201", position="club owner"),
         _person("rs-p3", "Milica Jovanović", "rs", "064 555 202"),
@@ -78,7 +78,7 @@ def _ring_sources(rng: random.Random) -> tuple[list[dict[str, object]], list[dic
         ngo.append({"id": f"call-{n}", "schema": "Call", "properties": {
             "caller": [caller], "receiver": [receiver], "date": [day.isoformat()],
             "duration": [str(30 + rng.randrange(600))]}})
-    bank = [
+    bank: list[dict[str, object]] = [
         _person("bk-p1", "Cristian Munteanu", "md", "+373 69 555 301"),
         {"id": "bk-a1", "schema": "BankAccount", "properties": {"iban": ["RS35260005601001611379"],
                                                                 "bankName": ["Banca Demo"]}},
@@ -132,7 +132,7 @@ def load(log: list[str]) -> None:
             cdr = folder / "cdr.csv"
             rows = ["caller,receiver,date,duration"]
             numbers = [f"+373 69 555 {300 + n}" for n in range(12)]
-            for n in range(150):
+            for _n in range(150):
                 a, b = rng.sample(numbers, 2)
                 rows.append(f"{a},{b},{(date(2024, 6, 1) + timedelta(days=rng.randrange(400))).isoformat()},"
                             f"{20 + rng.randrange(400)}")
@@ -140,7 +140,7 @@ def load(log: list[str]) -> None:
             transfers = folder / "transfers.csv"
             accounts = [f"MD24AG0002251000131041{60 + n}" for n in range(10)]
             rows = ["payer,beneficiary,amount,currency,date"]
-            for n in range(80):
+            for _n in range(80):
                 a, b = rng.sample(accounts, 2)
                 rows.append(f"{a},{b},{100 + rng.randrange(3000)},EUR,"
                             f"{(date(2024, 6, 1) + timedelta(days=rng.randrange(400))).isoformat()}")

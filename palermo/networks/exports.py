@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
-from xml.etree import ElementTree as ET  # noqa: S405 (writing only)
+from xml.etree import ElementTree as ET
 
 NODE_KEYS = (("label", "string"), ("type", "string"), ("country", "string"), ("community", "int"),
              ("roles", "string"))

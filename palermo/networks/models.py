@@ -135,7 +135,7 @@ class PersonManager(models.Manager["Person"]):
 class Person(Entity):
     """The entities of schema Person (what entity resolution works on)."""
 
-    objects = PersonManager()  # type: ignore[assignment]
+    objects = PersonManager()  # type: ignore[assignment,misc]
 
     class Meta:
         proxy = True
@@ -156,6 +156,9 @@ class Fragment(models.Model):
         ordering = ["entity", "id"]
         verbose_name = _("statement set")
         verbose_name_plural = _("statement sets")
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} ({self.source_id})"
 
 
 class Link(models.Model):
@@ -185,6 +188,9 @@ class Link(models.Model):
         verbose_name = _("link")
         verbose_name_plural = _("links")
 
+    def __str__(self) -> str:
+        return f"{self.from_entity_id} → {self.to_entity_id} ({self.schema})"
+
 
 class SharedValue(models.Model):
     """A normalised value an entity carries that others may share (phone in E.164, e-mail, address, IBAN or
@@ -210,6 +216,9 @@ class SharedValue(models.Model):
         indexes = [models.Index(fields=["network", "kind", "value"], name="network_value_idx")]
         verbose_name = _("shared value")
         verbose_name_plural = _("shared values")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.value}"
 
 
 class RoleSuggestion(models.TextChoices):
@@ -238,6 +247,9 @@ class RoleAnnotation(models.Model):
         verbose_name = _("role annotation")
         verbose_name_plural = _("role annotations")
 
+    def __str__(self) -> str:
+        return f"{self.entity_id}: {self.role}"
+
 
 class CaseLink(models.Model):
     """A person of a network who is a victim or perpetrator of a case record (within the linking user's scope)."""
@@ -260,6 +272,9 @@ class CaseLink(models.Model):
         verbose_name = _("link to a case")
         verbose_name_plural = _("links to cases")
 
+    def __str__(self) -> str:
+        return f"{self.entity_id}: {self.case_id} ({self.role})"
+
 
 class Analysis(models.Model):
     """The figures of one analysis of a network at one version (cached: the pages read them)."""
@@ -277,6 +292,9 @@ class Analysis(models.Model):
         constraints = [models.UniqueConstraint(fields=["network", "version", "key"], name="network_analysis_unique")]
         verbose_name = _("analysis")
         verbose_name_plural = _("analyses")
+
+    def __str__(self) -> str:
+        return f"{self.network_id} v{self.version} {self.key}"
 
 
 class DiagnosisQuerySet(models.QuerySet["Diagnosis"]):
@@ -360,3 +378,6 @@ class DiagnosisStep(models.Model):
         ordering = ["diagnosis", "at", "id"]
         verbose_name = _("diagnosis step")
         verbose_name_plural = _("diagnosis steps")
+
+    def __str__(self) -> str:
+        return f"{self.diagnosis_id}: {self.step}"

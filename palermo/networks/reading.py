@@ -164,7 +164,7 @@ def links_of(proxy: EntityProxy) -> list[ParsedLink]:
         duration = _number(proxy.first("duration"))
         for source in proxy.get("caller"):
             for target in proxy.get("receiver"):
-                links.append(ParsedLink(source, target, "Call", proxy.id, 1.0 if duration is None else 1.0, first))
+                links.append(ParsedLink(source, target, "Call", proxy.id, 1.0, first, duration))
         if links:
             return links
     for prop, value in proxy.itervalues():

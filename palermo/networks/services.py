@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from palermo.accounts.access import Actor, is_system, person_of
+from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
 from palermo.cases.models import Case
@@ -87,7 +88,7 @@ def share_network(*, acting_user: Actor, network: Network, countries: Iterable[s
     if unknown := [code for code in codes if code not in known]:
         raise ValidationError({"countries": [_("Unknown country code: %(codes)s.") % {"codes": ", ".join(unknown)}]})
     before = sorted(locked.shared_with.values_list("code", flat=True))
-    locked.shared_with.set(codes)
+    locked.shared_with.set(Country.objects.filter(code__in=codes))
     record(actor=acting_user, action=AuditEvent.Action.UPDATE, object_type="networks.network", object_id=locked.pk,
            country=locked.owner_country_id, request=request,
            detail={"shared_with": codes, "before": before})
@@ -128,7 +129,7 @@ def link_case(*, acting_user: Actor, entity: Entity, case: Case, role: str,
     """A person of the network is a victim or perpetrator of a case record the actor may read."""
     if not may_edit_network(acting_user, entity.network):
         raise Http404
-    if not is_system(acting_user) and not Case.objects.visible_to(acting_user).filter(pk=case.pk).exists():
+    if not is_system(acting_user) and not Case.objects.visible_to(acting_user).filter(pk=case.pk).exists():  # type: ignore[arg-type]
         raise ValidationError({"case": [_("No case with this code in your scope.")]})
     if entity.schema != "Person":
         raise ValidationError({"entity": [_("Only a person is linked to a case.")]})
@@ -153,8 +154,11 @@ def record_export(*, acting_user: Actor, network: Network, fmt: str, rows: int,
 # --- diagnoses ------------------------------------------------------------------------------------------------------
 
 def _step(diagnosis: Diagnosis, step: str, actor: Actor, comment: str, request: HttpRequest | None) -> None:
-    name = actor.audit_name if is_system(actor) else actor.get_username()
-    country = None if is_system(actor) else next(iter(sorted(actor.country_codes() or [])), None)
+    if is_system(actor):
+        name, country = actor.audit_name, None
+    else:
+        assert isinstance(actor, User)
+        name, country = actor.get_username(), next(iter(sorted(actor.country_codes() or [])), None)
     DiagnosisStep.objects.create(diagnosis=diagnosis, step=step, actor=person_of(actor), actor_name=name[:150],
                                  country_id=country, comment=comment.strip())
     record(actor=actor, action=AuditEvent.Action.UPDATE if step != "drafted" else AuditEvent.Action.CREATE,

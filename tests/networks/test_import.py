@@ -34,7 +34,7 @@ def test_an_ftm_file_gives_entities_links_and_shared_values(network: Network) ->
     assert ion.country_id == "RO"
     links = sorted(Link.objects.filter(network=network).values_list("schema", "from_entity__ftm_id",
                                                                      "to_entity__ftm_id", "amount", "currency"))
-    assert links == [("Associate", "p-ion", "p-ana", None, ""), ("Call", "p-ion", "p-marko", None, ""),
+    assert links == [("Associate", "p-ion", "p-ana", None, ""), ("Call", "p-ion", "p-marko", 60.0, ""),
                      ("Ownership", "p-ana", "acc-1", None, ""), ("Payment", "p-marko", "p-ana", 500.0, "EUR"),
                      ("Vehicle:owner", "veh-1", "p-marko", None, "")]
     phones = SharedValue.objects.filter(network=network, kind="phone", value="+40721123456")

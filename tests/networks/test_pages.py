@@ -53,7 +53,8 @@ def test_the_chart_data_filters_and_expands(network: Network, people: dict[str, 
     url = reverse("networks:graph", args=[network.pk])
     data = client.get(url).json()
     labels = sorted(node["label"] for node in data["nodes"])
-    assert labels == ["+40721123456", "Ana Banca", "B 12 ABC", "Ion Recrutor", "Marko Vozač", "RO49AAAA1B31007593840000"]
+    assert labels == ["+40721123456", "Ana Banca", "B 12 ABC", "Ion Recrutor", "Marko Vozač",
+                      "RO49AAAA1B31007593840000"]
     assert {e["type"] for e in data["edges"]} == {"Associate", "Call", "Ownership", "Payment", "Vehicle:owner",
                                                   "value:phone"}
     persons = client.get(url, {"type": "Person", "values": "0"}).json()
@@ -63,7 +64,7 @@ def test_the_chart_data_filters_and_expands(network: Network, people: dict[str, 
     ion = Entity.objects.get(ftm_id="p-ion")
     around = client.get(url, {"focus": ion.pk, "depth": "1", "values": "0"}).json()
     assert sorted(n["label"] for n in around["nodes"]) == ["Ana Banca", "Ion Recrutor", "Marko Vozač"]
-    annotated = [n for n in data["nodes"] if n["label"] == "Ion Recrutor"][0]
+    annotated = next(n for n in data["nodes"] if n["label"] == "Ion Recrutor")
     assert "recruiter" in annotated["suggested"]  # "recruiter" named on its Associate link: a suggestion
 
 
