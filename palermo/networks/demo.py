@@ -1,11 +1,11 @@
 """Demo networks (synthetic, deterministic, idempotent: a network already there is skipped).
 
-- "Demo: Bucharest–Belgrade ring" (Romania, shared with Serbia): a recruitment ring in Romania feeding exploitation
+- "Demo ring Bucharest–Belgrade" (Romania, shared with Serbia): a recruitment ring in Romania feeding exploitation
   in Serbia, from three sources (Romanian police, a Serbian NGO, a bank's transfers): recruiters, a driver and his
   vehicle, exploiters in Serbia, a money handler with accounts, calls over two years, trips, payments; the same
   recruiter appears under two sources with two ids, joined by his phone. Its persons are linked to demo cases
   (victims in Romania), and its diagnosis is drafted, shared with Romania's coordinator, commented and co-signed.
-- "Demo: Chișinău transfers" (Moldova): a money trail from call-detail records and transfers (spreadsheets).
+- "Demo transfers Chișinău" (Moldova): a money trail from call-detail records and transfers (spreadsheets).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from palermo.networks import reading, services
 from palermo.networks.importing import import_network_file
 from palermo.networks.models import Entity, Network
 
-RING = "Demo: Bucharest–Belgrade ring"
-TRANSFERS = "Demo: Chișinău transfers"
+RING = "Demo ring Bucharest–Belgrade"
+TRANSFERS = "Demo transfers Chișinău"
 
 
 def _person(pid: str, name: str, nationality: str, phone: str = "", **more: str) -> dict[str, object]:
@@ -102,9 +102,9 @@ def load(log: list[str]) -> None:
         folder = Path(folder_name)
         if not Network.objects.filter(name=RING).exists():
             police, ngo, bank = _ring_sources(rng)
-            for name, lines, country, agency in (("Demo: Romanian police file 2024", police, "RO", "Police (RO)"),
-                                                 ("Demo: Serbian NGO interviews", ngo, "RS", "NGO (RS)"),
-                                                 ("Demo: bank transfers", bank, "RS", "Bank (RS)")):
+            for name, lines, country, agency in (("Demo police file RO 2024", police, "RO", "Police (RO)"),
+                                                 ("Demo NGO interviews RS", ngo, "RS", "NGO (RS)"),
+                                                 ("Demo bank transfers RS", bank, "RS", "Bank (RS)")):
                 report = import_network_file(acting_user=actor, path=_write(folder, "source.json", lines),
                                              fmt="ftm", source=name, country=country, network_name=RING,
                                              agency=agency)
@@ -118,14 +118,15 @@ def load(log: list[str]) -> None:
                 services.link_case(acting_user=actor, entity=victim, case=case, role="victim")
             recruiter = Entity.objects.get(network=network, ftm_id="ro-p1")
             services.annotate_role(acting_user=actor, entity=recruiter, role="recruiter",
-                                   note="DEMO: named by two victims")
+                                   note="DÉMO : désigné par deux victimes")
             diagnosis = services.draft_diagnosis(
                 acting_user=actor, network=network, year=2025, source_country="RO",
-                summary="DEMO: a ring recruiting young women in Romania for exploitation in a Belgrade club, with "
-                        "a driver, a club owner and a money handler in Moldova.")
+                summary="DÉMO : un réseau qui recrute de jeunes femmes en Roumanie pour les exploiter dans un "
+                        "club de Belgrade, avec un chauffeur, un patron de club et un gestionnaire de l'argent en "
+                        "Moldavie.")
             services.share_diagnosis(acting_user=actor, diagnosis=diagnosis)
             services.comment_diagnosis(acting_user=actor, diagnosis=diagnosis,
-                                       comment="DEMO: the transfers of 2025 confirm the money handler.")
+                                       comment="DÉMO : les virements de 2025 confirment le gestionnaire de l'argent.")
             services.cosign_diagnosis(acting_user=actor, diagnosis=diagnosis)
             log.append(f"networks: {RING}")
         if not Network.objects.filter(name=TRANSFERS).exists():
@@ -145,8 +146,8 @@ def load(log: list[str]) -> None:
                 rows.append(f"{a},{b},{100 + rng.randrange(3000)},EUR,"
                             f"{(date(2024, 6, 1) + timedelta(days=rng.randrange(400))).isoformat()}")
             transfers.write_text("\n".join(rows) + "\n", encoding="utf-8")
-            for name, path, kind in (("Demo: call-detail records", cdr, "calls"),
-                                     ("Demo: transfers", transfers, "payments")):
+            for name, path, kind in (("Demo call-detail records MD", cdr, "calls"),
+                                     ("Demo transfers MD", transfers, "payments")):
                 report = import_network_file(acting_user=actor, path=path, fmt="csv", source=name, country="MD",
                                              network_name=TRANSFERS, mapping=reading.Mapping(kind=kind))
                 if not report.ok:
