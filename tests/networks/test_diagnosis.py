@@ -82,3 +82,25 @@ def test_the_steering_committee_reads_it_without_identities_and_the_review_line(
     [older] = stock_take_section(2025)
     assert older.rows[0][-2:] == ["drafting", "no"]
     assert other.pk != diagnosis.pk
+
+
+def test_the_workflow_through_the_pages_refused_to_others(network: Network, people: dict[str, Any]) -> None:
+    diagnosis = services.draft_diagnosis(acting_user=people["allowed"], network=network, year=2026,
+                                         source_country="RS")
+    clients = {who: client_for(people[who]) for who in ("allowed", "other_country", "outsider", "coordinator_rs",
+                                                        "coordinator_ro")}
+    share = reverse("networks:diagnosis_step", args=[diagnosis.pk, "share"])
+    cosign = reverse("networks:diagnosis_step", args=[diagnosis.pk, "cosign"])
+    before = (AuditEvent.objects.count(), DiagnosisStep.objects.count())
+    for who in ("other_country", "outsider", "coordinator_rs"):  # the coordinator reads it only once shared
+        assert clients[who].post(share).status_code == 404
+    assert (AuditEvent.objects.count(), DiagnosisStep.objects.count()) == before
+    assert clients["allowed"].post(share).status_code == 302
+    assert clients["coordinator_ro"].post(cosign).status_code == 404  # not the source country's coordinator
+    assert clients["coordinator_rs"].post(cosign).status_code == 302
+    assert Diagnosis.objects.get().status == "cosigned"
+    assert clients["allowed"].post(reverse("networks:diagnosis_new", args=[network.pk]),
+                                   {"year": "2025", "source_country": "RO"}).status_code == 302
+    assert clients["other_country"].post(reverse("networks:diagnosis_new", args=[network.pk]),
+                                         {"year": "2024"}).status_code == 404
+    assert sorted(Diagnosis.objects.values_list("year", flat=True)) == [2025, 2026]

@@ -3,6 +3,7 @@ role in another country (Moldova), an outsider (a case worker in Romania). A ref
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -134,3 +135,56 @@ def test_a_web_upload_becomes_a_background_job(people: dict[str, Any], tmp_path:
     assert response.status_code == 302
     job = Job.objects.get()
     assert job.kind == "networks.import" and job.created_by == people["allowed"]
+
+
+def _grow(tmp_path: Any, name: str) -> Callable[[], object]:
+    from palermo.accounts.access import SYSTEM
+    from palermo.networks import services
+    from palermo.networks.importing import import_network_file
+    from tests.networks.conftest import FTM_LINES, write_lines
+
+    def grow() -> object:
+        import_network_file(acting_user=SYSTEM.running("test"), path=write_lines(tmp_path / f"{name}.json", FTM_LINES),
+                            fmt="ftm", source=name, country="RO", network_name=name)
+        more = Network.objects.get(name=name)
+        services.share_network(acting_user=SYSTEM.running("test"), network=more, countries=["RS", "MD"])
+        return services.draft_diagnosis(acting_user=SYSTEM.running("test"), network=more, year=2026)
+
+    return grow
+
+
+def test_query_pins_of_the_lists(network: Network, people: dict[str, Any], tmp_path: Any,
+                                 django_assert_num_queries: Any) -> None:
+    from tests.pins import pin
+
+    client = client_for(people["allowed"])
+    pin(client, reverse("networks:list"), 5, django_assert_num_queries, grow=_grow(tmp_path, "second"))
+    pin(client, reverse("networks:entities", args=[network.pk]), 6, django_assert_num_queries)
+    pin(client, reverse("networks:diagnoses"), 5, django_assert_num_queries, grow=_grow(tmp_path, "third"))
+    api_client = client_for(people["allowed"])
+    pin(api_client, "/api/networks/", 6, django_assert_num_queries, grow=_grow(tmp_path, "fourth"))
+    pin(api_client, "/api/network-diagnoses/", 5, django_assert_num_queries, grow=_grow(tmp_path, "fifth"))
+
+
+def test_a_person_is_linked_to_a_case_in_scope_only(network: Network, people: dict[str, Any]) -> None:
+    from palermo.cases.models import Case
+    from palermo.networks.models import CaseLink
+    from palermo.partners.models import Organisation
+
+    organisation = Organisation.objects.create(name="Org RO", short_name="ORG-RO", country_id="RO")
+    from palermo.accounts.access import SYSTEM
+    from palermo.cases.services import Route, create_case
+
+    case_ro, case_rs = (create_case(acting_user=SYSTEM.running("test"), case=Case(
+        organisation=organisation, owner_country_id=code), forms=[], route=Route()) for code in ("RO", "RS"))
+    ana = Entity.objects.get(ftm_id="p-ana")
+    url = reverse("networks:link_case", args=[network.pk, ana.pk])
+    clients = {who: client_for(people[who]) for who in ("allowed", "other_country", "outsider")}
+    for who in ("other_country", "outsider"):
+        assert clients[who].post(url, {"case_code": case_ro.case_code, "role": "victim"}).status_code == 404
+    assert CaseLink.objects.count() == 0
+    clients["allowed"].post(url, {"case_code": case_rs.case_code, "role": "victim"})  # outside the analyst's scope
+    assert CaseLink.objects.count() == 0
+    assert clients["allowed"].post(url, {"case_code": case_ro.case_code, "role": "victim"}).status_code == 302
+    assert list(CaseLink.objects.values_list("case__case_code", "role")) == [(case_ro.case_code, "victim")]
+    assert AuditEvent.objects.filter(object_type="networks.entity", detail__case_role="victim").count() == 1
