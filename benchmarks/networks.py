@@ -84,6 +84,7 @@ def main() -> None:
         setup_module.setup(workdir)
         import igraph
         import leidenalg
+        from django.db import connection
 
         from palermo.accounts.access import SYSTEM
         from palermo.networks import analysis, reading
@@ -138,7 +139,7 @@ def main() -> None:
 
         result = {
             "nodes": graph.vcount(), "edges": graph.ecount(), "links": len(data.sources),
-            "database": "postgresql" if "postgres" in str(network._state.db) else "sqlite",
+            "database": connection.vendor,
             "generate_seconds": round(generate_seconds, 2),
             "import": {"seconds": round(import_seconds, 2), "raw_igraph_seconds": round(raw_read, 2),
                        "ratio": round(import_seconds / raw_read, 2)},

@@ -126,7 +126,8 @@
       a.download = "network.svg";
       a.click();
     });
-    load({}, false);
+    var start = new URLSearchParams(window.location.search).get("focus");  // a person's neighbourhood
+    load(start && /^[0-9]+$/.test(start) ? {focus: start, depth: 1} : {}, false);
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
