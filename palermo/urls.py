@@ -19,6 +19,7 @@ urlpatterns = [
     path("referral/", include("palermo.referral.urls")),
     path("assistance/", include("palermo.assistance.urls")),
     path("capacity/", include("palermo.capacity.urls")),
+    path("networks/", include("palermo.networks.urls")),
     path("protection/", include("palermo.protection.urls")),
     path("", include("palermo.web.urls")),
 ]

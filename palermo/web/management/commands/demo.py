@@ -22,6 +22,7 @@ DEMO_LOADERS = [
     "palermo.capacity.demo",
     "palermo.steering.demo",
     "palermo.diagnostics.demo",
+    "palermo.networks.demo",
 ]
 
 
