@@ -207,6 +207,7 @@ class Official:
 
     value: int | None = None
     suppressed: bool = False
+    label: str = ""  # as published when not a plain number: "<5", or "12+" where a suppressed part adds up
 
     @property
     def published(self) -> bool:
