@@ -142,7 +142,7 @@ def update_defendant(*, acting_user: Actor, defendant: Defendant, person: Person
         changed.append("perpetrators")
         locked.perpetrators.set(person.perpetrators)
     record(actor=acting_user, action=AuditEvent.Action.UPDATE, object_type="justice.defendant", object_id=locked.pk,
-           country=locked.country_id, request=request, detail={**_person_detail(locked), "fields": changed})
+           country=locked.country_id, request=request, detail={**_person_detail(locked), "fields": sorted(changed)})
     results_changed(acting_user=acting_user, country=locked.country_id)
     return locked
 
@@ -271,7 +271,7 @@ def update_proceeding(*, acting_user: Actor, proceeding: Proceeding, spec: Proce
         _set_charges(locked, spec.charges)
     _derive(locked)
     record(actor=acting_user, action=AuditEvent.Action.UPDATE, object_type="justice.proceeding", object_id=locked.pk,
-           country=locked.country_id, request=request, detail={**_proceeding_detail(locked), "fields": changed})
+           country=locked.country_id, request=request, detail={**_proceeding_detail(locked), "fields": sorted(changed)})
     results_changed(acting_user=acting_user, country=locked.country_id)
     return locked
 

@@ -265,7 +265,8 @@ def figures_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "justice/figures.html", {
         "scope": scope, "sections": dashboard.sections(computed), "query": request.GET.urlencode(),
         "countries": countries_for(request).order_by("code"), "formats": ("csv", "xlsx"),
-        "selected_country": request.GET.get("country", "").upper(), "every_country": request.user.country_codes() is None,
+        "selected_country": request.GET.get("country", "").upper(),
+        "every_country": request.user.country_codes() is None,
         "scope_countries": Country.objects.names_of(scope.countries),
         "may_read": may_read_justice(request.user)})
 
