@@ -147,3 +147,23 @@ def test_an_edit_and_a_defendant_link_are_audited(people: dict[str, Any], procee
     assert events("justice.defendant")[-1] == ("update", {
         "reference": "RO-D-1", "legal_person": False, "sex": "male", "perpetrators": [perpetrator.pk],
         "fields": ["perpetrators"]})
+
+
+def test_the_list_pages_cost_the_same_queries_whatever_their_length(people: dict[str, Any], proceeding: Proceeding,
+                                                                    django_assert_num_queries: Any) -> None:
+    from tests.pins import pin
+
+    client = signed_in(people["allowed"])
+    client.get("/justice/")
+
+    def grow() -> None:
+        for n in range(3):
+            defendant = services.record_defendant(acting_user=people["allowed"], country="RO",
+                                                  person=services.Person(reference=f"X-{n}"))
+            services.open_proceeding(acting_user=people["allowed"], defendant=defendant,
+                                     spec=services.ProceedingSpec(investigation_opened=date(2022, 1, 1),
+                                                                  charges=[services.ChargeSpec("thb")]))
+
+    # the signed-in user and the layout, then count, page and charges
+    pin(client, "/justice/", 8, django_assert_num_queries, grow=grow)
+    pin(client, "/justice/defendants/", 7, django_assert_num_queries)
