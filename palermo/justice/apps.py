@@ -3,10 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class JusticeConfig(AppConfig):
+    """Investigations, prosecutions and court decisions, against the official figures."""
+
     name = "palermo.justice"
     verbose_name = _("Criminal justice")
 
     def ready(self) -> None:
-        from palermo.justice import navigation
+        from palermo.justice import navigation, stock_take
+        from palermo.steering.review import STOCK_TAKE_CONTRIBUTORS
 
         navigation.register()
+        if stock_take.stock_take not in STOCK_TAKE_CONTRIBUTORS:
+            STOCK_TAKE_CONTRIBUTORS.append(stock_take.stock_take)
