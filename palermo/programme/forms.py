@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.numbers import whole_number
 from palermo.partners.models import Organisation
-from palermo.programme import codes
+from palermo.programme import codes, feeds
 from palermo.programme import framework_rules as rules
 from palermo.programme.choices import DOCUMENT_CATEGORY_LABELS, DOCUMENT_LANGUAGES, SEX_LABELS
 from palermo.programme.models import (
@@ -204,7 +204,16 @@ class IndicatorForm(ServiceValidatedForm):
         model = Indicator
         fields = ["title_en", "title_fr", "description", "measure", "unit", "ascending", "baseline_year",
                   "baseline_value", "baseline_comment", "disaggregated_by_sex", "disaggregated_by_age",
-                  "means_of_verification", "order"]
+                  "means_of_verification", "measured_by", "order"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Typed by hand"))] + [(f.key, f.label) for f in feeds.all_feeds()]
+        if self.instance.measured_by and not feeds.feed(self.instance.measured_by):
+            choices.append((self.instance.measured_by, self.instance.measured_by))
+        self.fields["measured_by"] = forms.ChoiceField(
+            label=_("Actual values"), choices=choices, required=False,
+            help_text=_("Measured from the platform's records, the periods' actual values are computed, not typed."))
 
 
 class PeriodForm(ServiceValidatedForm):
@@ -218,6 +227,10 @@ class PeriodForm(ServiceValidatedForm):
     def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        if indicator.measured_by:
+            self.fields["actual"].disabled = True
+            self.fields["actual"].help_text = _("Computed from: %(source)s.") % {
+                "source": indicator.measured_by_label}
         recorded: dict[tuple[str, str], Any] = {}
         if self.instance.pk:
             recorded = {(d.dimension, d.value): d for d in self.instance.disaggregations.all()}
@@ -234,6 +247,8 @@ class PeriodForm(ServiceValidatedForm):
                     )
                     if (dimension, value) in recorded:
                         self.initial[name] = getattr(recorded[(dimension, value)], amount)
+                    if amount == "actual" and indicator.measured_by:
+                        self.fields[name].disabled = True
 
     def dimensions(self) -> list[str]:
         return [d for d, on in (("sex", self.indicator.disaggregated_by_sex),

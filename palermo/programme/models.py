@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.roles import Role
 from palermo.i18n import colon, day, in_active_language, money
 from palermo.partners.models import Organisation
-from palermo.programme import codes
+from palermo.programme import codes, feeds
 from palermo.programme.choices import (
     ACTIVE_STATUSES,
     SEX_LABELS,
@@ -532,6 +532,10 @@ class Indicator(models.Model):
     reference_vocabulary = models.CharField(_("reference vocabulary"), max_length=3, blank=True)
     reference_code = models.CharField(_("reference code"), max_length=50, blank=True)
     means_of_verification = models.CharField(_("means of verification"), max_length=500, blank=True)
+    measured_by = models.CharField(
+        _("measured from"), max_length=60, blank=True,
+        help_text=_("Records of the platform that give the periods' actual values (a feed of "
+                    "palermo.programme.feeds); empty when the actuals are typed."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -549,6 +553,11 @@ class Indicator(models.Model):
     @property
     def unit_label(self) -> str:
         return unit_label(self.unit)
+
+    @property
+    def measured_by_label(self) -> str:
+        found = feeds.feed(self.measured_by) if self.measured_by else None
+        return str(found.label) if found else self.measured_by
 
     def clean(self) -> None:
         if self.measure != self.Measure.QUALITATIVE and self.baseline_year and self.baseline_value is None:

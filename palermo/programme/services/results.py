@@ -6,6 +6,7 @@ Every change is keyword-only, atomic and audited; a user who may not edit the ac
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from palermo.accounts.access import Actor
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
+from palermo.programme import feeds
 from palermo.programme import framework_rules as rules
 from palermo.programme.access import require_editable
 from palermo.programme.models import Action, Indicator, Period, PeriodDisaggregation, Result
@@ -27,7 +29,7 @@ from palermo.programme.services.money import date_problems
 RESULT_FIELDS = ("result_type", "title_en", "title_fr", "description", "aggregation_status", "order")
 INDICATOR_FIELDS = ("title_en", "title_fr", "description", "measure", "unit", "ascending", "baseline_year",
                     "baseline_value", "baseline_comment", "disaggregated_by_sex", "disaggregated_by_age",
-                    "means_of_verification", "order")
+                    "means_of_verification", "measured_by", "order")
 EDITABLE_RESULT_TYPES = (Result.Type.OUTPUT, Result.Type.OUTCOME, Result.Type.IMPACT)
 FIRST_BASELINE_YEAR, LAST_BASELINE_YEAR = 1990, 2100
 
@@ -132,13 +134,22 @@ def save_indicator(*, acting_user: Actor, result: Result, indicator: Indicator |
     if year is not None and not FIRST_BASELINE_YEAR <= year <= LAST_BASELINE_YEAR:
         errors.setdefault("baseline_year", []).append(
             _("Give a year from %(first)s to %(last)s.") % {"first": FIRST_BASELINE_YEAR, "last": LAST_BASELINE_YEAR})
-    if not creating:
+    if indicator.measured_by:
+        if feeds.feed(indicator.measured_by) is None:
+            errors.setdefault("measured_by", []).append(
+                _("No records of the platform are called “%(key)s”.") % {"key": indicator.measured_by})
+        elif indicator.measure != Indicator.Measure.UNIT:
+            errors.setdefault("measured_by", []).append(
+                _("Records give a count: an indicator measured from them is measured in units."))
+    if not creating and "measured_by" not in errors:
         merge(errors, _recorded_periods_problems(indicator))
     if errors:
         raise ValidationError(errors)
     indicator.save()
     _audit(acting_user, AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE, "programme.indicator",
            indicator.pk, action, result=result.pk, fields=changed)
+    if indicator.measured_by and "measured_by" in changed:
+        _remeasure(acting_user, indicator, action)
     return indicator
 
 
@@ -243,6 +254,8 @@ def save_period(*, acting_user: Actor, indicator: Indicator, period: Period | No
     if existing is not None and existing.indicator_id != indicator.pk:
         raise ValidationError({"period": [_("This period belongs to another indicator.")]})
     period = existing or Period(indicator=indicator)
+    if indicator.measured_by:
+        actual, breakdown = _measured_values(indicator, period_start, period_end, breakdown or [])
     parts = [p for p in (breakdown or []) if p.target is not None or p.actual is not None]
     period.period_start, period.period_end = period_start, period_end
     period.target, period.actual, period.comment = target, actual, comment
@@ -277,3 +290,63 @@ def delete_period(*, acting_user: Actor, period: Period) -> None:
     period.delete()
     _audit(acting_user, AuditEvent.Action.DELETE, "programme.period", pk, action, indicator=indicator.pk,
            period=dates)
+
+
+# Periods measured from the platform's records (palermo.programme.feeds) -------------------------------
+
+
+def _measured_values(indicator: Indicator, start: date, end: date,
+                     breakdown: list[Breakdown]) -> tuple[Decimal | None, list[Breakdown]]:
+    """The period's actual total and actuals by sex and age as the feed computes them, the targets as given."""
+    found = feeds.feed(indicator.measured_by)
+    measurement = found.compute(indicator.result.action_id, start, end) if found else None
+    targets = {(p.dimension, p.value): p.target for p in breakdown}
+    actuals: dict[tuple[str, str], Decimal | None] = {}
+    if measurement is not None:
+        if indicator.disaggregated_by_sex:
+            actuals |= {("sex", value): amount for value, amount in measurement.by_sex.items()}
+        if indicator.disaggregated_by_age:
+            actuals |= {("age", value): amount for value, amount in measurement.by_age.items()}
+    keys = sorted(set(targets) | set(actuals))
+    return (None if measurement is None else measurement.total,
+            [Breakdown(dimension, value, targets.get((dimension, value)), actuals.get((dimension, value)))
+             for dimension, value in keys])
+
+
+def _remeasure(acting_user: Actor, indicator: Indicator, action: Action) -> int:
+    changed = 0
+    for period in indicator.periods.select_for_update().prefetch_related("disaggregations"):
+        recorded = {(d.dimension, d.value): d for d in period.disaggregations.all()}
+        breakdown = [Breakdown(d.dimension, d.value, d.target, d.actual) for d in recorded.values()]
+        actual, parts = _measured_values(indicator, period.period_start, period.period_end, breakdown)
+        new = {(p.dimension, p.value): p.actual for p in parts}
+        old = {key: d.actual for key, d in recorded.items()}
+        if actual == period.actual and {k: v for k, v in new.items() if v is not None} == {
+                k: v for k, v in old.items() if v is not None}:
+            continue
+        period.actual = actual
+        period.save(update_fields=["actual"])
+        for part in parts:
+            if part.target is None and part.actual is None:
+                if (part.dimension, part.value) in recorded:
+                    recorded[(part.dimension, part.value)].delete()
+                continue
+            PeriodDisaggregation.objects.update_or_create(
+                period=period, dimension=part.dimension, value=part.value,
+                defaults={"target": part.target, "actual": part.actual})
+        _audit(acting_user, AuditEvent.Action.UPDATE, "programme.period", period.pk, action,
+               indicator=indicator.pk, measured_by=indicator.measured_by, actual=str(actual),
+               breakdown={f"{p.dimension}:{p.value}": str(p.actual) for p in parts if p.actual is not None})
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def refresh_measured_periods(*, acting_user: Actor, action_ids: Iterable[int]) -> int:
+    """Recompute the actuals of every period of the measured indicators of these actions; one audit row per
+    period whose values changed. Returns how many changed. Called by the apps whose records feed indicators,
+    in the transaction of their own change: the acting user is whoever changed those records (no edit right on
+    the action is needed: the values follow the records)."""
+    indicators = (Indicator.objects.filter(result__action_id__in=set(action_ids)).exclude(measured_by="")
+                  .select_related("result__action"))
+    return sum(_remeasure(acting_user, indicator, indicator.result.action) for indicator in indicators)
