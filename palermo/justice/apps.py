@@ -9,9 +9,10 @@ class JusticeConfig(AppConfig):
     verbose_name = _("Criminal justice")
 
     def ready(self) -> None:
-        from palermo.justice import navigation, stock_take
+        from palermo.justice import feeds, navigation, stock_take
         from palermo.steering.review import STOCK_TAKE_CONTRIBUTORS
 
         navigation.register()
+        feeds.register()
         if stock_take.stock_take not in STOCK_TAKE_CONTRIBUTORS:
             STOCK_TAKE_CONTRIBUTORS.append(stock_take.stock_take)

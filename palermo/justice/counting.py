@@ -68,6 +68,7 @@ class ProceedingFacts:
     sex: str = "unknown"
     decisions: tuple[DecisionFacts, ...] = ()
     pk: int = 0
+    birth_year: int | None = None
 
     def ordered(self) -> list[DecisionFacts]:
         """Decisions by day, first instance before appeal on the same day."""
@@ -135,32 +136,36 @@ def persons_convicted(proceedings: Iterable[ProceedingFacts],
     return _distinct(pairs, countries)
 
 
-def persons_convicted_by_sex(proceedings: Iterable[ProceedingFacts], start: date, end: date,
-                             countries: Iterable[str]) -> dict[str, int]:
-    """Distinct persons first found guilty of trafficking between ``start`` and ``end`` (both included) in
-    ``countries``, by sex (``total`` too): a person convicted in two proceedings of the period counts once."""
+AGE_BANDS = (("0-17", 0, 17), ("18-24", 18, 24), ("25-39", 25, 39), ("40+", 40, 200))
+
+
+def age_band(birth_year: int | None, year: int) -> str | None:
+    """The band of the age reached in ``year`` (a year of birth is all we keep), or None when unknown."""
+    if birth_year is None:
+        return None
+    age = year - birth_year
+    return next((name for name, low, high in AGE_BANDS if low <= age <= high), None)
+
+
+def persons_in_period(proceedings: Iterable[ProceedingFacts], start: date, end: date, countries: Iterable[str],
+                      convicted: bool) -> dict[str, int]:
+    """Distinct persons first convicted of (``convicted``) or prosecuted for trafficking between ``start`` and
+    ``end`` (both included) in ``countries``: ``total``, by sex (``female``, ``male``, ``other``, ``unknown``) and
+    by age band when the year of birth is known. A person in two proceedings of the period counts once."""
     keep = frozenset(countries)
     persons: dict[str, set[str]] = defaultdict(set)
     for proceeding in proceedings:
-        day = conviction_day(proceeding) if counts_as_person(proceeding) else None
-        if day is not None and start <= day <= end and proceeding.country in keep:
-            key = f"{proceeding.country}/{proceeding.person}"
-            persons[proceeding.sex if proceeding.sex in SEXES else "unknown"].add(key)
-            persons["total"].add(key)
-    return {name: len(found) for name, found in persons.items()}
-
-
-def persons_prosecuted_by_sex(proceedings: Iterable[ProceedingFacts], start: date, end: date,
-                              countries: Iterable[str]) -> dict[str, int]:
-    """As :func:`persons_convicted_by_sex`, for prosecutions started in the period."""
-    keep = frozenset(countries)
-    persons: dict[str, set[str]] = defaultdict(set)
-    for proceeding in proceedings:
-        day = proceeding.prosecuted_on if counts_as_person(proceeding) else None
-        if day is not None and start <= day <= end and proceeding.country in keep:
-            key = f"{proceeding.country}/{proceeding.person}"
-            persons[proceeding.sex if proceeding.sex in SEXES else "unknown"].add(key)
-            persons["total"].add(key)
+        if not counts_as_person(proceeding) or proceeding.country not in keep:
+            continue
+        day = conviction_day(proceeding) if convicted else proceeding.prosecuted_on
+        if day is None or not start <= day <= end:
+            continue
+        key = f"{proceeding.country}/{proceeding.person}"
+        persons["total"].add(key)
+        persons[proceeding.sex if proceeding.sex in SEXES else "unknown"].add(key)
+        band = age_band(proceeding.birth_year, day.year)
+        if band is not None:
+            persons[band].add(key)
     return {name: len(found) for name, found in persons.items()}
 
 

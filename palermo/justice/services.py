@@ -198,7 +198,7 @@ def facts_of(proceeding: Proceeding, decisions: Iterable[Decision] | None = None
         thb_charged=bool(offences & THB_OFFENCES), legal_person=defendant.is_legal_person, sex=defendant.sex,
         decisions=tuple(counting.DecisionFacts(d.instance, d.decided_on, d.outcome, d.convicted_of_thb,
                                                d.sentence_months, d.suspended) for d in found),
-        pk=proceeding.pk)
+        pk=proceeding.pk, birth_year=defendant.birth_year)
 
 
 def _derive(proceeding: Proceeding) -> None:

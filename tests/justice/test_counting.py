@@ -108,8 +108,14 @@ def test_victims_participation_counts_each_victim_once_per_measure() -> None:
     assert counting.compensation_amounts(victims) == {"RO": (Decimal(1500), Decimal(200))}
 
 
-def test_by_sex_over_a_period() -> None:
-    assert counting.persons_convicted_by_sex(PROCEEDINGS, date(2021, 1, 1), date(2022, 12, 31), ["RO"]) == {
-        "male": 1, "female": 1, "unknown": 1, "total": 3}
-    assert counting.persons_prosecuted_by_sex(PROCEEDINGS, date(2020, 1, 1), date(2020, 12, 31), ["RO", "RS"]) == {
-        "male": 1, "female": 1, "unknown": 1, "total": 3}
+def test_by_sex_and_age_over_a_period() -> None:
+    dated = [ProceedingFacts("Y", "RO", date(2020, 1, 1), date(2020, 2, 1), sex="female", birth_year=2000,
+                             decisions=(convicted(date(2021, 5, 1)),)),
+             ProceedingFacts("Y", "RO", date(2020, 3, 1), date(2020, 4, 1), sex="female", birth_year=2000,
+                             decisions=(convicted(date(2021, 8, 1)),))]
+    assert counting.persons_in_period([*PROCEEDINGS, *dated], date(2021, 1, 1), date(2022, 12, 31), ["RO"],
+                                      convicted=True) == {"total": 4, "male": 1, "female": 2, "unknown": 1,
+                                                          "18-24": 1}
+    assert counting.persons_in_period(PROCEEDINGS, date(2020, 1, 1), date(2020, 12, 31), ["RO", "RS"],
+                                      convicted=False) == {"total": 3, "male": 1, "female": 1, "unknown": 1}
+    assert counting.age_band(1990, 2007) == "0-17" and counting.age_band(None, 2020) is None
