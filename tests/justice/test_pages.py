@@ -122,8 +122,8 @@ def test_readers_read_their_countries_and_write_nothing(people: dict[str, Any], 
 def test_the_list_downloads_in_the_readers_language(people: dict[str, Any], proceeding: Proceeding) -> None:
     client = signed_in(people["allowed"])
     rows = download_rows(client.get("/justice/?format=csv"))
-    assert [(r["Country"], r["Defendant"], r["Charged with trafficking"], r["Outcome"], r["Victims"]) for r in rows] == [
-        ("Romania", "RO-D-1", "yes", "pending", "1")]
+    assert [(r["Country"], r["Defendant"], r["Charged with trafficking"], r["Outcome"], r["Victims"])
+            for r in rows] == [("Romania", "RO-D-1", "yes", "pending", "1")]
     french = download_rows(client.get("/justice/?format=csv", HTTP_ACCEPT_LANGUAGE="fr"))
     assert french[0]["Pays"] == "Roumanie" and french[0]["Issue"] == "en cours"
     assert AuditEvent.objects.filter(action="export", object_type="justice-proceedings").count() == 2
