@@ -53,7 +53,7 @@ def may_link_case(actor: Actor, case: Case) -> bool:
         return False
     if is_system(actor):
         return True
-    return Case.objects.visible_to(actor).filter(pk=case.pk).exists()
+    return is_active_user(actor) and Case.objects.visible_to(actor).filter(pk=case.pk).exists()
 
 
 def may_view_figures(user: Principal | None) -> bool:

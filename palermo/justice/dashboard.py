@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from django.conf import settings
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from palermo import i18n
 from palermo.diagnostics import charts as diagnostics_charts
@@ -38,7 +38,7 @@ REASONS = {
     counting.PENDING_CASES: gettext_lazy("Some persons prosecuted that year still await a verdict."),
 }
 SENTENCE_LABELS = {
-    "suspended": gettext_lazy("suspended"), "under_12": gettext_lazy("under 1 year"),
+    "suspended": pgettext_lazy("a sentence", "suspended"), "under_12": gettext_lazy("under 1 year"),
     "12_35": gettext_lazy("1 to 3 years"), "36_59": gettext_lazy("3 to 5 years"),
     "60_119": gettext_lazy("5 to 10 years"), "120_plus": gettext_lazy("10 years or more"),
     "no_prison": gettext_lazy("no prison sentence"),

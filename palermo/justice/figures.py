@@ -182,7 +182,7 @@ def _victims(victims: list[VictimFacts],
                                                  v.compensation_ordered, v.compensation_paid) for v in in_years])
     out: dict[tuple[str, str], int | None] = {}
     for measure in counting.PARTICIPATION:
-        cells = {(c,): counts.get((c, measure), 0) for c in scope.countries}
+        cells: dict[tuple[str, ...], int] = {(c,): counts.get((c, measure), 0) for c in scope.countries}
         cells[(TOTAL,)] = totals.get((TOTAL, measure), 0)
         if scope.exact:
             released: Mapping[tuple[str, ...], int | None] = cells

@@ -14,7 +14,12 @@ from palermo.justice.models import THB_OFFENCES, Defendant, Instance, Offence, O
 from palermo.reference.models import Country
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY = {"min_value": Decimal(0), "max_digits": 12, "decimal_places": 2, "initial": Decimal(0)}
+
+
+def money_field(label: Any) -> forms.DecimalField:
+    """An amount in euros, cents allowed, never negative; empty reads 0."""
+    return forms.DecimalField(label=label, required=False, min_value=Decimal(0), max_digits=12, decimal_places=2,
+                              initial=Decimal(0))
 
 
 def _country_choices(user: User) -> list[tuple[str, str]]:
@@ -41,8 +46,13 @@ class PersonFields(forms.Form):
                                perpetrators=perpetrators or [])
 
 
+class PerpetratorChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.case.case_code}: {', '.join(map(str, obj.role_labels())) or '—'}"
+
+
 class DefendantForm(PersonFields):
-    perpetrators = forms.ModelMultipleChoiceField(
+    perpetrators = PerpetratorChoice(
         label=_("The same person as described in these case records"), required=False,
         queryset=Perpetrator.objects.none(), widget=forms.CheckboxSelectMultiple)
 
@@ -54,7 +64,6 @@ class DefendantForm(PersonFields):
         field.queryset = Perpetrator.objects.filter(
             case__in=Case.objects.visible_to(user).values("pk"),
             case__proceeding_parts__proceeding__defendant=defendant).select_related("case").distinct()
-        field.label_from_instance = lambda p: f"{p.case.case_code}: {', '.join(map(str, p.role_labels())) or '—'}"
 
     def value(self) -> services.Person:
         return self.person(list(self.cleaned_data["perpetrators"]))
@@ -100,7 +109,7 @@ class NewProceedingForm(ProceedingForm, PersonFields):
         super().__init__(*args, **kwargs)
         defendant = self.fields["defendant"]
         assert isinstance(defendant, forms.ModelChoiceField)
-        defendant.queryset = Defendant.objects.visible_to(user).filter(organisation_id=user.organisation_id)
+        defendant.queryset = Defendant.objects.visible_to(user).filter(organisation_id=user.organisation_id or 0)
         country = self.fields["country"]
         assert isinstance(country, forms.ChoiceField)
         country.choices = _country_choices(user)
@@ -123,7 +132,7 @@ class DecisionForm(forms.Form):
     sentence_months = forms.IntegerField(label=_("Prison sentence (months)"), required=False, min_value=0,
                                          max_value=600)
     suspended = forms.BooleanField(label=_("Sentence suspended"), required=False)
-    confiscation_ordered = forms.DecimalField(label=_("Confiscation ordered (EUR)"), required=False, **MONEY)
+    confiscation_ordered = money_field(_("Confiscation ordered (EUR)"))
 
     def verdict(self) -> services.Verdict:
         data = self.cleaned_data
@@ -138,8 +147,8 @@ class VictimForm(forms.Form):
     case_code = forms.CharField(label=_("Case code of the victim"), max_length=20)
     testified = forms.BooleanField(label=_("Testified"), required=False)
     protected_witness = forms.BooleanField(label=_("Protected witness"), required=False)
-    compensation_ordered = forms.DecimalField(label=_("Compensation ordered (EUR)"), required=False, **MONEY)
-    compensation_paid = forms.DecimalField(label=_("Compensation paid to the victim (EUR)"), required=False, **MONEY)
+    compensation_ordered = money_field(_("Compensation ordered (EUR)"))
+    compensation_paid = money_field(_("Compensation paid to the victim (EUR)"))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from palermo.accounts.access import Principal, is_active_user
 from palermo.accounts.roles import Role
@@ -22,10 +23,10 @@ READER_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.AUDITOR, Role.NATIONAL_CO
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", _("female")
-    MALE = "male", _("male")
-    OTHER = "other", _("other")
-    UNKNOWN = "unknown", _("unknown")
+    FEMALE = "female", pgettext_lazy("a person's sex", "female")
+    MALE = "male", pgettext_lazy("a person's sex", "male")
+    OTHER = "other", pgettext_lazy("a person's sex", "other")
+    UNKNOWN = "unknown", pgettext_lazy("a person's sex", "unknown")
 
 
 class Offence(models.TextChoices):
@@ -56,7 +57,7 @@ class Outcome(models.TextChoices):
     CONVICTED = counting.CONVICTED, _("convicted")
     ACQUITTED = counting.ACQUITTED, _("acquitted")
     DISMISSED = counting.DISMISSED, _("dismissed")
-    PENDING = counting.PENDING, _("pending")
+    PENDING = counting.PENDING, pgettext_lazy("a proceeding's outcome", "pending")
 
 
 QS = TypeVar("QS", bound="models.QuerySet[Any]")

@@ -125,7 +125,7 @@ def test_the_list_downloads_in_the_readers_language(people: dict[str, Any], proc
     assert [(r["Country"], r["Defendant"], r["Charged with trafficking"], r["Outcome"], r["Victims"])
             for r in rows] == [("Romania", "RO-D-1", "yes", "pending", "1")]
     french = download_rows(client.get("/justice/?format=csv", HTTP_ACCEPT_LANGUAGE="fr"))
-    assert french[0]["Pays"] == "Roumanie" and french[0]["Issue"] == "en cours"
+    assert french[0]["Pays"] == "Roumanie" and french[0]["Résultat"] == "en cours"
     assert AuditEvent.objects.filter(action="export", object_type="justice-proceedings").count() == 2
     defendants = download_rows(client.get("/justice/defendants/?format=csv"))
     assert [(r["Reference"], r["Sex"], r["Proceedings"]) for r in defendants] == [("RO-D-1", "male", "1")]
