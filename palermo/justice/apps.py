@@ -9,10 +9,12 @@ class JusticeConfig(AppConfig):
     verbose_name = _("Criminal justice")
 
     def ready(self) -> None:
-        from palermo.justice import feeds, navigation, stock_take
+        from palermo.cases.timeline import add_source
+        from palermo.justice import feeds, navigation, stock_take, timeline
         from palermo.steering.review import STOCK_TAKE_CONTRIBUTORS
 
         navigation.register()
         feeds.register()
+        add_source(timeline.events)
         if stock_take.stock_take not in STOCK_TAKE_CONTRIBUTORS:
             STOCK_TAKE_CONTRIBUTORS.append(stock_take.stock_take)

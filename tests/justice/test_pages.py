@@ -167,3 +167,14 @@ def test_the_list_pages_cost_the_same_queries_whatever_their_length(people: dict
     # the signed-in user and the layout, then count, page and charges
     pin(client, "/justice/", 8, django_assert_num_queries, grow=grow)
     pin(client, "/justice/defendants/", 7, django_assert_num_queries)
+
+
+def test_the_cases_timeline_shows_its_proceedings_to_those_who_read_them(people: dict[str, Any],
+                                                                         proceeding: Proceeding,
+                                                                         case: Case) -> None:
+    services.record_decision(acting_user=people["allowed"], proceeding=proceeding, verdict=services.Verdict(
+        instance="first_instance", decided_on=date(2022, 5, 1), outcome="acquitted"))
+    page = signed_in(people["allowed"]).get(f"/cases/{case.pk}/timeline/").content.decode()
+    assert "Investigation opened: 123/2021 against RO-D-1" in page and "Court decision (first instance)" in page
+    french = signed_in(people["allowed"]).get(f"/cases/{case.pk}/timeline/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Enquête ouverte" in french.content.decode()
