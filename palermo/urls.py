@@ -18,6 +18,7 @@ urlpatterns = [
     path("screening/", include("palermo.screening.urls")),
     path("referral/", include("palermo.referral.urls")),
     path("assistance/", include("palermo.assistance.urls")),
+    path("capacity/", include("palermo.capacity.urls")),
     path("protection/", include("palermo.protection.urls")),
     path("justice/", include("palermo.justice.urls")),
     path("", include("palermo.web.urls")),

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from palermo.api.views import MeView
 from palermo.assistance import api as assistance_api
+from palermo.capacity import api as capacity_api
 from palermo.cases import api as cases_api
 from palermo.diagnostics import api as diagnostics_api
 from palermo.jobs import api as jobs_api
@@ -32,6 +33,7 @@ screening_api.register(router)
 referral_api.register(router)
 assistance_api.register(router)
 justice_api.register(router)
+capacity_api.register(router)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

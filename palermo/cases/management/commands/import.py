@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 SUBCOMMANDS = {
+    "attendance": "palermo.capacity.cli",
     "cases": "palermo.cases.importing.cli",
     "glotip": "palermo.diagnostics.glotip_cli",
     "greta": "palermo.programme.greta_cli",

@@ -20,6 +20,7 @@ DEMO_LOADERS = [
     "palermo.assistance.demo",
     "palermo.programme.demo",
     "palermo.justice.demo",
+    "palermo.capacity.demo",
     "palermo.steering.demo",
     "palermo.diagnostics.demo",
 ]
