@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,5 +16,9 @@ class JusticeConfig(AppConfig):
         navigation.register()
         feeds.register()
         add_source(timeline.events)
+        if apps.is_installed("palermo.capacity"):  # the trainings on the dashboard
+            from palermo.justice import training_figures
+
+            training_figures.register()
         if stock_take.stock_take not in STOCK_TAKE_CONTRIBUTORS:
             STOCK_TAKE_CONTRIBUTORS.append(stock_take.stock_take)

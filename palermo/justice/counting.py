@@ -395,3 +395,33 @@ def compensation_amounts(victims: Iterable[VictimFacts]) -> dict[str, tuple[Deci
         sums[v.country][0] += v.compensation_ordered
         sums[v.country][1] += v.compensation_paid
     return {country: (ordered, paid) for country, (ordered, paid) in sums.items()}
+
+
+# --- beside the trainings ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GroupYear:
+    """One year of one group of countries: how many countries, and the persons convicted they hold (ours, and
+    UNODC's numbers where published, with how many of the group's countries published one)."""
+
+    year: int
+    countries: int
+    ours: int
+    official: int | None
+    official_countries: int
+
+
+def trend_by_group(ours: Mapping[Key, int], official: Mapping[Key, Official], groups: Mapping[str, bool],
+                   years: Iterable[int]) -> dict[bool, list[GroupYear]]:
+    """Persons convicted per year in the countries of each group (True: with trainings of judges or prosecutors;
+    False: without). A description of two sets of countries side by side, not a comparison of like with like."""
+    out: dict[bool, list[GroupYear]] = {True: [], False: []}
+    for group in (True, False):
+        members = sorted(c for c, trained in groups.items() if trained == group)
+        for year in years:
+            published = [official[(c, year)].value for c in members
+                         if (c, year) in official and official[(c, year)].value is not None]
+            out[group].append(GroupYear(year, len(members), sum(ours.get((c, year), 0) for c in members),
+                                        sum(v for v in published if v is not None) if published else None,
+                                        len(published)))
+    return out
