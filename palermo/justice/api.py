@@ -21,22 +21,23 @@ from palermo.accounts.access import is_active_user
 from palermo.api.authentication import user_of
 from palermo.api.schema import or_empty
 from palermo.diagnostics.disclosure import TOTAL
-from palermo.diagnostics.views_support import YEAR_SCHEMA, ScopeError
+from palermo.diagnostics.views_support import ScopeError
 from palermo.justice import counting, figures
 from palermo.justice.counting import Comparison
+from palermo.justice.figures import YEAR_SCHEMA
 from palermo.justice.filters import DefendantFilter, ProceedingFilter
 from palermo.justice.models import Charge, Decision, Defendant, Proceeding, VictimParticipation
 from palermo.reference.filters import COUNTRY_SCHEMA
 
 
-class ChargeSerializer(serializers.ModelSerializer[Charge]):
+class JusticeChargeSerializer(serializers.ModelSerializer[Charge]):
     class Meta:
         model = Charge
         fields = ["offence", "article"]
         read_only_fields = fields
 
 
-class DecisionSerializer(serializers.ModelSerializer[Decision]):
+class JusticeDecisionSerializer(serializers.ModelSerializer[Decision]):
     class Meta:
         model = Decision
         fields = ["id", "instance", "decided_on", "court", "outcome", "convicted_of_thb", "sentence_months",
@@ -44,17 +45,17 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
         read_only_fields = fields
 
 
-class VictimSerializer(serializers.ModelSerializer[VictimParticipation]):
+class JusticeVictimSerializer(serializers.ModelSerializer[VictimParticipation]):
     class Meta:
         model = VictimParticipation
         fields = ["id", "case", "testified", "protected_witness", "compensation_ordered", "compensation_paid"]
         read_only_fields = fields
 
 
-class ProceedingSerializer(serializers.ModelSerializer[Proceeding]):
-    charges = ChargeSerializer(many=True, read_only=True)
-    decisions = DecisionSerializer(many=True, read_only=True)
-    victims = VictimSerializer(many=True, read_only=True)
+class JusticeProceedingSerializer(serializers.ModelSerializer[Proceeding]):
+    charges = JusticeChargeSerializer(many=True, read_only=True)
+    decisions = JusticeDecisionSerializer(many=True, read_only=True)
+    victims = JusticeVictimSerializer(many=True, read_only=True)
 
     class Meta:
         model = Proceeding
@@ -63,7 +64,7 @@ class ProceedingSerializer(serializers.ModelSerializer[Proceeding]):
         read_only_fields = fields
 
 
-class DefendantSerializer(serializers.ModelSerializer[Defendant]):
+class JusticeDefendantSerializer(serializers.ModelSerializer[Defendant]):
     class Meta:
         model = Defendant
         fields = ["id", "country", "organisation", "reference", "is_legal_person", "sex", "birth_year", "citizenship",
@@ -75,7 +76,7 @@ class ProceedingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """Proceedings the caller reads: case workers their organisation's in their countries, national coordinators
     and analysts their countries', programme managers and auditors every country's; anyone else none."""
 
-    serializer_class = ProceedingSerializer
+    serializer_class = JusticeProceedingSerializer
     filterset_class = ProceedingFilter
 
     def get_queryset(self) -> QuerySet[Proceeding]:
@@ -90,7 +91,7 @@ class ProceedingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 class DefendantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Defendant]):
     """Defendants the caller reads (the same scope as the proceedings)."""
 
-    serializer_class = DefendantSerializer
+    serializer_class = JusticeDefendantSerializer
     filterset_class = DefendantFilter
 
     def get_queryset(self) -> QuerySet[Defendant]:
@@ -139,7 +140,8 @@ class JusticeFiguresView(APIView):
             OpenApiParameter("country", COUNTRY_SCHEMA,
                              description="ISO alpha-2 code; default: your own countries (every programme country for "
                                          "the roles that see every country); another country answers 403"),
-            OpenApiParameter("year_from", or_empty(YEAR_SCHEMA), description="default: ten years ago"),
+            OpenApiParameter("year_from", or_empty(YEAR_SCHEMA),
+                             description="default: ten years ago; the two years in either order"),
             OpenApiParameter("year_to", or_empty(YEAR_SCHEMA), description="default: this year"),
         ],
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=(

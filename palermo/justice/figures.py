@@ -32,6 +32,8 @@ from palermo.justice.models import Charge, Decision, Proceeding, VictimParticipa
 from palermo.reference.models import Country
 
 YEARS_SHOWN = 11  # by default: this year and the ten before
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+YEAR_SCHEMA = {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}
 
 
 class OutOfScope(ScopeError):
@@ -52,8 +54,9 @@ class JusticeScope:
 
 
 def scope_of(user: User, params: Mapping[str, Any]) -> JusticeScope:
-    """The scope a query asks for (``country``, ``year_from``, ``year_to``), or ``ScopeError`` naming the field:
-    an unknown country, one outside a country-bound user's own, a year that is not four digits, an empty range."""
+    """The scope a query asks for (``country``, ``year_from``, ``year_to`` in either order), or ``ScopeError``
+    naming the field: an unknown country, one outside a country-bound user's own, a year that is not four digits
+    from 1990 to 2100."""
     country = str(params.get("country") or "").strip().upper()
     if country:
         if len(country) != 2 or not Country.objects.filter(code=country).exists():
@@ -67,17 +70,14 @@ def scope_of(user: User, params: Mapping[str, Any]) -> JusticeScope:
     for name, default in (("year_from", this_year - YEARS_SHOWN + 1), ("year_to", this_year)):
         text = str(params.get(name) or "").strip()
         value = four_digit_year(text) if text else default
-        if value is None:
-            raise ScopeError(name, _("A year is four digits, such as 2021."))
+        if value is None or not FIRST_YEAR <= value <= LAST_YEAR:
+            raise ScopeError(name, _("A year is four digits, from 1990 to 2100, such as 2021."))
         years[name] = value
-    if years["year_from"] > years["year_to"]:
-        raise ScopeError("year_from", _("The first year comes after the last."))
-    if years["year_to"] - years["year_from"] > 40:
-        raise ScopeError("year_from", _("Choose at most 40 years."))
+    first, last = sorted((years["year_from"], years["year_to"]))  # in either order
     scope = scope_for(user, country or None)
     countries = (tuple(sorted(scope.countries)) if scope.countries is not None else
                  tuple(Country.objects.programme().order_by("code").values_list("code", flat=True)))
-    return JusticeScope(countries, scope.exact, scope.k, years["year_from"], years["year_to"])
+    return JusticeScope(countries, scope.exact, scope.k, first, last)
 
 
 def default_scope(user: User) -> JusticeScope:

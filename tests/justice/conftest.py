@@ -13,6 +13,15 @@ from palermo.justice import services
 from palermo.justice.models import Proceeding
 
 
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """Figures built outside a request read the active language: a French page of an earlier test leaves it on."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def people(user_factory: Callable[..., Any]) -> dict[str, Any]:
     """Allowed (a case worker in Romania), the same role in Serbia, an outsider (an embassy officer in Romania),

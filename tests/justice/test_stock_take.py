@@ -31,7 +31,7 @@ def test_the_review_of_the_year_holds_the_justice_table(people: dict[str, Any], 
     serbia = next(row for row in section.rows if row[0] == "Serbia")
     assert serbia[1:5] == ["0", "–", "0", "–"]
     review = build_review(2021)
-    assert [s.title for s in review.stock_take.extra_sections] == [section.title]
+    assert section.title in [s.title for s in review.stock_take.extra_sections]
     html = tmp_path / "review.html"
     call_command("steering", "report", "2021", "--lang", "en", "--format", "html", "--output", str(html),
                  stdout=StringIO())
