@@ -65,10 +65,16 @@ class Section:
         return [{"cells": [cell_text(c) for c in row], "is_total": i in self.totals} for i, row in enumerate(self.rows)]
 
 
+class Year(int):
+    """A year in a table: a number in a download, written without grouping on the page (2021, never 2 021)."""
+
+
 def cell_text(value: Any) -> str:
     """A cell as the page shows it, in the active language; "–" for a hidden or unknown one."""
     if value is None or value == "":
         return "–"
+    if isinstance(value, Year):
+        return str(int(value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, Decimal):
@@ -109,7 +115,7 @@ def _official_cell(c: Comparison) -> int | str | None:
 def comparison(name: str, title: str, rows: list[Comparison], figures: JusticeFigures,
                names: dict[str, str]) -> Section:
     headers = [_("Country"), _("Year"), _("Our records"), _("UNODC (GLOTIP)"), _("Difference"), _("Why")]
-    table = [[names.get(c.country, c.country), c.year, figures.shown(c.ours), _official_cell(c),
+    table = [[names.get(c.country, c.country), Year(c.year), figures.shown(c.ours), _official_cell(c),
               c.difference if figures.scope.exact or c.ours >= counting.UNODC_SUPPRESSED or c.ours == 0 else None,
               " ".join(str(REASONS[r]) for r in c.reasons)] for c in rows]
     years = list(figures.scope.years)

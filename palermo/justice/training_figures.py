@@ -22,7 +22,7 @@ from palermo.diagnostics import disclosure
 from palermo.diagnostics.disclosure import TOTAL
 from palermo.diagnostics.models import Indicator
 from palermo.justice import charts, counting
-from palermo.justice.dashboard import EXTRA_SECTIONS, Section, html, separators
+from palermo.justice.dashboard import EXTRA_SECTIONS, Section, Year, html, separators
 from palermo.justice.figures import JusticeFigures, JusticeScope, official_figures
 
 JUSTICE_PROFESSIONS = (Profession.JUDGE.value, Profession.PROSECUTOR.value)
@@ -109,7 +109,7 @@ def trend(figures: JusticeFigures, names: dict[str, str]) -> Section:
     title = _("Persons convicted: countries with and without trainings of judges or prosecutors")
     headers = [_("Year"), _("Our records: countries with trainings"), _("UNODC: countries with trainings"),
                _("Our records: countries without"), _("UNODC: countries without")]
-    rows = [[w.year, figures.shown(w.ours), w.official, figures.shown(o.ours), o.official]
+    rows = [[Year(w.year), figures.shown(w.ours), w.official, figures.shown(o.ours), o.official]
             for w, o in zip(by_group[True], by_group[False], strict=True)]
     years = list(scope.years)
     chart = charts.lines(years, {
