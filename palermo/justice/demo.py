@@ -75,8 +75,7 @@ def _defendant(actor: Actor, rng: random.Random, country: str, organisation: Org
             prosecuted = _day(rng, year)
             opened = min(opened, prosecuted)
         related_only = rng.random() < 0.1
-        charges = [services.ChargeSpec("smuggling" if related_only else rng.choice(["thb", "thb", "child_thb"]),
-                                       "" if related_only else "Criminal Code, trafficking in human beings")]
+        charges = [services.ChargeSpec("smuggling" if related_only else rng.choice(["thb", "thb", "child_thb"]))]
         charges += [services.ChargeSpec(offence) for offence in rng.sample(
             ["organised_crime", "money_laundering", "documents", "prostitution"], rng.randint(0, 2))]
         charged = rng.random() < 0.9

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import User
 from palermo.cases.models import Case, Perpetrator
+from palermo.i18n import colon
 from palermo.justice import services
 from palermo.justice.models import THB_OFFENCES, Defendant, Instance, Offence, Outcome, Proceeding, Sex
 from palermo.reference.models import Country
@@ -48,7 +49,7 @@ class PersonFields(forms.Form):
 
 class PerpetratorChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.case.case_code}: {', '.join(map(str, obj.role_labels())) or '—'}"
+        return f"{obj.case.case_code}{colon()} {', '.join(map(str, obj.role_labels())) or '—'}"
 
 
 class DefendantForm(PersonFields):
