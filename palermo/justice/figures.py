@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,8 +26,8 @@ from palermo.diagnostics.models import Indicator, OfficialStatistic
 from palermo.diagnostics.official import combined
 from palermo.diagnostics.views_support import ScopeError, four_digit_year
 from palermo.justice import counting
-from palermo.justice.counting import Comparison, Key, Official, ProceedingFacts, Summary, VictimFacts
-from palermo.justice.models import Charge, Decision, Proceeding, VictimParticipation
+from palermo.justice.counting import Comparison, DecisionFacts, Key, Official, ProceedingFacts, Summary, VictimFacts
+from palermo.justice.models import Decision, Proceeding, VictimParticipation
 from palermo.reference.models import Country
 
 YEARS_SHOWN = 11  # by default: this year and the ten before
@@ -87,13 +86,23 @@ def default_scope(user: User) -> JusticeScope:
 # --- reading the records -----------------------------------------------------------------------------------------
 
 def proceeding_facts(countries: Iterable[str]) -> list[ProceedingFacts]:
-    """Every proceeding of ``countries`` as the counting rules read it: three queries."""
-    found = Proceeding.objects.filter(country_id__in=list(countries)).select_related("defendant").prefetch_related(
-        Prefetch("decisions", queryset=Decision.objects.order_by("decided_on", "pk")),
-        Prefetch("charges", queryset=Charge.objects.only("proceeding_id", "offence")))
-    from palermo.justice.services import facts_of
-
-    return [facts_of(p, p.decisions.all(), p.charges.all()) for p in found]
+    """Every proceeding of ``countries`` as the counting rules read it: two queries (one when there is none). Whether
+    the trafficking article is charged is the proceeding's stored summary, kept by every write (``services``)."""
+    codes = list(countries)
+    rows = list(Proceeding.objects.filter(country_id__in=codes).order_by("pk").values_list(
+        "pk", "defendant_id", "country_id", "investigation_opened", "prosecuted_on", "thb_charged",
+        "defendant__is_legal_person", "defendant__sex", "defendant__birth_year"))
+    if not rows:
+        return []
+    decisions: dict[int, list[DecisionFacts]] = defaultdict(list)
+    for proceeding, instance, day, outcome, thb, months, suspended in Decision.objects.filter(
+            proceeding__country_id__in=codes).order_by("decided_on", "pk").values_list(
+            "proceeding_id", "instance", "decided_on", "outcome", "convicted_of_thb", "sentence_months", "suspended"):
+        decisions[proceeding].append(DecisionFacts(instance, day, outcome, thb, months, suspended))
+    return [ProceedingFacts(person=str(defendant), country=country, investigation_opened=opened,
+                            prosecuted_on=prosecuted, thb_charged=thb, legal_person=legal, sex=sex,
+                            decisions=tuple(decisions.get(pk, ())), pk=pk, birth_year=born)
+            for pk, defendant, country, opened, prosecuted, thb, legal, sex, born in rows]
 
 
 def victim_facts(countries: Iterable[str], years: range) -> list[VictimFacts]:
@@ -109,17 +118,25 @@ def victim_facts(countries: Iterable[str], years: range) -> list[VictimFacts]:
 def official_figures(indicator: str, countries: Iterable[str], years: range) -> dict[Key, Official]:
     """UNODC's totals for each (country, year): a number, "<5", or "N+" where one of several published parts is
     suppressed (``palermo.diagnostics.official.combined``)."""
-    parts: dict[Key, list[tuple[int | None, bool]]] = defaultdict(list)
+    return officials([indicator], countries, years)[indicator]
+
+
+def officials(indicators: Iterable[str], countries: Iterable[str], years: range) -> dict[str, dict[Key, Official]]:
+    """``official_figures`` of several indicators, in one query."""
+    wanted = list(indicators)
+    parts: dict[str, dict[Key, list[tuple[int | None, bool]]]] = {name: defaultdict(list) for name in wanted}
     rows = OfficialStatistic.objects.filter(
-        indicator=indicator, country_id__in=list(countries), year__gte=years.start, year__lt=years.stop,
+        indicator__in=wanted, country_id__in=list(countries), year__gte=years.start, year__lt=years.stop,
         dimension=OfficialStatistic.TOTAL, sex=OfficialStatistic.TOTAL, age=OfficialStatistic.TOTAL,
-        form=OfficialStatistic.TOTAL).values_list("country_id", "year", "value", "suppressed")
-    for country, year, value, suppressed in rows:
-        parts[(country, year)].append((value, suppressed))
-    out: dict[Key, Official] = {}
-    for key, values in parts.items():
-        cell = combined(values)
-        out[key] = Official(cell, False) if isinstance(cell, int) else Official(None, True, str(cell))
+        form=OfficialStatistic.TOTAL).values_list("indicator", "country_id", "year", "value", "suppressed")
+    for indicator, country, year, value, suppressed in rows:
+        parts[indicator][(country, year)].append((value, suppressed))
+    out: dict[str, dict[Key, Official]] = {}
+    for indicator, cells in parts.items():
+        out[indicator] = {}
+        for key, values in cells.items():
+            cell = combined(values)
+            out[indicator][key] = Official(cell, False) if isinstance(cell, int) else Official(None, True, str(cell))
     return out
 
 
@@ -145,19 +162,27 @@ def _keys(ours: Mapping[Key, int], official: Mapping[Key, Official], scope: Just
     return sorted(key for key in keys if key[0] in scope.countries and key[1] in scope.years)
 
 
+def comparisons(scope: JusticeScope, facts: list[ProceedingFacts]) -> tuple[list[Comparison], list[Comparison]]:
+    """Persons prosecuted and persons convicted beside UNODC's, with the reasons they differ (one query)."""
+    excluded = counting.exclusions(facts)
+    official = officials([Indicator.PERSONS_PROSECUTED, Indicator.PERSONS_CONVICTED], scope.countries, scope.years)
+    found = []
+    for ours, indicator, left_out in (
+            (counting.persons_prosecuted(facts), Indicator.PERSONS_PROSECUTED,
+             {counting.LEGAL_PERSONS: excluded.legal_persons, counting.RELATED_ONLY: excluded.related_only}),
+            (counting.persons_convicted(facts), Indicator.PERSONS_CONVICTED,
+             {counting.LEGAL_PERSONS: {}, counting.RELATED_ONLY: excluded.convicted_related_only,
+              counting.PENDING_CASES: excluded.pending})):
+        theirs = official[indicator]
+        found.append(counting.compare(ours, theirs, _keys(ours, theirs, scope), left_out))
+    return found[0], found[1]
+
+
 def compute(scope: JusticeScope) -> JusticeFigures:
     facts = proceeding_facts(scope.countries)
     victims = victim_facts(scope.countries, scope.years)
     result = JusticeFigures(scope)
-    excluded = counting.exclusions(facts)
-    for name, ours, indicator, left_out in (
-            ("prosecuted", counting.persons_prosecuted(facts), Indicator.PERSONS_PROSECUTED,
-             {counting.LEGAL_PERSONS: excluded.legal_persons, counting.RELATED_ONLY: excluded.related_only}),
-            ("convicted", counting.persons_convicted(facts), Indicator.PERSONS_CONVICTED,
-             {counting.LEGAL_PERSONS: {}, counting.RELATED_ONLY: excluded.convicted_related_only,
-              counting.PENDING_CASES: excluded.pending})):
-        official = official_figures(indicator, scope.countries, scope.years)
-        setattr(result, name, counting.compare(ours, official, _keys(ours, official, scope), left_out))
+    result.prosecuted, result.convicted = comparisons(scope, facts)
     in_years = [f for f in facts if _first_verdict_year(f) in scope.years]
     result.durations = counting.durations(in_years, scope.k)
     sentenced = [f for f in facts if (c := counting.conviction_day(f)) is not None and c.year in scope.years]

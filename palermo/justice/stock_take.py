@@ -20,12 +20,13 @@ def _official(c: Comparison | None) -> str:
 
 def stock_take(year: int) -> list[ExtraSection]:
     """One table: a row per programme country. The review circulates beyond the countries: counts of 1 to 4 read
-    "<5", as UNODC publishes them."""
+    "<5", as UNODC publishes them. Three queries (four once proceedings exist), whatever their number."""
     countries = list(Country.objects.programme().order_by("code"))
     scope = figures.JusticeScope(tuple(c.code for c in countries), False, 10, year, year)
-    result = figures.compute(scope)
-    prosecuted: dict[Key, Comparison] = {(c.country, c.year): c for c in result.prosecuted}
-    convicted: dict[Key, Comparison] = {(c.country, c.year): c for c in result.convicted}
+    result = figures.JusticeFigures(scope)
+    found = figures.comparisons(scope, figures.proceeding_facts(scope.countries))
+    prosecuted: dict[Key, Comparison] = {(c.country, c.year): c for c in found[0]}
+    convicted: dict[Key, Comparison] = {(c.country, c.year): c for c in found[1]}
     rows = []
     for country in countries:
         p, v = prosecuted.get((country.code, year)), convicted.get((country.code, year))
