@@ -51,8 +51,40 @@ def load(log: list[str], seed: int = 2026) -> None:
                                                      today)
                 made += made_here
                 decided += decided_here
+    measured = _results(actor)
     log.append(f"justice: {made} demo proceedings ({decided} court decisions), "
-               f"{Defendant.objects.count()} defendants in all")
+               f"{Defendant.objects.count()} defendants in all; {measured} demo actions measure persons convicted")
+
+
+def _results(actor: Actor, actions: int = 3) -> int:
+    """A few objective-3 demo actions of the programme get an outcome indicator measured by the justice feed
+    (``justice.persons_convicted``), one period a year of their span: its actuals follow the court records."""
+    from palermo.justice.feeds import CONVICTED
+    from palermo.programme import services as programme
+    from palermo.programme.models import Action, Indicator, Result
+    from palermo.programme.services.money import action_span
+
+    if Indicator.objects.filter(measured_by=CONVICTED).exists():
+        return 0
+    chosen = (Action.objects.filter(is_external=False, objective_shares__objective__number=3,
+                                    country_shares__isnull=False, planned_start__year__lte=2025)
+              .distinct().order_by("iati_identifier")[:actions])
+    for action in chosen:
+        result = programme.save_result(
+            acting_user=actor, action=action, result_type=Result.Type.OUTCOME,
+            title_en="Perpetrators of trafficking convicted in the action's countries",
+            title_fr="Auteurs de traite condamnés dans les pays de l'action")
+        indicator = programme.save_indicator(
+            acting_user=actor, result=result, title_en="Persons convicted of trafficking (court records)",
+            title_fr="Personnes condamnées pour traite (dossiers judiciaires)", measure=Indicator.Measure.UNIT,
+            disaggregated_by_sex=True, disaggregated_by_age=True, measured_by=CONVICTED)
+        begins, ends = action_span(action)  # a period lies within the action's dates
+        begins, ends = max(begins or date(2015, 1, 1), date(2015, 1, 1)), min(ends or date(2025, 12, 31),
+                                                                             date(2025, 12, 31))
+        for year in range(begins.year, ends.year + 1):
+            programme.save_period(acting_user=actor, indicator=indicator, period_start=max(date(year, 1, 1), begins),
+                                  period_end=min(date(year, 12, 31), ends))
+    return len(chosen)
 
 
 def _defendant(actor: Actor, rng: random.Random, country: str, organisation: Organisation, year: int, number: int,

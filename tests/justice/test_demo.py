@@ -10,6 +10,8 @@ from palermo.cases import demo as cases_demo
 from palermo.justice import demo, figures
 from palermo.justice.models import Decision, Proceeding, VictimParticipation
 from palermo.partners import demo as partners_demo
+from palermo.programme import demo as programme_demo
+from palermo.programme.models import Period
 
 pytestmark = pytest.mark.django_db
 PROGRAMME = {"AL", "BA", "BG", "HR", "GR", "XK", "MD", "ME", "MK", "RO", "RS"}
@@ -20,8 +22,11 @@ def test_the_demo_proceedings() -> None:
     partners_demo.load(log)
     accounts_demo.load(log)
     cases_demo.load(log, total=400)
+    programme_demo.load(log)
     demo.load(log)
-    assert log[-1].startswith("justice: ")
+    assert log[-1].startswith("justice: ") and log[-1].endswith("3 demo actions measure persons convicted")
+    periods = Period.objects.filter(indicator__measured_by="justice.persons_convicted")
+    assert periods.exists() and periods.filter(actual__gt=0).exists()
     count = Proceeding.objects.count()
     assert set(Proceeding.objects.values_list("country_id", flat=True)) == PROGRAMME
     assert Decision.objects.filter(instance="appeal").exists() and VictimParticipation.objects.exists()
