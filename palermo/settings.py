@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "palermo.capacity",
     "palermo.ops",
     "palermo.networks",
+    "palermo.justice",
 ]
 
 MIDDLEWARE = [

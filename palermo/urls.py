@@ -21,6 +21,7 @@ urlpatterns = [
     path("capacity/", include("palermo.capacity.urls")),
     path("networks/", include("palermo.networks.urls")),
     path("protection/", include("palermo.protection.urls")),
+    path("justice/", include("palermo.justice.urls")),
     path("", include("palermo.web.urls")),
 ]
 

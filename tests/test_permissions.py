@@ -78,6 +78,15 @@ MATRIX: list[tuple[str, frozenset[Role], int]] = [
     ("/capacity/", EVERY_ROLE, 200),
     ("/capacity/new/", frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR, Role.IO_PARTNER}), 200),
     ("/api/capacity/trainings/", EVERY_ROLE, 200),
+    ("/justice/", frozenset({Role.PROGRAMME_MANAGER, Role.AUDITOR, Role.NATIONAL_COORDINATOR, Role.ANALYST,
+                             Role.CASE_WORKER}), 200),  # records in each one's scope (docs/justice.md)
+    ("/justice/defendants/", frozenset({Role.PROGRAMME_MANAGER, Role.AUDITOR, Role.NATIONAL_COORDINATOR,
+                                        Role.ANALYST, Role.CASE_WORKER}), 200),
+    ("/justice/new/", frozenset({Role.CASE_WORKER}), 200),
+    ("/justice/figures/", EVERY_ROLE, 200),
+    ("/justice/figures/convicted/?format=csv", EVERY_ROLE, 200),
+    ("/api/justice/proceedings/", EVERY_ROLE, 200),  # lists filtered by visible_to: empty outside the readers
+    ("/api/justice/figures/", EVERY_ROLE, 200),
 ]
 
 ROLE_USERS = {

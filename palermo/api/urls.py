@@ -9,6 +9,8 @@ from palermo.cases import api as cases_api
 from palermo.diagnostics import api as diagnostics_api
 from palermo.jobs import api as jobs_api
 from palermo.networks import api as networks_api
+from palermo.justice import api as justice_api
+from palermo.justice.api import JusticeFiguresView
 from palermo.partners import api as partners_api
 from palermo.programme import api as programme_api
 from palermo.protection.api import ProtectionDashboardView
@@ -31,6 +33,7 @@ jobs_api.register(router)
 screening_api.register(router)
 referral_api.register(router)
 assistance_api.register(router)
+justice_api.register(router)
 capacity_api.register(router)
 networks_api.register(router)
 
@@ -38,6 +41,7 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("qualify/", QualifyView.as_view(), name="qualify"),
     path("protection/", ProtectionDashboardView.as_view(), name="protection"),
+    path("justice/figures/", JusticeFiguresView.as_view(), name="justice-figures"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

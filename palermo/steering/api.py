@@ -157,7 +157,18 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet[SteeringMeeting]):
             )
 
 
+class TextOnlyField(serializers.CharField):
+    """Text, and only text: DRF's ``CharField`` turns a number into its digits, which the schema says is no text."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class DecisionSerializer(serializers.ModelSerializer[Decision]):
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.CharField: TextOnlyField, models.TextField: TextOnlyField}
     meeting = serializers.SlugRelatedField(slug_field="year", queryset=SteeringMeeting.objects.all())
     actions = serializers.SlugRelatedField(
         slug_field="iati_identifier", many=True, required=False, queryset=Action.objects.all()

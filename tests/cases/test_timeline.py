@@ -166,6 +166,6 @@ def test_the_timeline_costs_the_same_queries_whatever_its_length(people: dict[st
                                  reason="reviewed again", at=at(day, 9, month=7))
 
     # session, user, second factor, countries; the case; its status history; screenings; referral, its steps;
-    # support plans
-    response = pin(client, f"/cases/{story.pk}/timeline/", 10, django_assert_num_queries, grow=grow)
+    # support plans; criminal proceedings (their decisions once there are some)
+    response = pin(client, f"/cases/{story.pk}/timeline/", 11, django_assert_num_queries, grow=grow)
     assert len(response.context["entries"]) == 23  # 11, six support events, three steps and their status changes

@@ -19,6 +19,7 @@ DEMO_LOADERS = [
     "palermo.referral.demo",
     "palermo.assistance.demo",
     "palermo.programme.demo",
+    "palermo.justice.demo",
     "palermo.capacity.demo",
     "palermo.steering.demo",
     "palermo.diagnostics.demo",
