@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "palermo.referral",
     "palermo.assistance",
     "palermo.protection",
+    "palermo.awareness",
     "palermo.ops",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("referral/", include("palermo.referral.urls")),
     path("assistance/", include("palermo.assistance.urls")),
     path("protection/", include("palermo.protection.urls")),
+    path("awareness/", include("palermo.awareness.urls")),
     path("", include("palermo.web.urls")),
 ]
 

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from palermo.api.views import MeView
 from palermo.assistance import api as assistance_api
+from palermo.awareness import api as awareness_api
 from palermo.cases import api as cases_api
 from palermo.diagnostics import api as diagnostics_api
 from palermo.jobs import api as jobs_api
@@ -29,11 +30,13 @@ jobs_api.register(router)
 screening_api.register(router)
 referral_api.register(router)
 assistance_api.register(router)
+awareness_api.register(router)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("qualify/", QualifyView.as_view(), name="qualify"),
     path("protection/", ProtectionDashboardView.as_view(), name="protection"),
+    path("awareness/risk-profiles/", awareness_api.RiskProfilesView.as_view(), name="awareness-risk-profiles"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
