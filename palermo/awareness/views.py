@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from palermo.accounts.access import AuthenticatedHttpRequest, signed_in
@@ -52,8 +53,9 @@ from palermo.programme.services.documents import max_bytes
 from palermo.reference.models import Country
 from palermo.web.listing import download, list_page, own_country, requested_format
 
-CAMPAIGN_HEADERS = ["title", "countries", "funding action", "start", "end", "target populations", "languages",
-                    "channels", "risks addressed", "partners", "people reached"]
+CAMPAIGN_HEADERS = [_lazy("title"), _lazy("countries"), _lazy("funding action"), _lazy("start"), _lazy("end"),
+                    _lazy("target populations"), _lazy("languages"), _lazy("channels"), _lazy("risks addressed"),
+                    _lazy("partners"), _lazy("people reached")]
 
 
 def _campaigns(request: AuthenticatedHttpRequest) -> Any:
@@ -70,7 +72,7 @@ def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                         defaults={"country": own_country(request.user)})
     if listing.download and listing.filterset.is_valid():
         return download(request, name="awareness.campaigns", fmt=listing.download,
-                        headers=[_(h) for h in CAMPAIGN_HEADERS], rows=[
+                        headers=[str(h) for h in CAMPAIGN_HEADERS], rows=[
                             [c.title, ", ".join(country.name for country in c.countries.all()),
                              c.action.iati_identifier, c.start, c.end, ", ".join(c.population_labels()),
                              ", ".join(c.language_labels()), ", ".join(c.channel_labels()),

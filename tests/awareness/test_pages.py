@@ -202,5 +202,5 @@ def test_the_pages_in_french(world) -> None:
     client = client_for(world["users"]["coordinator-ro"], "fr")
     client.post("/i18n/setlang/", {"language": "fr"})
     page = client.get(f"/awareness/{world['campaign'].pk}/").content.decode()
-    assert "Portée et effet" in page and "Roumain" in page
+    assert "Portée et effet" in page and "roumain" in page
     assert "Campagnes de sensibilisation" in client.get("/awareness/").content.decode()
