@@ -90,13 +90,13 @@ class RiskPicture:
 
 def picture(countries: frozenset[str] | None, *, year: int, dimensions: Sequence[str] = risk.DEFAULT_DIMENSIONS,
             window: int = WINDOW, cover_until: date | None = None) -> RiskPicture:
-    """The ranking of these countries' profiles for ``year``, each with the campaigns covering it in the profile's
-    period (the recent window; until ``cover_until`` when given, e.g. the end of the year being planned)."""
+    """The ranking of these countries' profiles for ``year``, each with the campaigns covering it: those running from
+    the start of the recent window to ``cover_until`` (default: the end of the next year, the year being planned)."""
     recent, previous = risk.windows(year, window)
     ranking = risk.rank(case_facts(countries, [*previous, *recent]), dimensions=dimensions, year=year,
                         window=window, k=K)
     start = date(recent[0], 1, 1)
-    end = cover_until or date(year, 12, 31)
+    end = cover_until or date(year + 1, 12, 31)
     risk.attach_campaigns(ranking, campaign_facts(), start, end)
     return RiskPicture(year=year, window=window, dimensions=tuple(d for d in risk.DIMENSIONS if d in dimensions),
                        recent_years=recent, previous_years=previous, cover_start=start, cover_end=end,
