@@ -25,7 +25,8 @@ PORTFOLIO = frozenset(
     {Role.PROGRAMME_MANAGER, Role.EMBASSY_OFFICER, Role.NATIONAL_COORDINATOR, Role.IO_PARTNER, Role.AUDITOR}
 )
 RELEASERS = frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR, Role.ANALYST})
-AGGREGATE_ONLY = EVERY_ROLE - {Role.CASE_WORKER}  # roles that see no identifying data (docs/protection.md)
+AGGREGATE_ONLY = EVERY_ROLE - {Role.CASE_WORKER}
+AWARENESS = EVERY_ROLE - {Role.CASE_WORKER, Role.VIEWER}  # docs/awareness.md  # roles that see no identifying data (docs/protection.md)
 
 # (url, roles allowed, status when allowed)
 MATRIX: list[tuple[str, frozenset[Role], int]] = [
@@ -75,6 +76,10 @@ MATRIX: list[tuple[str, frozenset[Role], int]] = [
     ("/protection/", AGGREGATE_ONLY, 200),
     ("/protection/referrals/download/?format=csv", AGGREGATE_ONLY, 200),
     ("/api/protection/", AGGREGATE_ONLY, 200),
+    ("/awareness/", AWARENESS, 200),
+    ("/awareness/risk/", AWARENESS, 200),
+    ("/api/awareness/campaigns/", EVERY_ROLE, 200),  # filtered by visible_to: empty for the other roles
+    ("/api/awareness/risk-profiles/", AWARENESS, 200),
 ]
 
 ROLE_USERS = {
