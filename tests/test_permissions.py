@@ -25,8 +25,8 @@ PORTFOLIO = frozenset(
     {Role.PROGRAMME_MANAGER, Role.EMBASSY_OFFICER, Role.NATIONAL_COORDINATOR, Role.IO_PARTNER, Role.AUDITOR}
 )
 RELEASERS = frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR, Role.ANALYST})
-AGGREGATE_ONLY = EVERY_ROLE - {Role.CASE_WORKER}
-AWARENESS = EVERY_ROLE - {Role.CASE_WORKER, Role.VIEWER}  # docs/awareness.md  # roles that see no identifying data (docs/protection.md)
+AGGREGATE_ONLY = EVERY_ROLE - {Role.CASE_WORKER}  # roles that see no identifying data (docs/protection.md)
+AWARENESS = EVERY_ROLE - {Role.CASE_WORKER, Role.VIEWER}  # docs/awareness.md
 
 # (url, roles allowed, status when allowed)
 MATRIX: list[tuple[str, frozenset[Role], int]] = [

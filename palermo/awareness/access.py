@@ -55,6 +55,8 @@ def risk_countries(user: User) -> frozenset[str] | None:
 
 
 def _takes_part(user: User, action_id: int) -> bool:
+    if user.organisation_id is None:
+        return False
     return ActionParticipation.objects.filter(action_id=action_id, organisation_id=user.organisation_id).exists()
 
 
@@ -83,7 +85,7 @@ def may_edit_campaign(actor: Actor, campaign: Campaign) -> bool:
         return True
     if actor.role == Role.NATIONAL_COORDINATOR:
         return all(actor.covers_country(code) for code in campaign.countries.values_list("code", flat=True))
-    partner = campaign.partners.filter(pk=actor.organisation_id).exists()
+    partner = actor.organisation_id is not None and campaign.partners.filter(pk=actor.organisation_id).exists()
     return partner or _takes_part(actor, campaign.action_id)
 
 

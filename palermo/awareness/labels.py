@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from palermo.awareness import risk
 from palermo.awareness.choices import DIMENSION_LABELS, Sex
 from palermo.cases import codes
@@ -24,8 +26,9 @@ class ProfileWords:
             from django.utils.translation import gettext
 
             return gettext("unknown")
-        names: dict[str, object] = {"citizenship": self.countries, "sex": self.sexes, "form": self.forms,
-                                    "recruitment": self.recruitment, "thb_form": self.thb}.get(dimension, {})
+        every: dict[str, Mapping[str, object]] = {"citizenship": self.countries, "sex": self.sexes, "form": self.forms,
+                                                  "recruitment": self.recruitment, "thb_form": self.thb}
+        names = every.get(dimension, {})
         return str(names.get(value, value))
 
     def dimension(self, dimension: str) -> str:

@@ -38,7 +38,7 @@ def case_facts(countries: frozenset[str] | None, years: Sequence[int]) -> list[r
                                         "recruitment_methods", "thb_form"):
         sex = codes.SEX_OF_GENDER.get(gender, risk.UNKNOWN) if gender else risk.UNKNOWN
         facts.append(risk.CaseFacts(
-            country=country, year=year, citizenship=citizenship or risk.UNKNOWN, sex=sex,
+            country=country, year=year or 0, citizenship=citizenship or risk.UNKNOWN, sex=sex,
             age_band=risk.age_band(age_trafficked if age_trafficked is not None else age_identified, band),
             recruitment=tuple(methods or ()), form=tuple(forms.get(pk, ())), thb_form=thb_form or risk.UNKNOWN))
     return facts

@@ -134,7 +134,7 @@ def proposal(year: int) -> list[ExtraSection]:
     running in the recent window or planned until the end of ``year + 1``)."""
     found = planning.picture(None, year=year, cover_until=date(year + 1, 12, 31))
     words = ProfileWords()
-    rows = [[words.country(line.profile.country), words.profile(line.profile), line.rank, number(line.recent),
+    rows = [[words.country(line.profile.country), words.profile(line.profile), str(line.rank), number(line.recent),
              number(line.previous), trend_word(line.trend)] for line in found.gaps]
     return [ExtraSection(
         _("High-risk profiles no awareness campaign reaches (victims identified %(first)s–%(last)s)") % {

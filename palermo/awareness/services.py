@@ -150,7 +150,7 @@ def create_campaign(*, acting_user: Actor, data: CampaignData, request: HttpRequ
     campaign = Campaign(created_by=person_of(acting_user))
     _apply(campaign, data)
     campaign.save()
-    campaign.countries.set(data.countries)
+    campaign.countries.set(Country.objects.filter(code__in=data.countries))
     campaign.partners.set(data.partners)
     campaign.contact_points.set(data.contact_points)
     record(actor=acting_user, action=AuditEvent.Action.CREATE, object_type="awareness.campaign",
@@ -171,7 +171,7 @@ def update_campaign(*, acting_user: Actor, campaign: Campaign, data: CampaignDat
     previous_action = locked.action_id
     _apply(locked, data)
     locked.save()
-    locked.countries.set(data.countries)
+    locked.countries.set(Country.objects.filter(code__in=data.countries))
     locked.partners.set(data.partners)
     locked.contact_points.set(data.contact_points)
     record(actor=acting_user, action=AuditEvent.Action.UPDATE, object_type="awareness.campaign",

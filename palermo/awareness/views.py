@@ -309,10 +309,10 @@ def risk_profiles(request: AuthenticatedHttpRequest) -> HttpResponse:
         return download(request, name="awareness.risk_profiles", fmt=fmt, country=asked, headers=[
             _("rank"), *[words.dimension(d) for d in found.dimensions], _("recent victims"), _("victims before"),
             _("95 % interval of recent victims"), _("trend"), _("too few to say"), _("campaigns covering it")],
-            rows=[[r["line"].rank, *[words.value(d, v) for d, v in r["line"].profile.values],
-                   "" if r["too_few"] else r["line"].recent, "" if r["too_few"] else r["line"].previous,
-                   "" if r["too_few"] else "{} – {}".format(*r["line"].interval), reach.trend_word(r["line"].trend),
-                   _("yes") if r["too_few"] else _("no"), len(r["line"].campaigns)] for r in rows])
+            rows=[[ln.rank, *[words.value(d, v) for d, v in ln.profile.values],
+                   *(["", "", ""] if ln.too_few(found.k) else [ln.recent, ln.previous, "{} – {}".format(*ln.interval)]),
+                   reach.trend_word(ln.trend), _("yes") if ln.too_few(found.k) else _("no"), len(ln.campaigns)]
+                  for ln in lines])
     return render(request, "awareness/risk.html", {
         "picture": found, "rows": rows, "country": asked, "countries": countries, "dims": dims, "words": words,
         "all_dims": [(d, words.dimension(d)) for d in risk.DIMENSIONS], "may_plan": may_plan_campaigns(request.user),
