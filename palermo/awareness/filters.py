@@ -13,7 +13,8 @@ from palermo.web.filters import WholeNumberFilter
 class CampaignFilter(django_filters.FilterSet):
     country = CountryCodeFilter(method="in_country", label=_("country (ISO code)"))
     year = WholeNumberFilter(method="running_in", min_value=2000, max_value=2100, label=_("running in year"))
-    action = WholeNumberFilter(field_name="action_id", min_value=1, label=_("funding action (id)"))
+    action = WholeNumberFilter(field_name="action_id", min_value=1, max_value=2**31 - 1,
+                               label=_("funding action (id)"))
     population = django_filters.ChoiceFilter(choices=Population.choices, method="json_holds",
                                              label=_("target population"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, method="json_holds", label=_("channel"))
