@@ -50,8 +50,12 @@ def may_read_risk(user: Principal | None) -> bool:
 
 
 def risk_countries(user: User) -> frozenset[str] | None:
-    """The countries whose risk profiles the user reads (None: every country)."""
-    return user.country_codes()
+    """The countries whose risk profiles the user reads (None: every country; an international organisation
+    partner without countries reads every country, as its organisation works across the region)."""
+    codes = user.country_codes()
+    if user.role == Role.IO_PARTNER and not codes:
+        return None
+    return codes
 
 
 def _takes_part(user: User, action_id: int) -> bool:

@@ -17,7 +17,7 @@ from palermo.awareness.choices import Channel, Sex
 from palermo.awareness.labels import ProfileWords
 from palermo.awareness.measures import Gain, HotlineWindow, survey_gain
 from palermo.awareness.models import Campaign, ReachCount, ReachPeriod
-from palermo.i18n import number, percent
+from palermo.i18n import day, number, percent
 from palermo.programme.feeds import Measurement
 from palermo.steering.figures import ExtraSection
 
@@ -112,7 +112,7 @@ def stock_take(year: int) -> list[ExtraSection]:
         share = figures.share_of_target
         rows.append([
             period.campaign.title, ", ".join(c.code for c in period.campaign.countries.all()),
-            period.campaign.action.iati_identifier, f"{period.start.isoformat()} – {period.end.isoformat()}",
+            period.campaign.action.iati_identifier, f"{day(period.start)} – {day(period.end)}",
             _cell(period.target), number(figures.reached), "" if share is None else percent(share),
             " / ".join(_cell(v) for v in (period.hotline_before, period.hotline_during, period.hotline_after)),
             gain_text(figures.gain), _cell(period.referrals)])

@@ -61,6 +61,7 @@ GLOTIP_ROWS = [
 
 def stored_as_typed() -> Allowed:
     """Texts the pages show as they were typed, in whatever language that was."""
+    from palermo.awareness.models import Campaign, Material, MaterialVersion, ReachPeriod
     from palermo.partners.models import Organisation, Partnership, Person
     from palermo.programme.models import Document, GretaRecommendation, Transaction
     from palermo.reference.models import ExploitationForm, IndicatorList, InstrumentStatus, LegalInstrument
@@ -80,6 +81,10 @@ def stored_as_typed() -> Allowed:
         (ExploitationForm, ("article", "source")),
         (IndicatorList, ("source",)),
         (User, ("username",)),
+        (Campaign, ("title", "objective", "regions")),
+        (Material, ("title",)),
+        (MaterialVersion, ("text", "note", "review_note")),
+        (ReachPeriod, ("note",)),
     ):
         names = [f for f in fields if any(f == field.name for field in model._meta.get_fields())]
         for row in model.objects.values_list(*names):
