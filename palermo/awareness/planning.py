@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Max
 
@@ -22,20 +23,22 @@ WINDOW = 2
 
 
 def case_facts(countries: frozenset[str] | None, years: Sequence[int]) -> list[risk.CaseFacts]:
-    """The case records of these owner countries and years (not those found not to be victims): two queries."""
+    """The case records of these owner countries and years (not those found not to be victims): one query."""
     cases = Case.objects.filter(year_identified__in=list(years)).exclude(
         trafficking_status=codes.TraffickingStatus.NOT_VICTIM)
     if countries is not None:
         cases = cases.filter(owner_country_id__in=countries)
+    rows: dict[int, Any] = {}
     forms: dict[int, list[str]] = defaultdict(list)
-    for case_id, form in Case.forms.through.objects.filter(case__in=cases.values("pk")).values_list(
-            "case_id", "exploitationform_id"):
-        forms[case_id].append(form)
+    for row in cases.values_list(  # one row per case and form (a case without forms: one, form None)
+            "pk", "owner_country_id", "year_identified", "citizenship_id", "gender", "age_when_trafficked",
+            "age_at_identification", "age_band", "recruitment_methods", "thb_form", "forms"):
+        rows[row[0]] = row
+        if row[-1] is not None:
+            forms[row[0]].append(row[-1])
     facts = []
-    for (pk, country, year, citizenship, gender, age_trafficked, age_identified, band, methods,
-         thb_form) in cases.values_list("pk", "owner_country_id", "year_identified", "citizenship_id", "gender",
-                                        "age_when_trafficked", "age_at_identification", "age_band",
-                                        "recruitment_methods", "thb_form"):
+    for (pk, country, year, citizenship, gender, age_trafficked, age_identified, band, methods, thb_form,
+         _form) in rows.values():
         sex = codes.SEX_OF_GENDER.get(gender, risk.UNKNOWN) if gender else risk.UNKNOWN
         facts.append(risk.CaseFacts(
             country=country, year=year or 0, citizenship=citizenship or risk.UNKNOWN, sex=sex,
@@ -89,7 +92,7 @@ class RiskPicture:
 
 
 def picture(countries: frozenset[str] | None, *, year: int, dimensions: Sequence[str] = risk.DEFAULT_DIMENSIONS,
-            window: int = WINDOW, cover_until: date | None = None) -> RiskPicture:
+            window: int = WINDOW, cover_until: date | None = None, official: bool = True) -> RiskPicture:
     """The ranking of these countries' profiles for ``year``, each with the campaigns covering it: those running from
     the start of the recent window to ``cover_until`` (default: the end of the next year, the year being planned)."""
     recent, previous = risk.windows(year, window)
@@ -97,8 +100,8 @@ def picture(countries: frozenset[str] | None, *, year: int, dimensions: Sequence
                         window=window, k=K)
     start = date(recent[0], 1, 1)
     end = cover_until or date(year + 1, 12, 31)
-    risk.attach_campaigns(ranking, campaign_facts(), start, end)
+    risk.attach_campaigns(ranking, campaign_facts() if ranking else [], start, end)
     return RiskPicture(year=year, window=window, dimensions=tuple(d for d in risk.DIMENSIONS if d in dimensions),
                        recent_years=recent, previous_years=previous, cover_start=start, cover_end=end,
                        ranking=ranking, gaps=risk.gaps(ranking, k=K),
-                       official=official_victims(list(ranking), [*previous, *recent]))
+                       official=official_victims(list(ranking), [*previous, *recent]) if official else {})

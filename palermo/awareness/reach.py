@@ -132,10 +132,11 @@ def stock_take(year: int) -> list[ExtraSection]:
 def proposal(year: int) -> list[ExtraSection]:
     """High-risk profiles of every programme country that no campaign reaches (ranking of ``year``; campaigns
     running in the recent window or planned until the end of ``year + 1``)."""
-    found = planning.picture(None, year=year, cover_until=date(year + 1, 12, 31))
-    words = ProfileWords()
-    rows = [[words.country(line.profile.country), words.profile(line.profile), str(line.rank), number(line.recent),
-             number(line.previous), trend_word(line.trend)] for line in found.gaps]
+    found = planning.picture(None, year=year, cover_until=date(year + 1, 12, 31), official=False)
+    words = ProfileWords() if found.gaps else None
+    rows = [] if words is None else [
+        [words.country(line.profile.country), words.profile(line.profile), str(line.rank), number(line.recent),
+         number(line.previous), trend_word(line.trend)] for line in found.gaps]
     return [ExtraSection(
         _("High-risk profiles no awareness campaign reaches (victims identified %(first)s–%(last)s)") % {
             "first": found.recent_years[0], "last": found.recent_years[-1]},
