@@ -204,3 +204,29 @@ def test_the_pages_in_french(world) -> None:
     page = client.get(f"/awareness/{world['campaign'].pk}/").content.decode()
     assert "Portée et effet" in page and "roumain" in page
     assert "Campagnes de sensibilisation" in client.get("/awareness/").content.decode()
+
+
+def test_every_write_leaves_its_audit_row(world) -> None:
+    from palermo.awareness.choices import ReviewStatus
+
+    users, campaign, manager = world["users"], world["campaign"], world["users"]["manager"]
+    kinds: list[tuple[str, str]] = []
+
+    def written(before: int) -> list[tuple[str, str]]:
+        return list(AuditEvent.objects.order_by("seq")[before:].values_list("object_type", "action"))
+
+    before = AuditEvent.objects.count()
+    services.update_campaign(acting_user=users["coordinator-ro"], campaign=campaign,
+                             data=campaign_data(world["actions"]["ro"], title="Renamed"))
+    version = services.add_material(acting_user=users["coordinator-ro"], campaign=campaign, title="Spot",
+                                    kind="radio", language="ro", risk_addressed="job_offers", text="Atenție")
+    services.add_version(acting_user=users["coordinator-ro"], material=version.material, text="Atenție!")
+    services.review_version(acting_user=users["coordinator-ro"], version=version, status=ReviewStatus.IN_REVIEW)
+    services.review_version(acting_user=manager, version=version, status=ReviewStatus.APPROVED)
+    period = services.record_reach(acting_user=manager, campaign=campaign, data=reach_data())
+    services.update_reach(acting_user=manager, period=period, data=reach_data(target=10))
+    kinds = written(before)
+    assert kinds == [("awareness.campaign", "update"), ("awareness.materialversion", "create"),
+                     ("awareness.materialversion", "create"), ("awareness.materialversion", "update"),
+                     ("awareness.materialversion", "update"), ("awareness.reachperiod", "create"),
+                     ("awareness.reachperiod", "update")]
