@@ -272,6 +272,10 @@ if PRODUCTION:
 _IATI_DATA = Path(__file__).resolve().parent / "iati" / "data"
 PALERMO_IATI_SCHEMA_DIR = env_str("PALERMO_IATI_SCHEMA_DIR") or str(_IATI_DATA / "schema")
 PALERMO_IATI_CODELIST_DIR = env_str("PALERMO_IATI_CODELIST_DIR") or str(_IATI_DATA / "codelists")
+# The programme's reporting organisation on IATI: France in the OECD DAC donor list (agency XM-DAC, code 4) until the
+# identifier the MEAE publishes under is confirmed on the IATI Registry (docs/iati.md). Checked at start-up
+# against the OrganisationRegistrationAgency codelist (check iati.W001).
+PALERMO_IATI_REPORTING_ORG_REF = env_str("PALERMO_IATI_REPORTING_ORG_REF") or "XM-DAC-4"
 
 # Capabilities (docs/configuration.md).
 DIAGNOSTICS_SNAPSHOT = Path(env_str("PALERMO_DIAGNOSTICS_SNAPSHOT") or VAR_DIR / "diagnostics" / "cases.parquet")

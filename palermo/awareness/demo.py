@@ -91,7 +91,7 @@ def load(log: list[str]) -> None:
         if country == "RS" and "sr-Cyrl" not in languages:
             languages.insert(1, "sr-Cyrl")
         campaign = services.create_campaign(acting_user=actor, data=services.CampaignData(
-            title=f"DEMO campaign {number}: {', '.join(risks).replace('_', ' ')} ({country} {start.year})",
+            title=f"DEMO campaign {number} ({country} {start.year})",
             objective="DEMO: warn the people most at risk in this country and measure what the campaign reaches.",
             action=action, countries=[country], populations=populations, languages=list(dict.fromkeys(languages)),
             channels=channels, risks=risks, start=start, end=end, regions="(demo)",

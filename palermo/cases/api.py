@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -25,7 +25,24 @@ from palermo.cases.services import read_identity
 class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = TraffickingEvent
-        fields = ["kind", "sequence", "country", "place", "date_from", "date_to"]
+        fields = ["kind", "sequence", "country", "place", "date_from", "date_to", "city", "state", "latitude",
+                  "longitude", "from_hte"]
+
+
+class ProvenanceSerializer(serializers.Serializer):
+    """Where a record came from: the import source and record id, file and row, import run and mapping version
+    (all empty for a case recorded on the form)."""
+
+    source: Any = serializers.CharField()
+    source_record_id = serializers.CharField()
+    source_file = serializers.CharField()
+    source_row = serializers.IntegerField(allow_null=True)
+    import_run = serializers.CharField()
+    mapping_version = serializers.CharField()
+
+
+def _codes(help_text: str) -> serializers.ListField:
+    return serializers.ListField(child=serializers.CharField(), read_only=True, help_text=help_text)
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -34,6 +51,17 @@ class CaseSerializer(serializers.ModelSerializer):
     forms: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     events = EventSerializer(many=True, read_only=True)
     sex = serializers.CharField(read_only=True)
+    citizenships = _codes("every citizenship (ISO alpha-2), the first is `citizenship`")
+    recruiter_relations = _codes("every relation to the recruiters, the first is `recruiter_relation`")
+    forced_labour_industries = _codes("every ISIC section, the first is `forced_labour_industry`")
+    recruitment_methods = _codes("HTCDS methods of recruitment")
+    means_of_control = _codes("HTCDS methods of control")
+    sex_exploitation_types = _codes("HTCDS types of sexual exploitation")
+    recruitment_websites = _codes("HTCDS websites and apps of the recruitment")
+    exploitation_websites = _codes("HTCDS websites and apps of the exploitation")
+    migration_statuses = _codes("HTCDS Guidance 7 migration and protection statuses")
+    transit_countries = _codes("transit countries in the order of the route")
+    provenance = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
@@ -44,8 +72,27 @@ class CaseSerializer(serializers.ModelSerializer):
             "recruiter_relation", "means_of_control", "forms", "other_exploitation", "forced_labour_industry",
             "sex_exploitation_types", "consent", "case_status", "country_of_exploitation", "transit_countries",
             "thb_form", "thb_form_computed", "thb_form_override", "events",
+            "citizenships", "recruiter_relations", "forced_labour_industries", "recruitment_websites",
+            "exploitation_websites", "migration_statuses", "trafficking_duration", "data_source", "majority_status",
+            "deceased", "number_of_children", "primary_language", "secondary_language", "referring_organisation",
+            "incoming_referral_date", "incoming_referral_reason", "referred_organisation", "outgoing_referral_date",
+            "outgoing_referral_reason", "provenance",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ProvenanceSerializer)
+    def get_provenance(self, case: Case) -> dict[str, Any]:
+        return {"source": case.source, "source_record_id": case.source_record_id, "source_file": case.source_file,
+                "source_row": case.source_row, "import_run": case.import_run,
+                "mapping_version": case.mapping_version}
+
+    def to_representation(self, instance: Case) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # A record written before the sets existed has its one value as a set of one.
+        data["citizenships"] = instance.citizenship_codes()
+        data["recruiter_relations"] = instance.relation_codes()
+        data["forced_labour_industries"] = instance.industry_codes()
+        return data
 
 
 class IdentitySerializer(serializers.Serializer):

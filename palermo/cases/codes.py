@@ -273,3 +273,95 @@ EXPLOITATION_FORM_OF_HTCDS = {
 OTHER_EXPLOITATION = "Other"
 
 CTDC_AGE_BANDS = ("0-8", "9-17", "18-20", "21-23", "24-26", "27-29", "30-38", "39-47", "48+")
+
+
+class WebsiteOrApp(CodeList):
+    """HTCDS v2.0 ``vic_RecruitmentWebsitesAndApps`` / ``vic_ExploitationWebsitesAndApps`` (multi-select)."""
+
+    FACEBOOK = "Facebook", _("Facebook")
+    INSTAGRAM = "Instagram", _("Instagram")
+    WHATSAPP = "WhatsApp", _("WhatsApp")
+    TELEGRAM = "Telegram", _("Telegram")
+    FACEBOOK_MESSENGER = "FacebookMessenger", _("Facebook Messenger")
+    VIBER = "Viber", _("Viber")
+    SNAPCHAT = "SnapChat", _("SnapChat")
+    LINE = "Line", _("Line")
+    FOUR_SALE = "4Sale", _("4Sale")
+    WECHAT = "WeChat", _("WeChat")
+    QQ = "QQ", _("QQ")
+    QZONE = "QZone", _("QZone")
+    TIKTOK = "TikTok", _("TikTok")
+    TWITTER = "Twitter", _("Twitter")
+    OTHER = "Other", _("other")
+
+
+class ReferralReason(CodeList):
+    """HTCDS v2.0 ``cas_ReasonForIncomingReferral`` / ``cas_ReasonForOutgoingReferral``."""
+
+    ADDITIONAL_SERVICES = "AdditionalServicesRequired", _("additional services required")
+    MIGRATION = "MigrationOrChangeOfLocation", _("migration or change of location")
+    OTHER = "Other", _("other")
+
+
+class Vulnerability(CodeList):
+    """HTCDS ``vic_Vulnerabilities``: deprecated in v2.0, kept so that older files import without loss."""
+
+    ADDICTION = "Addiction", _("addiction")
+    SOCIAL_GROUP = "SocialGroup", _("social group")
+    DISCRIMINATION = "Discrimination", _("discrimination")
+    POVERTY = "Poverty", _("poverty")
+    DISABILITY = "DisabilityAndPhysicalHealth", _("disability and physical health")
+    MENTAL_HEALTH = "MentalHealth", _("mental health")
+    MIGRATION = "Migration", _("migration")
+    HOMELESSNESS = "Homelessness", _("homelessness")
+    ABUSE_SOCIAL_MEDIA = "AbuseSocialMedia", _("abuse - social media")
+    ABUSE_PHYSICAL = "AbusePhysical", _("abuse - physical")
+    EDUCATION = "Education", _("education")
+    WORK_ENVIRONMENT = "WorkEnvironment", _("work environment")
+
+
+class MigrationStatus(CodeList):
+    """HTCDS Guidance 7 (Migration and International Protection): migrant types, international protection, other
+    situations. Multi-select: a person can be an irregular labour migrant and an asylum seeker at once."""
+
+    FAMILY = "FamilyMigrant", _("family migrant")
+    VISITOR = "VisitorTouristMigrant", _("visitor / tourist migrant")
+    LABOUR = "LabourMigrant", _("labour migrant")
+    STUDENT = "StudentMigrant", _("student migrant")
+    IRREGULAR = "IrregularMigrant", _("irregular migrant")
+    ASYLUM_SEEKER = "AsylumSeeker", _("asylum seeker")
+    REFUGEE = "Refugee", _("refugee")
+    COMPLEMENTARY_PROTECTION = "RecipientOfComplementaryProtection", _("recipient of complementary protection")
+    STATELESS = "StatelessPerson", _("stateless person")
+    ENVIRONMENTAL = "EnvironmentalMigrant", _("environmental migrant")
+    VULNERABLE = "VulnerableMigrant", _("vulnerable migrant")
+    STRANDED = "StrandedMigrant", _("stranded migrant")
+    FORCED = "ForcedMigrant", _("forced migrant")
+    DEPORTEE = "Deportee", _("deportee")
+    EX_COMBATANT = "ExCombatant", _("ex-combatant")
+    IDP = "InternallyDisplacedPerson", _("internally displaced person")
+    SEPARATED_CHILD = "SeparatedOrUnaccompaniedChild", _("separated or unaccompanied child")
+    RETURNEE = "Returnee", _("returnee")
+
+
+class DataSource(CodeList):
+    """How a record came to be known (CTDC ``Datasource``): a case managed in person, or a report to a hotline.
+    A hotline report is a *reported* possible victim, never an identified one (CTDC codebook v6, variable 2)."""
+
+    CASE_MANAGEMENT = "CaseManagement", _("case management")
+    HOTLINE = "Hotline", _("hotline report")
+
+
+class MajorityStatus(CodeList):
+    """CTDC ``majorityStatus``: under 18 (Minor) or 18 and older (Adult) when registered, for a record without age."""
+
+    MINOR = "Minor", _("minor")
+    ADULT = "Adult", _("adult")
+
+
+class TraffickingDuration(CodeList):
+    """CTDC 2024 ``traffickMonths``: the reported duration of trafficking, in months, as a band."""
+
+    UP_TO_12 = "0-12", _("up to 12 months")
+    FROM_13_TO_24 = "13-24", _("13 to 24 months")
+    OVER_24 = "25+", _("25 months or more")

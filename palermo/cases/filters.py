@@ -8,6 +8,7 @@ the page shows the fields of ``PAGE_FIELDS``. ``exploitation_country`` (the page
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
@@ -40,8 +41,12 @@ class CaseFilter(filters.FilterSet):
     exploitation_country = CountryCodeFilter(method="filter_exploited_in", label=_("Country of exploitation"))
     country = CountryCodeFilter(method="filter_owned_by", label=_("Owning country"))
     country_of_exploitation = CountryCodeFilter(method="filter_exploited_in", label=_("Country of exploitation"))
+    # Sets: a case matches when the value is any of its values (a victim of MD and RO citizenship is found by both).
+    citizenship = CountryCodeFilter(method="filter_citizenship", label=_("Citizenship (any of the person's)"))
+    industry = filters.ChoiceFilter(method="filter_industry", choices=choices(codes.Industry), empty_label=_("All"),
+                                    label=_("Forced labour industry (any)"))
 
-    PAGE_FIELDS = ("q", "year", "status", "form", "gender", "thb_form", "exploitation_country")
+    PAGE_FIELDS = ("q", "year", "status", "form", "gender", "thb_form", "exploitation_country", "citizenship")
 
     class Meta:
         model = Case
@@ -52,6 +57,13 @@ class CaseFilter(filters.FilterSet):
 
     def filter_owned_by(self, queryset: CaseQuerySet, name: str, value: str) -> CaseQuerySet:
         return queryset.filter(owner_country_id=value)
+
+    def filter_citizenship(self, queryset: CaseQuerySet, name: str, value: str) -> CaseQuerySet:
+        # The JSON text holds each code quoted: '"RO"' matches the code RO and nothing else (codes are letters).
+        return queryset.filter(Q(citizenship_id=value) | Q(citizenships__icontains=f'"{value}"'))
+
+    def filter_industry(self, queryset: CaseQuerySet, name: str, value: str) -> CaseQuerySet:
+        return queryset.filter(Q(forced_labour_industry=value) | Q(forced_labour_industries__icontains=f'"{value}"'))
 
     def filter_exploited_in(self, queryset: CaseQuerySet, name: str, value: str) -> CaseQuerySet:
         return queryset.filter(country_of_exploitation_id=value)

@@ -35,12 +35,21 @@ FLAT_COLUMNS: tuple[str, ...] = (
     "recruitment_methods",  # list of HTCDS codes
     "recruiter_relation",  # HTCDS/CTDC code or ""
     "status",  # "possible" | "actual" | "not_victim"
+    # Added by issue 14: the sets whole (the single columns above are their first value) and what CTDC needs.
+    "citizenships",  # list of ISO alpha-2, the first is ``citizenship``
+    "recruiter_relations",  # list of codes, the first is ``recruiter_relation``
+    "forced_labour_industries",  # list of HTCDS ISIC section codes
+    "sex_exploitation_types",  # list of HTCDS codes
+    "other_exploitation",  # bool: a form of exploitation the reference list does not name
+    "trafficking_duration",  # CTDC traffickMonths band ("0-12" | "13-24" | "25+") or ""
+    "data_source",  # "CaseManagement" | "Hotline" | ""
 )
 
 _VALUES = (
     "pk", "case_code", "owner_country_id", "organisation_id", "year_identified", "gender", "age_band", "is_minor",
     "citizenship_id", "country_of_exploitation_id", "transit_countries", "thb_form", "means_of_control",
-    "recruitment_methods", "recruiter_relation", "trafficking_status",
+    "recruitment_methods", "recruiter_relation", "trafficking_status", "citizenships", "recruiter_relations",
+    "forced_labour_industries", "sex_exploitation_types", "other_exploitation", "trafficking_duration", "data_source",
 )
 
 
@@ -79,6 +88,15 @@ def flat_rows(queryset: QuerySet[Case], chunk_size: int = 20_000) -> Iterator[di
                 "recruitment_methods": list(row["recruitment_methods"] or []),
                 "recruiter_relation": row["recruiter_relation"],
                 "status": row["trafficking_status"],
+                "citizenships": list(row["citizenships"] or []) or (
+                    [row["citizenship_id"]] if row["citizenship_id"] else []),
+                "recruiter_relations": list(row["recruiter_relations"] or []) or (
+                    [row["recruiter_relation"]] if row["recruiter_relation"] else []),
+                "forced_labour_industries": list(row["forced_labour_industries"] or []),
+                "sex_exploitation_types": list(row["sex_exploitation_types"] or []),
+                "other_exploitation": bool(row["other_exploitation"]),
+                "trafficking_duration": row["trafficking_duration"],
+                "data_source": row["data_source"],
             }
         last_pk = pks[-1]
 
@@ -93,7 +111,10 @@ def arrow_schema() -> Any:
         ("age_band", pa.string()), ("is_minor", pa.bool_()), ("citizenship", pa.string()),
         ("country_of_exploitation", pa.string()), ("transit_countries", text_list), ("thb_form", pa.string()),
         ("forms", text_list), ("means_of_control", text_list), ("recruitment_methods", text_list),
-        ("recruiter_relation", pa.string()), ("status", pa.string()),
+        ("recruiter_relation", pa.string()), ("status", pa.string()), ("citizenships", text_list),
+        ("recruiter_relations", text_list), ("forced_labour_industries", text_list),
+        ("sex_exploitation_types", text_list), ("other_exploitation", pa.bool_()),
+        ("trafficking_duration", pa.string()), ("data_source", pa.string()),
     ])
 
 
@@ -108,6 +129,14 @@ def _fetch(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
 
 def _json_list(column: str) -> pl.Expr:
     return pl.col(column).cast(pl.String).fill_null("[]").str.json_decode(pl.List(pl.String)).alias(column)
+
+
+def _or_first(column: str, single: str) -> pl.Expr:
+    """The set, or for a record written before sets existed, its one value (as ``flat_rows`` does)."""
+    values = pl.col(column).cast(pl.String).fill_null("[]").str.json_decode(pl.List(pl.String))
+    one = pl.col(single).cast(pl.String).fill_null("")
+    return (pl.when(values.list.len() > 0).then(values).when(one != "").then(pl.concat_list(one))
+            .otherwise(pl.lit([], pl.List(pl.String))).alias(column))
 
 
 def flat_frame(queryset: QuerySet[Case], after_pk: int = 0, limit: int | None = None) -> pl.DataFrame:
@@ -145,6 +174,13 @@ def flat_frame(queryset: QuerySet[Case], after_pk: int = 0, limit: int | None = 
         _json_list("recruitment_methods"),
         pl.col("recruiter_relation").cast(pl.String),
         pl.col("trafficking_status").cast(pl.String).alias("status"),
+        _or_first("citizenships", "citizenship_id"),
+        _or_first("recruiter_relations", "recruiter_relation"),
+        _json_list("forced_labour_industries"),
+        _json_list("sex_exploitation_types"),
+        pl.col("other_exploitation").cast(pl.Boolean),
+        pl.col("trafficking_duration").cast(pl.String),
+        pl.col("data_source").cast(pl.String),
     )
 
 

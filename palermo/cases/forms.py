@@ -20,10 +20,16 @@ CASE_FIELDS = [
     "salutation", "first_name", "middle_name", "second_name", "title", "birth_date", "identity_number", "email",
     "mobile_phone", "home_phone", "mailing_street", "mailing_city", "mailing_state", "mailing_postal_code",
     "gender", "marital_status", "highest_education", "age_when_trafficked",
-    "identification_date", "trafficking_status", "status_decided_by", "status_decided_on", "recruiter_relation",
-    "other_exploitation", "forced_labour_industry", "consent", "case_status", "thb_form_override",
-    "thb_form_override_reason",
+    "identification_date", "trafficking_status", "status_decided_by", "status_decided_on",
+    "other_exploitation", "consent", "case_status", "thb_form_override",
+    "thb_form_override_reason", "deceased", "number_of_children", "primary_language", "secondary_language",
+    "trafficking_duration", "reason_for_closure", "referring_organisation", "incoming_referral_date",
+    "incoming_referral_reason", "incoming_referral_details", "referred_organisation", "outgoing_referral_date",
+    "outgoing_referral_reason", "outgoing_referral_details",
 ]
+# The multi-select fields of the form, each a set on the case (its single field, where one exists, is its first).
+SET_FIELDS = ("recruiter_relations", "forced_labour_industries", "recruitment_websites", "exploitation_websites",
+              "migration_statuses")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TRANSIT_SELECTS = 4  # shown for a new case; an edited route gets one more than it has
 # The sections of the form, in order, with the fields of each (every field of the form is in one).
@@ -31,15 +37,21 @@ SECTIONS: list[tuple[Any, list[str]]] = [
     (_("Identification"), ["owner_country", "identification_date", "trafficking_status", "status_decided_by",
                            "status_decided_on"]),
     (_("Person"), ["first_name", "middle_name", "second_name", "salutation", "title", "birth_date",
-                   "age_when_trafficked", "gender", "citizenship", "marital_status", "highest_education",
+                   "age_when_trafficked", "gender", "citizenship", "other_citizenships", "marital_status",
+                   "highest_education", "primary_language", "secondary_language", "number_of_children", "deceased",
+                   "migration_statuses",
                    "identity_number", "email", "mobile_phone", "home_phone", "mailing_street", "mailing_city",
                    "mailing_state", "mailing_postal_code", "mailing_country"]),
     (_("Recruitment"), ["recruitment_country", "recruitment_place", "recruitment_date", "recruitment_methods",
-                        "recruiter_relation"]),
-    (_("Exploitation"), ["forms_", "other_exploitation", "forced_labour_industry", "sex_exploitation_types",
-                         "means_of_control", "exploitation_country", "exploitation_place", "exploitation_date"]),
+                        "recruitment_websites", "recruiter_relations"]),
+    (_("Exploitation"), ["forms_", "other_exploitation", "forced_labour_industries", "sex_exploitation_types",
+                         "means_of_control", "exploitation_websites", "exploitation_country", "exploitation_place",
+                         "exploitation_date", "trafficking_duration"]),
     (_("Route"), ["transit_countries", "thb_form_override", "thb_form_override_reason"]),
-    (_("Support and follow-up"), ["case_status", "consent"]),
+    (_("Referral"), ["referring_organisation", "incoming_referral_date", "incoming_referral_reason",
+                     "incoming_referral_details", "referred_organisation", "outgoing_referral_date",
+                     "outgoing_referral_reason", "outgoing_referral_details"]),
+    (_("Support and follow-up"), ["case_status", "reason_for_closure", "consent"]),
 ]
 # What an empty form still sends: the defaults of its selects; nothing else filled means nothing to record.
 PREFILLED = frozenset({"owner_country", "trafficking_status", "case_status"})
@@ -54,16 +66,25 @@ LABELS = {
     "age_when_trafficked": _("Age when trafficked (when the date of birth is unknown)"),
     "identification_date": _("Date of identification"), "trafficking_status": _("Trafficking status"),
     "status_decided_by": _("Who decided this status"), "status_decided_on": _("Date of the decision"),
-    "recruiter_relation": _("Relation to the recruiter"), "other_exploitation": _("Another form of exploitation"),
-    "forced_labour_industry": _("Sector of the forced labour"),
+    "other_exploitation": _("Another form of exploitation"),
     "consent": _("The person agrees to the processing of their data"), "case_status": _("Case status"),
     "thb_form_override": _("Correct the form of trafficking"), "thb_form_override_reason": _("Why you correct it"),
+    "deceased": _("The person has died"), "number_of_children": _("Number of children"),
+    "primary_language": _("First language"), "secondary_language": _("Second language"),
+    "trafficking_duration": _("How long the exploitation lasted"), "reason_for_closure": _("Why the case was closed"),
+    "referring_organisation": _("Referred to you by (organisation)"),
+    "incoming_referral_date": _("Date referred to you"),
+    "incoming_referral_reason": _("Why it was referred to you"), "incoming_referral_details": _("About that referral"),
+    "referred_organisation": _("Referred by you to (organisation)"),
+    "outgoing_referral_date": _("Date you referred it"),
+    "outgoing_referral_reason": _("Why you referred it"), "outgoing_referral_details": _("About your referral"),
 }
 HELP = {
     "trafficking_status": _("A possible victim until an authority decides."),
     "thb_form_override": _("Palermo works out from the route whether this is traditional trafficking or trafficking "
                            "on a migration route. Choose only if that result is wrong."),
     "age_when_trafficked": _("In whole years."),
+    "primary_language": _("Three letters, as ron for Romanian or sqi for Albanian."),
 }
 
 
@@ -112,6 +133,22 @@ class CaseForm(forms.ModelForm):
                                                     label=_("How the person was recruited"))
     means_of_control = forms.MultipleChoiceField(choices=choices(codes.MeansOfControl), required=False,
                                                  widget=forms.CheckboxSelectMultiple, label=_("Means of control"))
+    other_citizenships = forms.MultipleChoiceField(choices=[], required=False, label=_("Other citizenships"),
+                                                   help_text=_("Every citizenship besides the first."))
+    recruiter_relations = forms.MultipleChoiceField(choices=choices(codes.RecruiterRelation), required=False,
+                                                    widget=forms.CheckboxSelectMultiple,
+                                                    label=_("Relation to the recruiters"))
+    forced_labour_industries = forms.MultipleChoiceField(choices=choices(codes.Industry), required=False,
+                                                         label=_("Sectors of the forced labour"))
+    recruitment_websites = forms.MultipleChoiceField(choices=choices(codes.WebsiteOrApp), required=False,
+                                                     widget=forms.CheckboxSelectMultiple,
+                                                     label=_("Websites and apps of the recruitment"))
+    exploitation_websites = forms.MultipleChoiceField(choices=choices(codes.WebsiteOrApp), required=False,
+                                                      widget=forms.CheckboxSelectMultiple,
+                                                      label=_("Websites and apps of the exploitation"))
+    migration_statuses = forms.MultipleChoiceField(choices=choices(codes.MigrationStatus), required=False,
+                                                   widget=forms.CheckboxSelectMultiple,
+                                                   label=_("Migration and protection status"))
     sex_exploitation_types = forms.MultipleChoiceField(choices=choices(codes.SexExploitationType), required=False,
                                                        widget=forms.CheckboxSelectMultiple,
                                                        label=_("Types of sexual exploitation"))
@@ -125,7 +162,8 @@ class CaseForm(forms.ModelForm):
     class Meta:
         model = Case
         fields = CASE_FIELDS
-        widgets = {"identification_date": DATE, "status_decided_on": DATE}
+        widgets = {"identification_date": DATE, "status_decided_on": DATE, "incoming_referral_date": DATE,
+                   "outgoing_referral_date": DATE}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -135,6 +173,7 @@ class CaseForm(forms.ModelForm):
         listed = country_choices()
         for name in ("citizenship", "recruitment_country", "exploitation_country"):
             cast("CountryField", self.fields[name]).choices = listed
+        cast("forms.MultipleChoiceField", self.fields["other_citizenships"]).choices = listed[1:]
         route = Route.of(self.instance) if self.instance.pk else Route()
         mailing = self.instance.mailing_country if self.instance.pk else ""
         known = {code for _group, group in listed[1:] for code, _name in group}
@@ -156,6 +195,12 @@ class CaseForm(forms.ModelForm):
             self.initial.update({
                 "owner_country": self.instance.owner_country_id, "forms_": self.instance.form_codes(),
                 "citizenship": self.instance.citizenship_id or "", "mailing_country": mailing,
+                "other_citizenships": self.instance.citizenship_codes()[1:],
+                "recruiter_relations": self.instance.relation_codes(),
+                "forced_labour_industries": self.instance.industry_codes(),
+                "recruitment_websites": self.instance.recruitment_websites,
+                "exploitation_websites": self.instance.exploitation_websites,
+                "migration_statuses": self.instance.migration_statuses,
                 "recruitment_methods": self.instance.recruitment_methods,
                 "means_of_control": self.instance.means_of_control,
                 "sex_exploitation_types": self.instance.sex_exploitation_types,
@@ -213,6 +258,14 @@ class CaseForm(forms.ModelForm):
         data = self.cleaned_data
         case.owner_country = data["owner_country"]
         case.citizenship_id = data.get("citizenship") or None
+        others = [code for code in data.get("other_citizenships") or [] if code != case.citizenship_id]
+        case.citizenships = [case.citizenship_id, *others] if case.citizenship_id else others
+        if not case.citizenship_id and others:  # the first citizenship is the one of the single field
+            case.citizenship_id = others[0]
+        for name in SET_FIELDS:
+            setattr(case, name, list(data.get(name) or []))
+        case.recruiter_relation = case.recruiter_relations[0] if case.recruiter_relations else ""
+        case.forced_labour_industry = case.forced_labour_industries[0] if case.forced_labour_industries else ""
         case.mailing_country = data.get("mailing_country") or ""
         case.recruitment_methods = list(data.get("recruitment_methods") or [])
         case.means_of_control = list(data.get("means_of_control") or [])

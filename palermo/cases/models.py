@@ -37,8 +37,9 @@ def minor_when_identified() -> models.Q:
     """Under 18 when identified: the age at identification, or when no age is known, a minor's age band (CTDC files
     carry bands). Not ``is_minor``, which says minor *when exploited*, the statistics' measure (a person exploited at
     17 and identified at 19 counts there, but is an adult now)."""
-    return models.Q(age_at_identification__lt=18) | models.Q(age_at_identification__isnull=True,
-                                                              age_band__in=sorted(rules.MINOR_BANDS))
+    return (models.Q(age_at_identification__lt=18)
+            | models.Q(age_at_identification__isnull=True, age_band__in=sorted(rules.MINOR_BANDS))
+            | models.Q(age_at_identification__isnull=True, age_band="", majority_status=codes.MajorityStatus.MINOR))
 
 
 def minors_first(cases: models.QuerySet[Case]) -> models.QuerySet[Case]:
@@ -95,6 +96,15 @@ class Case(models.Model):
     gender = models.CharField(_("gender"), max_length=30, choices=choices(codes.Gender), blank=True)
     citizenship = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                     verbose_name=_("citizenship"), db_index=False)
+    # Every citizenship (HTCDS prs_Citizenship is multi-select), ISO alpha-2 in the file's order; ``citizenship`` is
+    # the first of them, kept for the readers of one citizenship (statistics, risk profiles).
+    citizenships = models.JSONField(_("citizenships"), default=list, blank=True)
+    deceased = models.BooleanField(_("deceased"), null=True, blank=True)
+    number_of_children = models.PositiveSmallIntegerField(_("number of children"), null=True, blank=True)
+    primary_language = models.CharField(_("primary language (ISO 639-2)"), max_length=3, blank=True)
+    secondary_language = models.CharField(_("secondary language (ISO 639-2)"), max_length=3, blank=True)
+    migration_statuses = models.JSONField(_("migration and protection status (HTCDS Guidance 7)"), default=list,
+                                          blank=True)
     marital_status = models.CharField(_("marital status"), max_length=30, choices=choices(codes.MaritalStatus),
                                       blank=True)
     highest_education = models.CharField(_("highest level of education"), max_length=40,
@@ -113,16 +123,52 @@ class Case(models.Model):
     recruitment_methods = models.JSONField(_("methods of recruitment"), default=list, blank=True)
     recruiter_relation = models.CharField(_("relation to the recruiter"), max_length=30,
                                           choices=choices(codes.RecruiterRelation), blank=True)
+    # Every relation (CTDC recruiterRelation* flags are several); ``recruiter_relation`` is the first of them.
+    recruiter_relations = models.JSONField(_("relations to the recruiters"), default=list, blank=True)
+    recruitment_websites = models.JSONField(_("recruitment websites and apps"), default=list, blank=True)
+    exploitation_websites = models.JSONField(_("exploitation websites and apps"), default=list, blank=True)
+    vulnerabilities = models.JSONField(_("vulnerabilities (deprecated in HTCDS 2.0)"), default=list, blank=True)
+    vulnerability_details = models.TextField(_("details of vulnerabilities (deprecated in HTCDS 2.0)"), blank=True)
+    trafficking_duration = models.CharField(_("duration of trafficking (months)"), max_length=5,
+                                            choices=choices(codes.TraffickingDuration), blank=True)
     means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
     forms = models.ManyToManyField(ExploitationForm, blank=True, related_name="cases",
                                    verbose_name=_("forms of exploitation"))
     other_exploitation = models.BooleanField(_("other form of exploitation"), default=False)
     forced_labour_industry = models.CharField(_("forced labour industry"), max_length=60,
                                               choices=choices(codes.Industry), blank=True)
+    # Every industry (CTDC typeOfLabour* flags are several); ``forced_labour_industry`` is the first of them.
+    forced_labour_industries = models.JSONField(_("forced labour industries"), default=list, blank=True)
     sex_exploitation_types = models.JSONField(_("types of sexual exploitation"), default=list, blank=True)
     consent = models.BooleanField(_("consent to the processing of personal data"), null=True, blank=True)
+    # Blank when the source holds no case status (CTDC): none is invented.
     case_status = models.CharField(_("case status"), max_length=20, choices=choices(codes.CaseStatus),
-                                   default=codes.CaseStatus.ACTIVE.value)
+                                   default=codes.CaseStatus.ACTIVE.value, blank=True)
+    reason_for_closure = models.TextField(_("reason for case closure"), blank=True)
+    case_owner_name = models.CharField(_("case owner in the source system"), max_length=200, blank=True)
+    data_source = models.CharField(_("data source"), max_length=20, choices=choices(codes.DataSource), blank=True)
+    majority_status = models.CharField(_("minor or adult when registered (without an age)"), max_length=10,
+                                       choices=choices(codes.MajorityStatus), blank=True)
+
+    # Referral details (HTCDS cas_*): where the case came from and where it was sent.
+    referring_organisation = models.CharField(_("referring organisation"), max_length=300, blank=True)
+    incoming_referral_date = models.DateField(_("incoming referral date"), null=True, blank=True)
+    referring_case_worker = models.CharField(_("referring primary case worker"), max_length=200, blank=True)
+    incoming_referral_reason = models.CharField(_("reason for the incoming referral"), max_length=40,
+                                                choices=choices(codes.ReferralReason), blank=True)
+    incoming_referral_details = models.TextField(_("incoming referral details"), blank=True)
+    referred_organisation = models.CharField(_("referred organisation"), max_length=300, blank=True)
+    referred_case_worker = models.CharField(_("referred primary case worker"), max_length=200, blank=True)
+    outgoing_referral_reason = models.CharField(_("reason for the outgoing referral"), max_length=40,
+                                                choices=choices(codes.ReferralReason), blank=True)
+    outgoing_referral_date = models.DateField(_("outgoing referral date"), null=True, blank=True)
+    outgoing_referral_details = models.TextField(_("outgoing referral details"), blank=True)
+
+    # Provenance: the file, its row, the import run and the version of the mapping that read it (docs/cases.md).
+    source_file = models.CharField(_("source file"), max_length=300, blank=True, editable=False)
+    source_row = models.PositiveIntegerField(_("row in the source file"), null=True, blank=True, editable=False)
+    import_run = models.CharField(_("import run"), max_length=32, blank=True, editable=False)
+    mapping_version = models.CharField(_("mapping version"), max_length=40, blank=True, editable=False)
 
     # Derived and stored for aggregation (see palermo.cases.rules and services.apply_derived).
     year_identified = models.PositiveSmallIntegerField(_("year of identification"), null=True, blank=True,
@@ -194,13 +240,45 @@ class Case(models.Model):
     def sex_exploitation_labels(self) -> list[str]:
         return labels(codes.SexExploitationType, self.sex_exploitation_types)
 
+    def relation_labels(self) -> list[str]:
+        return labels(codes.RecruiterRelation, self.relation_codes())
+
+    def industry_labels(self) -> list[str]:
+        return labels(codes.Industry, self.industry_codes())
+
+    def recruitment_website_labels(self) -> list[str]:
+        return labels(codes.WebsiteOrApp, self.recruitment_websites)
+
+    def exploitation_website_labels(self) -> list[str]:
+        return labels(codes.WebsiteOrApp, self.exploitation_websites)
+
+    def migration_status_labels(self) -> list[str]:
+        return labels(codes.MigrationStatus, self.migration_statuses)
+
+    def vulnerability_labels(self) -> list[str]:
+        return labels(codes.Vulnerability, self.vulnerabilities)
+
+    def citizenship_codes(self) -> list[str]:
+        """Every citizenship; a record written before ``citizenships`` existed has its one citizenship."""
+        return list(self.citizenships) or ([self.citizenship_id] if self.citizenship_id else [])
+
+    def relation_codes(self) -> list[str]:
+        return list(self.recruiter_relations) or ([self.recruiter_relation] if self.recruiter_relation else [])
+
+    def industry_codes(self) -> list[str]:
+        return list(self.forced_labour_industries) or (
+            [self.forced_labour_industry] if self.forced_labour_industry else [])
+
     def form_codes(self) -> list[str]:
         return sorted(form.pk for form in self.forms.all())
 
     @property
     def minor_when_identified(self) -> bool | None:
         """What the "minor" badge shows (see ``minor_when_identified()``); None when neither age nor band is known."""
-        return rules.minor_when_identified(self.age_at_identification, self.age_band)
+        known = rules.minor_when_identified(self.age_at_identification, self.age_band)
+        if known is None and self.majority_status:
+            return self.majority_status == codes.MajorityStatus.MINOR
+        return known
 
     @property
     def on_legal_hold(self) -> bool:
@@ -244,6 +322,16 @@ class TraffickingEvent(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     date_from = models.DateField(_("from"), null=True, blank=True)
     date_to = models.DateField(_("to"), null=True, blank=True)
+    # HTCDS hte_* details of a historic trafficking event; ``from_hte`` marks a leg read from hte_* columns (not from
+    # Palermo's plm_ route columns), so that an export writes it back where it came from.
+    city = models.CharField(_("city"), max_length=200, blank=True)
+    state = models.CharField(_("state or province"), max_length=200, blank=True)
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=40, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    from_hte = models.BooleanField(_("read from the HTCDS historic events columns"), default=False)
 
     class Meta:
         ordering = ["case", "sequence", "pk"]

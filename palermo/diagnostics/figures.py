@@ -97,6 +97,10 @@ class Figure:
         return {
             "figure": self.name, "exact": self.exact, "k": None if self.exact else self.k,
             "multi_valued": self.multi_valued, "denominator": self.denominator, "unknown": self.unknown,
+            # What the total counts: victims, each once, whatever the categories of a multi-valued field add up to.
+            "total": {"counts": "victims", "count": self.denominator,
+                      "note": "one victim can count in several categories; the categories add up to more"
+                      if self.multi_valued else ""},
             "rows": [{"category": r.category, "count": r.count, "share": r.share, "change": r.change}
                      for r in self.rows],
             **self.extra,

@@ -6,7 +6,9 @@ labour, sexual, other). A record whose combination of quasi-identifiers is share
 generalised step by step — citizenship, then country of exploitation, then age band, then year are blanked (NULL,
 CTDC's missing value) — and dropped if it is still rarer than ``k`` with all of them blank (the form flags are never
 blanked: an empty flag means "no" in CTDC, so blanking one would falsify the record). Binary variables are ``1``
-or empty, as in CTDC's file. Kosovo (XK) is exported as Serbia (SRB), the CTDC convention; that step is lossy.
+or empty, as in CTDC's file. The columns are written by the one 2024 mapping of the cases app
+(``palermo.cases.importing.ctdc.export_2024``); what it cannot carry (Kosovo written as Serbia...) is listed in
+``ctdc.LOSSY_2024`` and in the release's note.
 """
 
 from __future__ import annotations
@@ -15,65 +17,28 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-CTDC_2024_COLUMNS = (
-    "yearOfRegistration", "gender", "ageBroad", "citizenship", "CountryOfExploitation", "traffickMonths",
-    "meansDebtBondageEarnings", "meansThreats", "meansAbusePsyPhySex", "meansFalsePromises", "meansDrugsAlcohol",
-    "meansDenyBasicNeeds", "meansExcessiveWorkHours", "meansWithholdDocs",
-    "isForcedLabour", "isSexualExploit", "isOtherExploit",
-    "typeOfLabourAgriculture", "typeOfLabourConstruction", "typeOfLabourDomesticWork", "typeOfLabourHospitality",
-    "typeOfSexProstitution", "typeOfSexPornography",
-    "recruiterRelationIntimatePartner", "recruiterRelationFriend", "recruiterRelationFamily",
-    "recruiterRelationOther",
-)
+from palermo.cases.importing import ctdc
+
+CTDC_2024_COLUMNS = ctdc.COLUMNS_2024
 QUASI_IDENTIFIERS = ("yearOfRegistration", "gender", "ageBroad", "citizenship", "CountryOfExploitation",
                      "isForcedLabour", "isSexualExploit", "isOtherExploit")
 GENERALISATION_ORDER = ("citizenship", "CountryOfExploitation", "ageBroad", "yearOfRegistration")
-
-# REFERENCE.md §1.8: HTCDS methods of control -> CTDC 2024 merged variables.
-MEANS_2024 = {
-    "DebtBondage": "meansDebtBondageEarnings", "TakesEarnings": "meansDebtBondageEarnings",
-    "PhysicalThreats": "meansThreats", "ThreatensChildrenFamily": "meansThreats",
-    "ThreatsLawEnforcement": "meansThreats",
-    "PsychologicalAbuse": "meansAbusePsyPhySex", "PhysicalAbuse": "meansAbusePsyPhySex",
-    "SexualAbuse": "meansAbusePsyPhySex", "FalsePromises": "meansFalsePromises",
-    "PsychoactiveSubstance": "meansDrugsAlcohol", "RestrictsFinancialAccess": "meansDenyBasicNeeds",
-    "RestrictsMovement": "meansDenyBasicNeeds", "RestrictsMedicalCare": "meansDenyBasicNeeds",
-    "WithholdsNecessities": "meansDenyBasicNeeds", "ExcessiveWorkingHours": "meansExcessiveWorkHours",
-    "WithholdsDocuments": "meansWithholdDocs",
-}
-RELATION_2024 = {
-    "IntimatePartner": "recruiterRelationIntimatePartner", "Friend": "recruiterRelationFriend",
-    "Familial": "recruiterRelationFamily", "Acquainted": "recruiterRelationOther",
-    "Unacquainted": "recruiterRelationOther", "Other": "recruiterRelationOther",
-}
-GENDER_2024 = {"female": "Woman", "male": "Man", "other": "Trans/Transgender/NonConforming"}
+# Kept for their readers: the one mapping is palermo.cases.importing.ctdc.
+MEANS_2024 = ctdc.MEANS_TO_2024
+RELATION_2024 = ctdc.RELATION_TO_2024
+GENDER_2024 = ctdc.GENDER_TO_2024
 
 
 def ctdc_row(row: Mapping[str, Any], alpha3: Mapping[str, str], form_variable: Mapping[str, str]) -> dict[str, str]:
-    """One flat case row in CTDC 2024 columns; ``form_variable`` maps exploitation form codes to
-    ``isForcedLabour`` / ``isSexualExploit`` / ``isOtherExploit``."""
-    out = dict.fromkeys(CTDC_2024_COLUMNS, "")
-    out["yearOfRegistration"] = str(row.get("year_identified") or "")
-    out["gender"] = GENDER_2024.get(row.get("sex") or "", "")
-    out["ageBroad"] = row.get("age_band") or ""
-
-    def country(code: str | None) -> str:
-        if not code:
-            return ""
-        return "SRB" if code == "XK" else alpha3.get(code, "")
-
-    out["citizenship"] = country(row.get("citizenship"))
-    out["CountryOfExploitation"] = country(row.get("country_of_exploitation"))
-    for means in row.get("means_of_control") or []:
-        if means in MEANS_2024:
-            out[MEANS_2024[means]] = "1"
-    for form in row.get("forms") or []:
-        if form in form_variable:
-            out[form_variable[form]] = "1"
-    relation = RELATION_2024.get(row.get("recruiter_relation") or "")
-    if relation:
-        out[relation] = "1"
-    return out
+    """One flat case row in CTDC 2024 columns, written by the one 2024 mapping (``ctdc.export_2024``): every
+    column the data supports (traffickMonths, typeOfLabour*, typeOfSex*, isOtherExploit, every relation).
+    ``form_variable`` maps the forms the codebook does not name (from the reference list); the codebook's own
+    (begging and illicit activities are forced labour) take precedence."""
+    relations = list(row.get("recruiter_relations") or [])
+    if not relations and row.get("recruiter_relation"):
+        relations = [row["recruiter_relation"]]
+    return ctdc.export_2024({**row, "recruiter_relations": relations}, alpha3,
+                            {**form_variable, **ctdc.FORM_TO_2024})
 
 
 def k_anonymous_microdata(rows: Iterable[Mapping[str, Any]], k: int, alpha3: Mapping[str, str],

@@ -122,5 +122,6 @@ def microdata_csv(rows: Sequence[Mapping[str, Any]], k: int, alpha3: Mapping[str
     columns = microdata.CTDC_2024_COLUMNS
     data = tabular.csv_bytes(columns, ([record[column] for column in columns] for record in records))
     parameters = {"k": k, "layout": "CTDC Global Synthetic Dataset 2024 (27 variables)",
-                  "countries": sorted(countries) if countries is not None else [], **stats}
+                  "countries": sorted(countries) if countries is not None else [], **stats,
+                  "lossy_mappings": [f"{what}: {how}" for what, how in microdata.ctdc.LOSSY_2024]}
     return ReleaseContent(data, len(records), stats["dropped"], parameters)

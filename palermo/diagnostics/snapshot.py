@@ -43,14 +43,15 @@ def data_state() -> dict[str, Any]:
     """What a snapshot made now would be made from, in three numbers: the cases, the highest id, the latest change.
 
     Any case recorded, changed (the case's ``updated_at``: imports and the case form both set it) or deleted
-    changes it.
+    changes it; so do the columns of the flat rows (a snapshot written before a column was added is stale).
     """
+    from palermo.cases.flat import FLAT_COLUMNS
     from palermo.cases.models import Case
 
     found = Case.objects.aggregate(cases=Count("pk"), last_id=Max("pk"), last_change=Max("updated_at"))
     last_change = found["last_change"]
     return {"cases": found["cases"], "last_id": found["last_id"],
-            "last_change": last_change.isoformat() if last_change else None}
+            "last_change": last_change.isoformat() if last_change else None, "columns": list(FLAT_COLUMNS)}
 
 
 def written_state(path: Path) -> dict[str, Any] | None:

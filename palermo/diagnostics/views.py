@@ -75,6 +75,8 @@ def _chart(name: str, figure: Figure, labels: dict[str, str], official: dict[int
     elif name == "flows":
         plot = charts.sankey(figure, title, labels, " " + _("(transit)"))
     else:
+        if figure.multi_valued:  # said on the chart itself: its bars add up to more than its victims
+            title = _("%(title)s (one victim can count in several categories)") % {"title": title}
         plot = charts.bar(figure, title, labels, str(get_format("DECIMAL_SEPARATOR")))
     spec = charts.to_spec(plot, static_url)
     return chart_html(spec, div_id=f"chart-{name}", config=spec["config"])

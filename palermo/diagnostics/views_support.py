@@ -128,10 +128,12 @@ def figure_table(figure: Figure, labels: Mapping[str, str]) -> tuple[list[str], 
         return ["stage", "source", "target", "count", "exact", "k"], [
             [link["stage"], link["source"], link["target"], link["count"], figure.exact, released_k]
             for link in figure.extra["links"]]
-    return ["category", "label", "count", "share", "change", "denominator", "exact", "k"], [
-        [row.category, labels.get(row.category, row.category), row.count, _four_decimals(row.share),
-         _four_decimals(row.change), figure.denominator, figure.exact, released_k]
-        for row in figure.rows]
+    rows = [[row.category, labels.get(row.category, row.category), row.count, _four_decimals(row.share),
+             _four_decimals(row.change), figure.denominator, figure.exact, released_k] for row in figure.rows]
+    if figure.multi_valued and figure.rows:  # the victims, last: the categories' sum is not a count of anyone
+        rows.append(["", str(gettext_lazy("Victims (each counted once; not the sum of the categories)")),
+                     figure.denominator, None, None, figure.denominator, figure.exact, released_k])
+    return ["category", "label", "count", "share", "change", "denominator", "exact", "k"], rows
 
 
 def _four_decimals(value: float | None) -> Decimal | None:

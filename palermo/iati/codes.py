@@ -81,6 +81,7 @@ class LongCodelists:
     region: frozenset[str] | None = None
     sdg_goal: frozenset[str] | None = None
     sdg_target: frozenset[str] | None = None
+    registration_agency: frozenset[str] | None = None
     missing: tuple[str, ...] = field(default=())
 
 
@@ -93,7 +94,21 @@ FILES = {
     "region": "Region.xml",
     "sdg_goal": "UNSDG-Goals.xml",
     "sdg_target": "UNSDG-Targets.xml",
+    "registration_agency": "OrganisationRegistrationAgency.xml",
 }
+
+
+def organisation_identifier_problem(ref: str, agencies: frozenset[str] | None) -> str | None:
+    """Why an organisation identifier does not begin with an approved agency code of the
+    OrganisationRegistrationAgency codelist followed by "-" and the identifier in that register (IATI rule 1.14.8
+    for an identifier the IATI Registry does not hold), or None. Not checked without the codelist."""
+    if agencies is None:
+        return None
+    agency = next((code for code in sorted(agencies, key=len, reverse=True) if ref.startswith(code + "-")), None)
+    if agency is None or len(ref) == len(agency) + 1:
+        return (f"{ref!r} does not begin with an approved agency code of the OrganisationRegistrationAgency codelist "
+                f"followed by '-' (IATI rule 1.14.8), e.g. 'XM-DAC-4' (France in the OECD DAC donor list)")
+    return None
 
 
 def read_codelist(path: Path) -> frozenset[str]:

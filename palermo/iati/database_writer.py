@@ -24,6 +24,7 @@ from palermo.programme.models import (
     Programme,
     Result,
     TargetGroup,
+    TraffickingForm,
     Transaction,
 )
 from palermo.reference.models import Objective
@@ -105,6 +106,12 @@ class ActionWriter:
     def _ours(self, share: iati.Share, fragment: str = "") -> bool:
         return share.vocabulary == "99" and any(share.vocabulary_uri == uri + fragment for uri in self.uris)
 
+    def _trafficking_form(self, item: iati.Activity) -> str:
+        for tag in item.tags:
+            if self._ours(tag, mapping.TRAFFICKING_FORM_FRAGMENT) and tag.code in TraffickingForm.values:
+                return tag.code
+        return ""
+
     def _channel(self, item: iati.Activity, own: bool) -> str:
         for tag in item.tags:
             if self._ours(tag, mapping.CHANNEL_FRAGMENT) and tag.code in Channel.values:
@@ -129,6 +136,7 @@ class ActionWriter:
             "description_en": description.english(),
             "description_fr": description.french(),
             "channel": self._channel(item, own),
+            "trafficking_form": self._trafficking_form(item),
             "status": int(item.status or 1),
             "planned_start": item.dates.get("1"),
             "actual_start": item.dates.get("2"),
@@ -207,6 +215,7 @@ class ActionWriter:
             for t in item.tags
             if not (
                 self._ours(t) or self._ours(t, mapping.CHANNEL_FRAGMENT) or self._ours(t, mapping.TARGET_GROUP_FRAGMENT)
+                or self._ours(t, mapping.TRAFFICKING_FORM_FRAGMENT)
             )
         ]
         ActionTag.objects.bulk_create(

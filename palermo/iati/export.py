@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from palermo.iati import activity as iati
 from palermo.iati import codes, mapping, xml_builder
@@ -20,17 +22,34 @@ from palermo.partners.models import Organisation as PartnerOrganisation
 from palermo.programme.models import (
     Action,
     ActionParticipation,
+    Channel,
     Indicator,
     Programme,
     Result,
+    TargetGroup,
+    TraffickingForm,
 )
 from palermo.reference.models import Objective
 
 FALLBACK_REPORTING_REF = "XM-DAC-4"  # France in the OECD DAC donor list, when no identifier is recorded
 
 
+def reporting_ref() -> str:
+    """The identifier the programme reports under (setting ``PALERMO_IATI_REPORTING_ORG_REF``, docs/iati.md)."""
+    return str(getattr(settings, "PALERMO_IATI_REPORTING_ORG_REF", "") or FALLBACK_REPORTING_REF)
+
+
 def _text(english: str, french: str) -> iati.Text:
     return {lang: value for lang, value in (("en", english), ("fr", french)) if value}
+
+
+def _words(label: str | Promise) -> iati.Text:
+    """A label of the programme's vocabularies in English and French (a narrative in words, not its code)."""
+    found = {}
+    for lang in ("en", "fr"):
+        with translation.override(lang):
+            found[lang] = str(label)
+    return found
 
 
 def organisation(org: PartnerOrganisation, role: int | None = None, activity_id: str = "") -> iati.Organisation:
@@ -44,9 +63,11 @@ def organisation(org: PartnerOrganisation, role: int | None = None, activity_id:
     )
 
 
-def reporting_organisation(org: PartnerOrganisation) -> iati.Organisation:
+def reporting_organisation(org: PartnerOrganisation, *, own: bool = True) -> iati.Organisation:
+    """The reporting organisation of an activity: the programme's own activities report under the setting's
+    identifier; another donor's activity keeps its organisation's."""
     found = organisation(org)
-    found.ref = found.ref or FALLBACK_REPORTING_REF
+    found.ref = reporting_ref() if own else (found.ref or FALLBACK_REPORTING_REF)
     return found
 
 
@@ -202,15 +223,25 @@ def action_activity(action: Action, programme: Programme | None) -> iati.Activit
                 code=action.channel,
                 vocabulary="99",
                 vocabulary_uri=uri + mapping.CHANNEL_FRAGMENT,
-                name={"en": str(action.channel)},
+                name=_words(Channel(action.channel).label) if action.channel in Channel.values else {},
             )
         )
         tags += [
             iati.Share(
-                code=g.group, vocabulary="99", vocabulary_uri=uri + mapping.TARGET_GROUP_FRAGMENT, name={"en": g.group}
+                code=g.group, vocabulary="99", vocabulary_uri=uri + mapping.TARGET_GROUP_FRAGMENT,
+                name=_words(TargetGroup(g.group).label) if g.group in TargetGroup.values else {"en": g.group},
             )
             for g in sorted(action.target_groups.all(), key=lambda g: g.group)
         ]
+    if action.trafficking_form:
+        tags.append(
+            iati.Share(
+                code=action.trafficking_form,
+                vocabulary="99",
+                vocabulary_uri=uri + mapping.TRAFFICKING_FORM_FRAGMENT,
+                name=_words(TraffickingForm(action.trafficking_form).label),
+            )
+        )
     sectors = [
         iati.Share(code=s.code, vocabulary=s.vocabulary, percentage=s.percentage)
         for s in sorted(action.sectors.all(), key=lambda s: (s.vocabulary, s.code))
@@ -231,9 +262,9 @@ def action_activity(action: Action, programme: Programme | None) -> iati.Activit
     related = [(action.programme.iati_identifier, "1")] if action.programme else []
     return iati.Activity(
         identifier=action.iati_identifier,
-        reporting_org=reporting_organisation(reporting)
+        reporting_org=reporting_organisation(reporting, own=not action.is_external)
         if reporting
-        else iati.Organisation(FALLBACK_REPORTING_REF, "10", {"en": "France"}),
+        else iati.Organisation(reporting_ref(), "10", {"en": "France"}),
         title=_text(action.title_en, action.title_fr),
         hierarchy=2 if action.programme else 1,
         descriptions={

@@ -24,7 +24,9 @@ MAX_AMOUNT = Decimal("1e12")
 
 
 def own_reporting_refs() -> set[str]:
-    refs = set(
+    from palermo.iati.export import reporting_ref
+
+    refs = {reporting_ref()} | set(
         Programme.objects.exclude(reporting_organisation__iati_identifier="").values_list(
             "reporting_organisation__iati_identifier", flat=True
         )

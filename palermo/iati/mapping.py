@@ -40,6 +40,7 @@ DEFAULT_KIND = "ngo"
 FALLBACK_VOCABULARY_URI = "urn:palermo:objectives"
 CHANNEL_FRAGMENT = "#channel"
 TARGET_GROUP_FRAGMENT = "#target-group"
+TRAFFICKING_FORM_FRAGMENT = "#trafficking-form"
 OBJECTIVE_CODE = "OBJ{number}"
 
 

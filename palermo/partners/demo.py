@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+
 from palermo.partners.models import IatiOrganisationType, Organisation, Partnership, Person
 from palermo.reference.models import Country
 
@@ -16,6 +18,13 @@ INTERNATIONAL = [
     ("Organization for Security and Co-operation in Europe", "OSCE", "47131"),
     ("Council of Europe", "CoE", "47138"),
     ("International Centre for Migration Policy Development", "ICMPD", ""),
+    # ODIHR is an institution of the OSCE: CRSChannelCode.xml gives it no code of its own.
+    ("OSCE Office for Democratic Institutions and Human Rights", "ODIHR", ""),
+    # Named by the programme text; no CRS channel code or IATI identifier of their own is known (none invented).
+    ("EU Anti-Trafficking Coordinator (European Commission)", "EU ATC", ""),
+    ("UN Voluntary Trust Fund for Victims of Trafficking in Persons, Especially Women and Children (UNODC)",
+     "UNVTF", ""),
+    ("Group of Experts on Action against Trafficking in Human Beings (Council of Europe)", "GRETA", ""),
 ]
 KIND_TO_IATI_TYPE = {
     Organisation.Kind.NATIONAL_COORDINATOR: IatiOrganisationType.GOVERNMENT,
@@ -25,14 +34,19 @@ KIND_TO_IATI_TYPE = {
     Organisation.Kind.NGO: IatiOrganisationType.PARTNER_COUNTRY_NGO,
     Organisation.Kind.VICTIMS_ASSOCIATION: IatiOrganisationType.PARTNER_COUNTRY_NGO,
     Organisation.Kind.INTERNATIONAL_ORGANISATION: IatiOrganisationType.MULTILATERAL,
+    Organisation.Kind.POLICE: IatiOrganisationType.GOVERNMENT,
 }
-# MEAE's IATI organisation identifier (France's reporting organisation; unverified).
-MEAE_IATI_IDENTIFIER = "FR-3"
+# MEAE's IATI organisation identifier: the programme's reporting identifier (setting PALERMO_IATI_REPORTING_ORG_REF,
+# XM-DAC-4 by default: France in the OECD DAC donor list), to be confirmed on the IATI Registry.
 FRANCE = [
     ("Ministry for Europe and Foreign Affairs", "MEAE", Organisation.Kind.DONOR),
     ("Permanent Representation of France to the United Nations in Vienna", "RP Vienne ONU",
      Organisation.Kind.PERMANENT_REPRESENTATION),
     ("Permanent Representation of France to the OSCE", "RP OSCE", Organisation.Kind.PERMANENT_REPRESENTATION),
+    # France's national coordinator and its police office against trafficking, under their official (French) names.
+    ("Mission interministérielle pour la protection des femmes contre les violences et la lutte contre la traite "
+     "des êtres humains", "MIPROF", Organisation.Kind.NATIONAL_COORDINATOR),
+    ("Office central pour la répression de la traite des êtres humains", "OCRTEH", Organisation.Kind.POLICE),
 ]
 
 
@@ -64,7 +78,7 @@ def load(log: list[str]) -> None:
         Organisation.objects.update_or_create(
             name=name, country=france,
             defaults={"short_name": short, "kind": kind, "iati_type": KIND_TO_IATI_TYPE[kind],
-                      "iati_identifier": MEAE_IATI_IDENTIFIER if short == "MEAE" else ""},
+                      "iati_identifier": settings.PALERMO_IATI_REPORTING_ORG_REF if short == "MEAE" else ""},
         )
     _load_people_and_partnerships(countries)
     log.append(f"organisations: {Organisation.objects.count()}, people: {Person.objects.count()}, "
@@ -86,6 +100,8 @@ def _load_people_and_partnerships(countries: list[Country]) -> None:
              f"Memorandum on anti-trafficking cooperation, {country.name_en} (demo)"),
             (f"NC-{code}", f"NGO-{code}", Partnership.Kind.AGREEMENT,
              f"Referral agreement with Safe Haven {country.name_en} (demo)"),
+            (f"AMB-{code}", f"VA-{code}", Partnership.Kind.OTHER,
+             f"Consultation of survivors with Victims' Voice {country.name_en} (demo)"),
         )):
             start = date(2015 + (len(code) + ord(code[0]) + index) % 8, 3, 1)
             Partnership.objects.update_or_create(

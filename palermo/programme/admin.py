@@ -187,8 +187,8 @@ class ProgrammeAdmin(AuditedModelAdmin):
 
 @admin.register(Action)
 class ActionAdmin(ServiceAuditedAdmin):
-    list_display = ("iati_identifier", "title_en", "channel", "status", "is_external")
-    list_filter = ("channel", "status", "is_external")
+    list_display = ("iati_identifier", "title_en", "channel", "trafficking_form", "status", "is_external")
+    list_filter = ("channel", "trafficking_form", "status", "is_external")
     search_fields = ("iati_identifier", "title_en", "title_fr")
     inlines = [CountryInline, ObjectiveInline, ParticipationInline, BudgetInline, TransactionInline, DocumentInline]
 

@@ -31,6 +31,7 @@ from palermo.programme.models import (
     GretaRecommendation,
     OrganisationRole,
     TargetGroup,
+    TraffickingForm,
 )
 
 
@@ -77,7 +78,8 @@ class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Action
         fields = ["id", "iati_identifier", "title_en", "title_fr", "description_en", "description_fr", "channel",
-                  "status", "planned_start", "planned_end", "actual_start", "actual_end", "is_external",
+                  "trafficking_form", "status", "planned_start", "planned_end", "actual_start", "actual_end",
+                  "is_external",
                   "countries", "objectives", "participations", "target_groups", "greta_recommendations",
                   "committed_eur", "disbursed_eur", "last_updated"]
         read_only_fields = ["id", "is_external", "last_updated"]
@@ -216,7 +218,9 @@ class MatrixViewSet(viewsets.ViewSet):
         summary="Complementarity matrix: country x objective x channel",
         parameters=[OpenApiParameter("year", or_empty(YEAR_SCHEMA)),
                     OpenApiParameter("status", {"type": "array", "items": {"type": "integer",
-                                                                           "enum": list(ActivityStatus.values)}})],
+                                                                           "enum": list(ActivityStatus.values)}}),
+                    OpenApiParameter("trafficking_form", {"type": "string",
+                                                          "enum": ["", *TraffickingForm.values]})],
         responses={200: OpenApiTypes.OBJECT},
     )
     def list(self, request: Request) -> Response:
@@ -224,7 +228,7 @@ class MatrixViewSet(viewsets.ViewSet):
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
         year, statuses = filterset.matrix_parameters()
-        result = portfolio.matrix_for(Action.objects.all(), year=year, statuses=statuses)
+        result = portfolio.matrix_for(filterset.matrix_actions(Action.objects.all()), year=year, statuses=statuses)
         return Response({
             "year": year, "statuses": statuses, "actions": result.actions,
             "total_committed_eur": f"{result.total_committed:.2f}",

@@ -14,6 +14,22 @@ class Channel(models.TextChoices):
     MULTILATERAL = "multilateral", _("multilateral")
 
 
+class TraffickingForm(models.TextChoices):
+    """The two forms of trafficking the programme text names in South-East Europe, and both at once."""
+
+    TRADITIONAL = "traditional", _("traditional trafficking")
+    MIGRATION_ROUTE = "migration_route", _("trafficking along the migration route")
+    BOTH = "both", _("both forms")
+
+
+# Which case-data form (``cases.codes.ThbFormCode``) each action form addresses.
+FORMS_ADDRESSED = {
+    TraffickingForm.TRADITIONAL: ("traditional",),
+    TraffickingForm.MIGRATION_ROUTE: ("migration_route",),
+    TraffickingForm.BOTH: ("traditional", "migration_route"),
+}
+
+
 class ActivityStatus(models.IntegerChoices):
     """IATI ActivityStatus."""
 

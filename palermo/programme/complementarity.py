@@ -13,7 +13,7 @@ objective shares (some imported activities) lands in the country ``""`` or objec
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -37,6 +37,15 @@ TARGET_GROUP_PRIORITY = (
 )
 # The groups whose absence in a country is a gap: the people at risk, not the professionals serving them.
 GAP_TARGET_GROUPS = TARGET_GROUP_PRIORITY[:6]
+# The two forms of trafficking of the programme text; an action addressing "both" covers each.
+TRAFFICKING_FORMS = ("traditional", "migration_route")
+BOTH_FORMS = "both"
+
+
+def addresses(action_form: str, form: str) -> bool:
+    """Whether an action of ``action_form`` ("traditional", "migration_route", "both" or "" unstated) addresses
+    ``form``."""
+    return action_form in (form, BOTH_FORMS) if action_form else False
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,7 @@ class ActionFacts:
     # (IATI transaction type, year) -> EUR
     money: dict[tuple[int, int], Decimal] = field(default_factory=dict)
     is_external: bool = False
+    trafficking_form: str = ""  # "traditional", "migration_route", "both", or "" when not stated
 
     def runs_during(self, year: int) -> bool:
         starts_before_end = self.start is None or self.start <= date(year, 12, 31)
@@ -233,14 +243,22 @@ class Gaps:
     uncovered_cells: list[tuple[str, int]]  # (country, objective) with no active action
     unanswered_urges: list[Recommendation]
     uncovered_groups: list[tuple[str, str]]  # (target group, country), minors first
+    # (form of trafficking, country) no active action addresses; with case records of that form in the country
+    # when the caller gives them (``case_forms``), else every programme country
+    uncovered_forms: list[tuple[str, str]] = field(default_factory=list)
 
 
 def gaps(facts: Sequence[ActionFacts], *, countries: Sequence[str], objectives: Sequence[int],
-         recommendations: Sequence[Recommendation], year: int | None = None) -> Gaps:
-    """What no active action covers (during ``year`` when given)."""
+         recommendations: Sequence[Recommendation], year: int | None = None,
+         case_forms: Mapping[tuple[str, str], int] | None = None) -> Gaps:
+    """What no active action covers (during ``year`` when given). ``case_forms`` counts case records by
+    (form, country): with it, a form no action addresses in a country is a gap only where cases of that form
+    were recorded."""
     active = select(facts, year=year, statuses=ACTIVE)
     covered_cells = {(c, o) for f in active for c in f.countries for o in f.objectives}
     covered_groups = {(g, c) for f in active for c in f.countries for g in f.target_groups}
+    covered_forms = {(form, c) for f in active for c in f.countries for form in TRAFFICKING_FORMS
+                     if addresses(f.trafficking_form, form)}
     answered = {r for f in facts if f.status != CANCELLED for r in f.greta}
     return Gaps(
         uncovered_cells=[(c, o) for c in countries for o in objectives if (c, o) not in covered_cells],
@@ -249,4 +267,8 @@ def gaps(facts: Sequence[ActionFacts], *, countries: Sequence[str], objectives: 
             if r.level == "urges" and r.follow_up != "implemented" and r.id not in answered
         ],
         uncovered_groups=[(g, c) for g in GAP_TARGET_GROUPS for c in countries if (g, c) not in covered_groups],
+        uncovered_forms=[
+            (form, c) for form in TRAFFICKING_FORMS for c in countries
+            if (form, c) not in covered_forms and (case_forms is None or case_forms.get((form, c), 0) > 0)
+        ],
     )

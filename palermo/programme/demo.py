@@ -19,6 +19,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
+
 from palermo.accounts.access import SYSTEM
 from palermo.partners.models import Organisation
 from palermo.programme import complementarity as logic
@@ -45,7 +47,7 @@ from palermo.programme.models import (
 from palermo.programme.services.greta import import_recommendations
 from palermo.reference.models import Country, ExploitationForm, Objective
 
-PREFIX = "FR-3-THB-SEE"
+PREFIX = f"{settings.PALERMO_IATI_REPORTING_ORG_REF}-THB-SEE"  # an identifier begins with the reporter's (rule 1.1.21)
 AS_OF = date(2025, 12, 31)  # the demo's "today": actual dates and money never go past it
 GRETA_CSV = Path(__file__).resolve().parent / "data" / "greta_demo.csv"
 NO_ACTION = {("XK", 1), ("ME", 4)}  # planted gaps
@@ -142,6 +144,23 @@ def _capitalised(text: str) -> str:
     return f"{text[:1].upper()}{text[1:]}"
 
 
+# The French representation that steers the multilateral and regional actions each organisation implements
+# (programme text: the Permanent Representation to the UN in Vienna for UNODC and the Vienna organisations, the
+# Permanent Representation to the OSCE for the OSCE and ODIHR). The Council of Europe sits in Strasbourg, under
+# neither: its actions are steered by the MEAE itself (no representation named).
+STEERED_BY = {"UNODC": "RP Vienne ONU", "IOM": "RP Vienne ONU", "ICMPD": "RP Vienne ONU", "OSCE": "RP OSCE",
+              "ODIHR": "RP OSCE"}
+MIGRATION_TOPICS = {"prevention work in reception centres for migrants",
+                    "pre-departure information for seasonal workers",
+                    "mapping of recruitment agencies and online advertisements"}
+# French institutions taking part in the actions whose topic is theirs: the OCRTEH in police cooperation, the
+# MIPROF (France's national coordinator) beside the other countries' coordinators.
+FRENCH_COUNTERPARTS = {
+    "OCRTEH": ("joint investigation teams", "exchange visits between police liaison officers",
+               "financial investigations into trafficking proceeds", "cross-border case conferences"),
+    "MIPROF": ("a regional network of national coordinators", "peer reviews of national action plans",
+               "a memorandum on transnational referral"),
+}
 SECTORS = {1: "15160", 2: "15180", 3: "15130", 4: "15190"}
 SDG = {1: "16.2", 2: "5.2", 3: "16.2", 4: "8.7"}
 IMPLEMENTERS = ("UNODC", "IOM", "OSCE", "CoE", "ICMPD")
@@ -245,6 +264,21 @@ def _planted_overlaps() -> list[dict]:  # type: ignore[type-arg]
     ]
 
 
+def trafficking_form(spec: dict) -> str:  # type: ignore[type-arg]
+    """The form of trafficking a demo action addresses, from its target groups and topic (no random draw, so the
+    rest of the demo stays as it was): migrants or a migration topic make it the migration route (both forms when
+    it also serves people at risk of traditional trafficking); multi-country actions often address both."""
+    groups = set(spec["groups"])
+    topic = spec["topic"]
+    migration = "migrants_asylum_seekers" in groups or any(t in topic for t in MIGRATION_TOPICS)
+    traditional = bool(groups & {"minors", "roma_minorities", "women_precarious", "job_seekers_abroad"})
+    if migration:
+        return "both" if traditional else "migration_route"
+    if spec["channel"] != Channel.BILATERAL and sum(map(ord, spec["identifier"])) % 3 == 0:
+        return "both"
+    return "traditional"
+
+
 def _status(spec: dict) -> int:  # type: ignore[type-arg]
     if spec.get("cancelled"):
         return ActivityStatus.CANCELLED
@@ -272,7 +306,7 @@ def _save(rng: random.Random, spec: dict, programme: Programme, orgs: dict[str, 
             "title_fr": f"{_capitalised(french_topic(spec['topic']))} ({place})"[:300],
             "description_en": f"Demo action: {spec['topic']} in {place}.",
             "description_fr": f"Action de démonstration\u00a0: {french_topic(spec['topic'])} ({place}).",
-            "channel": spec["channel"], "status": status,
+            "channel": spec["channel"], "trafficking_form": trafficking_form(spec), "status": status,
             "planned_start": spec["start"], "planned_end": spec["end"],
             "actual_start": spec["start"] if started else None, "actual_end": spec["end"] if ended else None,
         },
@@ -290,7 +324,7 @@ def _save(rng: random.Random, spec: dict, programme: Programme, orgs: dict[str, 
     answerable = [r for c in spec["countries"] for r in recommendations.get(c, []) if c != "BA"]
     action.greta_recommendations.set(rng.sample(answerable, min(len(answerable), rng.randint(0, 2))))
     total = Decimal(rng.randrange(40, 1500)) * 1000
-    _money(action, spec, total, started)
+    _money(action, spec, total, started, orgs)
     _results(rng, action, spec)
 
 
@@ -313,9 +347,17 @@ def _participants(action: Action, spec: dict, orgs: dict[str, Organisation]) -> 
     roles: list[tuple[Organisation, int]] = [(orgs["MEAE"], 1), (orgs[f"NC-{first}"], 2)]
     if spec["channel"] == Channel.BILATERAL:
         roles += [(orgs[f"AMB-{first}"], 3), (orgs[f"NGO-{first}"], 4)]
+        if "victims" in spec["groups"]:  # survivors' own associations take part in the actions aimed at victims
+            roles.append((orgs[f"VA-{first}"], 4))
     else:
-        implementer = spec.get("implementer") or IMPLEMENTERS[int(spec["identifier"][-3:]) % len(IMPLEMENTERS)]
-        roles += [(orgs["RP Vienne ONU"], 3), (orgs[implementer], 4)]
+        implementer = implementer_of(spec)
+        if implementer in STEERED_BY:
+            roles.append((orgs[STEERED_BY[implementer]], 3))
+        roles.append((orgs[implementer], 4))
+        if implementer == "OSCE" and 3 in spec["objectives"]:  # protecting victims' rights: with ODIHR
+            roles.append((orgs["ODIHR"], 4))
+    roles += [(orgs[short], 4) for short, topics in FRENCH_COUNTERPARTS.items()
+              if any(topic in spec["topic"] for topic in topics)]
     ActionParticipation.objects.bulk_create(
         ActionParticipation(action=action, organisation=o, role=r) for o, r in roles
     )
@@ -325,7 +367,18 @@ def _participants(action: Action, spec: dict, orgs: dict[str, Organisation]) -> 
         action.beneficiary_organisations.set([orgs[f"NC-{first}"]])
 
 
-def _money(action: Action, spec: dict, total: Decimal, started: bool) -> None:  # type: ignore[type-arg]
+def implementer_of(spec: dict) -> str:  # type: ignore[type-arg]
+    """The short name of the international organisation implementing a regional or multilateral demo action."""
+    return spec.get("implementer") or IMPLEMENTERS[int(spec["identifier"][-3:]) % len(IMPLEMENTERS)]
+
+
+def _inside(day: date, spec: dict) -> date:  # type: ignore[type-arg]
+    """``day`` moved inside the action's dates (the services refuse money dated outside them)."""
+    return min(max(day, spec["start"]), spec["end"])
+
+
+def _money(action: Action, spec: dict, total: Decimal, started: bool,  # type: ignore[type-arg]
+           orgs: dict[str, Organisation]) -> None:
     years = list(range(spec["start"].year, spec["end"].year + 1))
     per_year = (total / len(years)).quantize(Decimal("0.01"))
     budgets = []
@@ -337,18 +390,21 @@ def _money(action: Action, spec: dict, total: Decimal, started: bool) -> None:  
     Budget.objects.bulk_create(budgets)
     if not started:
         return
+    # France (the MEAE) provides; the implementer receives: the embassy's partner NGO, or the organisation.
+    receiver = f"NGO-{spec['countries'][0]}" if spec["channel"] == Channel.BILATERAL else implementer_of(spec)
+    parties = {"provider_organisation": orgs["MEAE"], "receiver_organisation": orgs[receiver]}
     entries = [Transaction(action=action, transaction_type=2, date=spec["start"], value=total,
-                           description="Commitment (demo)")]
+                           description="Commitment (demo)", **parties)]
     for year in years:
-        paid_on = max(spec["start"], date(year, 3, 15))
+        paid_on = _inside(date(year, 3, 15), spec)
         if paid_on > AS_OF:
             break
         entries.append(Transaction(action=action, transaction_type=3, date=paid_on, value=per_year,
-                                   description=f"Disbursement {year} (demo)"))
-        spent_on = min(date(year, 12, 15), AS_OF)
+                                   description=f"Disbursement {year} (demo)", **parties))
+        spent_on = min(_inside(date(year, 12, 15), spec), AS_OF)
         entries.append(Transaction(action=action, transaction_type=4, date=spent_on,
                                    value=(per_year * Decimal("0.9")).quantize(Decimal("0.01")),
-                                   description=f"Expenditure {year} (demo)"))
+                                   description=f"Expenditure {year} (demo)", **parties))
     Transaction.objects.bulk_create(entries)
 
 

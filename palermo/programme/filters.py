@@ -26,11 +26,17 @@ from palermo.programme.models import (
     Channel,
     GretaRecommendation,
     GretaRecommendationQuerySet,
+    TraffickingForm,
 )
 from palermo.programme.portfolio import PORTFOLIO_YEARS, portfolio_year, running_in
 from palermo.reference.filters import CountryChoiceFilter
 from palermo.reference.loading import read
 from palermo.reference.models import Country, Objective
+
+
+def forms_matching(form: str) -> list[str]:
+    """The action forms that address ``form``: itself, and "both" for either of the two forms."""
+    return [form] if form == TraffickingForm.BOTH else [form, TraffickingForm.BOTH.value]
 
 
 def year_message() -> str:
@@ -95,6 +101,8 @@ class ActionFilter(filters.FilterSet):
     UNDER_WAY = "active"
 
     channel = filters.ChoiceFilter(choices=Channel.choices, label=gettext_lazy("Channel"))
+    trafficking_form = filters.ChoiceFilter(choices=TraffickingForm.choices, method="addressing",
+                                label=gettext_lazy("Form of trafficking"))
     status = ActionStatusFilter(
         choices=[(UNDER_WAY, gettext_lazy("under way (implementation or finalisation)")), *ActivityStatus.choices],
         method="with_status", label=gettext_lazy("Status"))
@@ -118,6 +126,10 @@ class ActionFilter(filters.FilterSet):
 
     def running(self, queryset: ActionQuerySet, name: str, year: int) -> ActionQuerySet:
         return _running(queryset, name, year)
+    def addressing(self, queryset: ActionQuerySet, _name: str, form: str) -> ActionQuerySet:
+        """The actions addressing ``form``: those of that form and those addressing both."""
+        return queryset.filter(trafficking_form__in=forms_matching(form))
+
     def with_status(self, queryset: ActionQuerySet, _name: str, status: str) -> ActionQuerySet:
         """One IATI status, or ``active``: the actions under way, as the home page counts them."""
         return queryset.active() if status == self.UNDER_WAY else queryset.filter(status=int(status))
@@ -161,6 +173,8 @@ class MatrixFilter(filters.FilterSet):
 
     year = YearFilter(method="running", label=gettext_lazy("Year"))
     status = filters.MultipleChoiceFilter(choices=ActivityStatus.choices, label=gettext_lazy("Status"))
+    trafficking_form = filters.ChoiceFilter(choices=TraffickingForm.choices, method="addressing",
+                                            label=gettext_lazy("Form of trafficking"))
 
     class Meta:
         model = Action
@@ -168,6 +182,15 @@ class MatrixFilter(filters.FilterSet):
 
     def running(self, queryset: ActionQuerySet, name: str, year: int) -> ActionQuerySet:
         return _running(queryset, name, year)
+
+    def addressing(self, queryset: ActionQuerySet, _name: str, form: str) -> ActionQuerySet:
+        return queryset.filter(trafficking_form__in=forms_matching(form))
+
+    def matrix_actions(self, actions: ActionQuerySet) -> ActionQuerySet:
+        """``actions`` narrowed to the form of trafficking asked for (all when none); call once valid."""
+        form = self.form.cleaned_data.get("trafficking_form")
+        return actions.filter(trafficking_form__in=forms_matching(form)) if form else actions
+
     def matrix_parameters(self) -> tuple[int | None, list[int] | None]:
         """The year and the statuses asked for (None: every year, every status); call once valid."""
         data = self.form.cleaned_data

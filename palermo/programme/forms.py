@@ -74,7 +74,7 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Action
         fields = ["iati_identifier", "title_en", "title_fr", "description_en", "description_fr", "channel",
-                  "status", "planned_start", "planned_end", "actual_start", "actual_end"]
+                  "trafficking_form", "status", "planned_start", "planned_end", "actual_start", "actual_end"]
         widgets = {name: DATE for name in ("planned_start", "planned_end", "actual_start", "actual_end")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -153,7 +153,8 @@ class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
 class TransactionForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Transaction
-        fields = ["transaction_type", "date", "value", "description"]
+        fields = ["transaction_type", "date", "value", "description", "provider_organisation",
+                  "receiver_organisation"]
         widgets = {"date": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -26,6 +26,7 @@ from palermo.programme.choices import (
     Channel,
     OrganisationRole,
     TargetGroup,
+    TraffickingForm,
     TransactionType,
     unit_label,
 )
@@ -217,6 +218,11 @@ class Action(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     channel = models.CharField(_("channel"), max_length=15, choices=Channel.choices)
+    trafficking_form = models.CharField(
+        _("form of trafficking"), max_length=20, choices=TraffickingForm.choices, blank=True,
+        help_text=_("Traditional trafficking, trafficking along the migration route, or both "
+                    "(empty: not stated, as for some imported actions)."),
+    )
     status = models.PositiveSmallIntegerField(_("status"), choices=ActivityStatus.choices,
                                               default=ActivityStatus.PIPELINE)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)

@@ -8,9 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy
 
+from palermo.cases.models import Case
 from palermo.i18n import in_active_language
 from palermo.numbers import whole_number
 from palermo.programme import complementarity as logic
@@ -28,7 +30,7 @@ def facts_for(actions: QuerySet[Action]) -> list[logic.ActionFacts]:
     """Six queries whatever the number of actions."""
     rows = list(actions.values_list(
         "id", "iati_identifier", "title_en", "title_fr", "description_en", "description_fr", "channel", "status",
-        "planned_start", "planned_end", "actual_start", "actual_end", "is_external",
+        "planned_start", "planned_end", "actual_start", "actual_end", "is_external", "trafficking_form",
     ))
     chosen = actions.values("pk")
     countries: dict[int, dict[str, Decimal]] = defaultdict(dict)
@@ -67,9 +69,10 @@ def facts_for(actions: QuerySet[Action]) -> list[logic.ActionFacts]:
             countries=countries.get(pk, {}), objectives=objectives.get(pk, {}),
             target_groups=frozenset(groups.get(pk, ())), beneficiaries=frozenset(beneficiaries.get(pk, ())),
             greta=frozenset(greta.get(pk, ())), money=money.get(pk, {}), is_external=is_external,
+            trafficking_form=trafficking_form,
         )
         for (pk, identifier, title_en, title_fr, description_en, description_fr, channel, status, planned_start,
-             planned_end, actual_start, actual_end, is_external) in rows
+             planned_end, actual_start, actual_end, is_external, trafficking_form) in rows
     ]
 
 
@@ -153,7 +156,30 @@ def matrix_for(actions: QuerySet[Action], *, year: int | None = None,
 
 
 def recommendation_facts(recommendations: QuerySet[GretaRecommendation]) -> list[logic.Recommendation]:
+    """The recommendations as the gap alerts and the review name them, in the active language; an invented demo
+    recommendation keeps its demo marker, as its text does."""
     return [
-        logic.Recommendation(id=r.pk, country=r.country_id, level=r.level, follow_up=r.follow_up, label=str(r))
+        logic.Recommendation(id=r.pk, country=r.country_id, level=r.level, follow_up=r.follow_up,
+                             label=f"{r} {DEMO_MARKER}" if r.is_demo else str(r))
         for r in recommendations
     ]
+
+
+DEMO_MARKER = gettext_lazy("[DEMO - not GRETA text]")
+
+
+# The case records the programme's figures count, as the diagnostics count them: possible and actual victims.
+VICTIM_STATUSES = ("possible", "actual")
+
+
+def case_forms(year: int | None = None) -> dict[tuple[str, str], int]:
+    """Case records (possible or actual victims, identified in ``year`` when given) by (form of trafficking as the
+    case data give it, country whose services recorded the case): one aggregate query, no record named."""
+    cases = Case.objects.filter(trafficking_status__in=VICTIM_STATUSES).exclude(thb_form="")
+    if year is not None:
+        cases = cases.filter(year_identified=year)
+    return {
+        (form, country): count
+        for form, country, count in cases.values_list("thb_form", "owner_country_id").annotate(
+            count=Count("pk")).order_by()
+    }

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from palermo.programme import complementarity
+from palermo.steering.casefacts import CaseFacts
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -35,6 +36,10 @@ class ActionLine:
     objectives: dict[int, Decimal]
     is_external: bool = False
     organisations: frozenset[int] = frozenset()  # the organisations taking part (an IO partner's scope)
+    trafficking_form: str = ""  # "traditional", "migration_route", "both", "" when not stated
+    target_groups: frozenset[str] = frozenset()
+    representation: str = ""  # the French permanent representation taking part (steering a multilateral action)
+    french_partners: tuple[str, ...] = ()  # French institutions taking part besides the funder and representations
 
     def runs_during(self, year: int) -> bool:
         return (self.start is None or self.start <= date(year, 12, 31)) and (
@@ -270,6 +275,7 @@ class Review:
     decisions: list[DecisionLine] = field(default_factory=list)
     scope: Scope | None = None
     version: str = ""
+    cases: CaseFacts = field(default_factory=CaseFacts)  # counts from the case records and UNODC (``story.py``)
 
 
 def assemble(
@@ -286,6 +292,7 @@ def assemble(
     objective_names: dict[int, str],
     extra_sections: list[ExtraSection] | None = None,
     money_countries: frozenset[str] | None = None,
+    cases: CaseFacts | None = None,
     proposal_sections: list[ExtraSection] | None = None,
 ) -> Review:
     """The review computed from its facts: the stock-take of ``year`` and the proposal for ``year + 1``.
@@ -316,4 +323,5 @@ def assemble(
         actions=actions,
         money_by_action=money,
         decisions=decisions,
+        cases=cases or CaseFacts(),
     )

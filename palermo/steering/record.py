@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from palermo.programme import complementarity
+from palermo.steering.casefacts import cases_from_json, cases_json
 from palermo.steering.figures import (
     MONEY_KINDS,
     ActionLine,
@@ -49,6 +50,10 @@ def _action(line: ActionLine) -> dict[str, Any]:
         "objectives": {str(number): str(share) for number, share in line.objectives.items()},
         "is_external": line.is_external,
         "organisations": sorted(line.organisations),
+        "trafficking_form": line.trafficking_form,
+        "target_groups": sorted(line.target_groups),
+        "representation": line.representation,
+        "french_partners": list(line.french_partners),
     }
 
 
@@ -65,6 +70,11 @@ def _line(data: dict[str, Any]) -> ActionLine:
         objectives={int(number): Decimal(share) for number, share in data["objectives"].items()},
         is_external=data["is_external"],
         organisations=frozenset(data["organisations"]),
+        # kept since the review names forms, channels' representations, minors and French counterparts
+        trafficking_form=data.get("trafficking_form", ""),
+        target_groups=frozenset(data.get("target_groups", ())),
+        representation=data.get("representation", ""),
+        french_partners=tuple(data.get("french_partners", ())),
     )
 
 
@@ -129,6 +139,7 @@ def review_record(review: Review) -> dict[str, Any]:
                 for r in plan.gaps.unanswered_urges
             ],
             "uncovered_groups": [list(group) for group in plan.gaps.uncovered_groups],
+            "uncovered_forms": [list(form) for form in plan.gaps.uncovered_forms],
         },
         "overlaps": [
             {
@@ -153,6 +164,7 @@ def review_record(review: Review) -> dict[str, Any]:
         ],
         "country_names": review.country_names,
         "objective_names": {str(number): name for number, name in review.objective_names.items()},
+        "cases": cases_json(review.cases),
     }
 
 
@@ -195,6 +207,7 @@ def review_from_record(content: bytes) -> Review:
             uncovered_cells=[(code, number) for code, number in gaps["uncovered_cells"]],
             unanswered_urges=[complementarity.Recommendation(**r) for r in gaps["unanswered_urges"]],
             uncovered_groups=[(group, code) for group, code in gaps["uncovered_groups"]],
+            uncovered_forms=[(form, code) for form, code in gaps.get("uncovered_forms", [])],
         ),
         overlaps=[
             complementarity.Overlap(
@@ -219,4 +232,5 @@ def review_from_record(content: bytes) -> Review:
         ],
         country_names=data["country_names"],
         objective_names={int(number): name for number, name in data["objective_names"].items()},
+        cases=cases_from_json(data.get("cases")),
     )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils import timezone
 
 from palermo.i18n import in_active_language
+from palermo.partners.models import Organisation
 from palermo.programme import complementarity
 from palermo.programme.models import (
     Action,
@@ -19,12 +21,14 @@ from palermo.programme.models import (
     Budget,
     GretaRecommendation,
     Indicator,
+    OrganisationRole,
     Period,
     Transaction,
 )
 from palermo.programme.portfolio import facts_for, recommendation_facts
 from palermo.reference.models import Country, Objective
-from palermo.steering import figures
+from palermo.steering import figures, story
+from palermo.steering.cases import FRANCE, case_facts
 from palermo.steering.figures import ActionLine, ExtraSection, IndicatorLine, Money, Proposal, Review
 
 __all__ = ["Proposal", "Review", "build_review", "review_figures"]
@@ -164,6 +168,31 @@ def organisations_by_action() -> dict[int, frozenset[int]]:
     return {action_id: frozenset(ids) for action_id, ids in found.items()}
 
 
+def with_story(lines: dict[int, ActionLine], facts: list[complementarity.ActionFacts]) -> dict[int, ActionLine]:
+    """The lines with what the programme says of itself (``story.py``): form of trafficking, target groups, the
+    French permanent representation taking part and the other French institutions taking part (one query)."""
+    representations: dict[int, set[str]] = defaultdict(set)
+    french: dict[int, set[str]] = defaultdict(set)
+    rows = ActionParticipation.objects.filter(organisation__country_id=FRANCE).exclude(
+        role=OrganisationRole.FUNDING).values_list("action_id", "organisation__kind", "organisation__name")
+    for action_id, kind, name in rows:
+        if kind == Organisation.Kind.PERMANENT_REPRESENTATION:
+            representations[action_id].add(name)
+        elif kind != Organisation.Kind.DONOR:
+            french[action_id].add(name)
+    by_id = {f.id: f for f in facts}
+    return {
+        pk: replace(
+            line,
+            trafficking_form=by_id[pk].trafficking_form if pk in by_id else line.trafficking_form,
+            target_groups=by_id[pk].target_groups if pk in by_id else line.target_groups,
+            representation="; ".join(sorted(representations.get(pk, ()))),
+            french_partners=tuple(sorted(french.get(pk, ()))),
+        )
+        for pk, line in lines.items()
+    }
+
+
 def lines_of(facts: list[complementarity.ActionFacts],
              organisations: dict[int, frozenset[int]] | None = None) -> dict[int, ActionLine]:
     """The review's view of the complementarity facts (loaded once for the stock-take and the proposal)."""
@@ -196,11 +225,14 @@ def build_review(year: int) -> Review:
     language: seven queries for the facts of every action, a few for the money and indicators of the year, the
     gaps and the names. Its decisions are the caller's (``report.review_for``)."""
     facts = facts_for(Action.objects.all())
-    lines = lines_of(facts, organisations_by_action())
+    lines = with_story(lines_of(facts, organisations_by_action()), facts)
     next_year = year + 1
+    programme_countries = list(Country.objects.programme().values_list("code", flat=True))
+    cases = case_facts(year, programme_countries)
     gaps = complementarity.gaps(
         facts,
-        countries=list(Country.objects.programme().values_list("code", flat=True)),
+        countries=programme_countries,
+        case_forms=cases.forms,
         objectives=list(Objective.objects.values_list("number", flat=True)),
         recommendations=recommendation_facts(GretaRecommendation.objects.all()),
         year=next_year,
@@ -221,6 +253,7 @@ def build_review(year: int) -> Review:
             for c in Country.objects.filter(Q(is_programme=True) | Q(action_shares__isnull=False)).distinct()
         },
         objective_names={o.number: o.name for o in Objective.objects.all()},
+        cases=cases,
     )
 
 
@@ -262,6 +295,35 @@ def review_figures(review: Review) -> dict[str, object]:
             "uncovered_cells": len(plan.gaps.uncovered_cells),
             "unanswered_urges": len(plan.gaps.unanswered_urges),
             "uncovered_groups": len(plan.gaps.uncovered_groups),
+            "uncovered_forms": len(plan.gaps.uncovered_forms),
             "overlaps": len(plan.overlaps),
+        },
+        **story_figures(review),
+    }
+
+
+def story_figures(review: Review) -> dict[str, object]:
+    """The figures of the review's own-story sections (``story.py``), by code."""
+    take, cases = review.stock_take, review.cases
+    minors = story.minors_actions(take.implemented)
+    return {
+        "by_channel": [
+            {"channel": row.channel, "representation": row.representation, "actions": row.actions,
+             "budget": f"{row.money.budget:.2f}", "disbursed": f"{row.money.disbursed:.2f}",
+             "countries": sorted(code for code in row.countries if code),
+             "objectives": sorted(number for number in row.objectives if number)}
+            for row in story.by_channel(review.actions, take.implemented, review.money_by_action)
+        ],
+        "minors": {
+            "child_victims": [[code, year, records, unodc]
+                              for code, year, records, unodc in story.child_victims_rows(cases)],
+            "actions": [line.identifier for line in minors],
+            "gaps": [list(gap) for gap in story.minors_gaps(take.implemented, cases, review.year,
+                                                            sorted(review.objective_names))],
+        },
+        "towards_france": {
+            "victims": [list(row) for row in story.france_rows(cases)],
+            "actions": [line.identifier
+                        for line in story.with_french_counterparts([*take.implemented, *review.proposal.pipeline])],
         },
     }

@@ -42,6 +42,7 @@ def scoped_review(review: Review, scope: Scope) -> Review:
             uncovered_cells=[cell for cell in gaps.uncovered_cells if cell[0] in countries],
             unanswered_urges=[urge for urge in gaps.unanswered_urges if urge.country in countries],
             uncovered_groups=[group for group in gaps.uncovered_groups if group[1] in countries],
+            uncovered_forms=[form for form in gaps.uncovered_forms if form[1] in countries],
         ),
         overlaps=[
             replace(overlap, countries=tuple(code for code in overlap.countries if code in countries))
@@ -55,6 +56,7 @@ def scoped_review(review: Review, scope: Scope) -> Review:
         ],
         country_names={code: name for code, name in review.country_names.items() if code in countries},
         objective_names=review.objective_names,
+        cases=review.cases.within(countries),
     )
     version.scope = scope
     version.version = scope.organisation_name if scope.organisation is not None else ", ".join(

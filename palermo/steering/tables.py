@@ -13,6 +13,7 @@ from palermo.i18n import share
 from palermo.programme.choices import unit_label
 from palermo.programme.models import ActivityStatus, Channel, GretaRecommendation, TargetGroup
 from palermo.steering.figures import Achievement, ActionLine, Money, Review
+from palermo.steering.story_tables import Section, add_story
 
 
 @dataclass
@@ -40,9 +41,11 @@ class ReviewTables:
     proposal: list[Table] = field(default_factory=list)
     decisions: Table | None = None
     charts: dict[str, Chart] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)  # the programme's own story (``story_tables``)
 
     def all(self) -> list[Table]:
-        return [*self.stock_take, *self.proposal, *([self.decisions] if self.decisions else [])]
+        return [*self.stock_take, *(table for section in self.sections for table in section.tables),
+                *self.proposal, *([self.decisions] if self.decisions else [])]
 
     def get(self, slug: str) -> Table | None:
         return next((table for table in self.all() if table.slug == slug), None)
@@ -259,4 +262,5 @@ def build_tables(review: Review) -> ReviewTables:
             table="achievement-by-country",
         ),
     }
+    add_story(tables, review, lambda code: _country(review, code), lambda number: _objective(review, number))
     return tables

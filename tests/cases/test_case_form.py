@@ -48,8 +48,9 @@ def test_the_form_is_in_sections_with_countries_from_lists_and_plain_words(case_
     response = client_for(case_worker).get("/cases/new/")
     html = response.content.decode()
     titles = [str(title) for title, _fields in response.context["form"].sections()]
-    assert titles == ["Identification", "Person", "Recruitment", "Exploitation", "Route", "Support and follow-up"]
-    assert html.count("<fieldset>") == 6 and "<legend><h2>Person</h2></legend>" in html
+    assert titles == ["Identification", "Person", "Recruitment", "Exploitation", "Route", "Referral",
+                      "Support and follow-up"]
+    assert html.count("<fieldset>") == 7 and "<legend><h2>Person</h2></legend>" in html
     assert '<select name="transit_countries_0"' in html and '<select name="citizenship"' in html
     assert '<optgroup label="Programme countries">' in html and '<option value="RS">Serbia</option>' in html
     assert "ISO" not in html and "THB" not in html and "isAbduction" not in html and "extension" not in html

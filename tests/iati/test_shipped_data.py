@@ -20,7 +20,7 @@ def test_the_shipped_files_are_the_official_ones_named_in_source_md() -> None:
     listed = {name: digest for digest, name in re.findall(r"^([0-9a-f]{64})  (\S+)$", source, re.MULTILINE)}
     shipped = sorted(str(p.relative_to(DATA)) for p in DATA.rglob("*") if p.is_file() and p.name != "SOURCE.md")
     assert sorted(listed) == shipped
-    assert len(shipped) == 11
+    assert len(shipped) == 12
     for name, digest in listed.items():
         assert hashlib.sha256((DATA / name).read_bytes()).hexdigest() == digest, f"{name} was changed"
     assert 'IATI Standard (http://iatistandard.org/)' in source and "creativecommons.org/licenses/by/4.0" in source

@@ -37,7 +37,7 @@ PINS = {
     "/programme/complementarity/": 9,
     "/programme/complementarity/?format=csv&year=2025": 14,
     "/programme/complementarity/overlaps/": 12,  # + the names of the countries the alerts name
-    "/programme/complementarity/gaps/?year=2025": 13,
+    "/programme/complementarity/gaps/?year=2025": 14,  # + the case records by form of trafficking
     "/programme/complementarity/timeline/?country=RO": 5,
     "/api/programme/actions/": 12,
     "/api/programme/actions/?country=RS&year=2025": 13,

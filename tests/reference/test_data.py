@@ -97,7 +97,7 @@ def test_legal_instruments_and_their_dates() -> None:
     instruments = {i.code: i for i in LegalInstrument.objects.all()}
     assert set(instruments) == {
         "palermo-protocol", "warsaw-convention", "directive-2011-36", "directive-2024-1712", "ilo-c29", "ilo-p29",
-        "crc-opsc",
+        "crc-opsc", "untoc", "crc", "ilo-c182",
     }
     assert instruments["palermo-protocol"].adopted_on == datetime.date(2000, 11, 15)
     assert instruments["palermo-protocol"].in_force_on == datetime.date(2003, 12, 25)
@@ -106,20 +106,26 @@ def test_legal_instruments_and_their_dates() -> None:
     assert instruments["directive-2011-36"].in_force_on is None  # not certain: left empty
     assert instruments["directive-2024-1712"].in_force_on == datetime.date(2024, 7, 14)
     assert instruments["crc-opsc"].in_force_on == datetime.date(2002, 1, 18)
+    # named by the programme text: the Palermo Convention itself, the CRC, ILO C182 (dates to check, each sourced)
+    assert instruments["untoc"].adopted_on == instruments["palermo-protocol"].adopted_on
+    assert instruments["crc"].in_force_on == datetime.date(1990, 9, 2)
+    assert instruments["ilo-c182"].adopted_on == datetime.date(1999, 6, 17)
+    named = InstrumentStatus.objects.filter(instrument__in=["untoc", "crc", "ilo-c182"])
+    assert named.count() == 33 and all(s.status == "unknown" and s.source for s in named)
     eu_only = {c for c, i in instruments.items() if i.binds_eu_members_only}
     assert eu_only == {"directive-2011-36", "directive-2024-1712"}
     assert all(i.source for i in instruments.values())
 
 
 def test_one_status_per_instrument_and_programme_country_and_unknown_stays_unknown() -> None:
-    assert InstrumentStatus.objects.count() == 7 * 11
+    assert InstrumentStatus.objects.count() == 10 * 11
     assert set(InstrumentStatus.objects.values_list("country_id", flat=True)) == PROGRAMME
     for status in InstrumentStatus.objects.all():
         assert status.signed_on is None and status.ratified_on is None and status.transposed_on is None
         assert status.source and status.note
     assert not InstrumentStatus.objects.filter(status__in=["ratified", "signed", "transposed"]).exists()
     counts = Counter(InstrumentStatus.objects.values_list("status", flat=True))
-    assert counts == {"unknown": 58, "not_applicable": 14, "transposition_pending": 4, "not_party": 1}
+    assert counts == {"unknown": 91, "not_applicable": 14, "transposition_pending": 4, "not_party": 1}
 
 
 def test_the_status_exceptions() -> None:

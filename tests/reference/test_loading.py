@@ -86,12 +86,12 @@ def test_loading_again_is_idempotent_and_keeps_researched_statuses() -> None:
     status.save()
     counts = loading.load_all(apps.get_model)
     assert counts == {
-        "countries": 250, "objectives": 4, "thb_forms": 2, "instruments": 7, "instrument_statuses_created": 0,
+        "countries": 250, "objectives": 4, "thb_forms": 2, "instruments": 10, "instrument_statuses_created": 0,
         "exploitation_forms": 11, "indicator_dimensions": 6, "indicators": 68 + 68 + 66 + 66,
     }
     status.refresh_from_db()
     assert (status.status, status.source) == ("ratified", "test: entered by staff")
-    assert InstrumentStatus.objects.count() == 77
+    assert InstrumentStatus.objects.count() == 110
     assert Indicator.objects.count() == 268
 
 

@@ -69,7 +69,9 @@ def test_the_review_takes_a_fixed_number_of_queries(portfolio: Portfolio, django
         services.add_decision(
             acting_user=SYSTEM, meeting=meeting, text_en=f"d{number}", text_fr="d", owner="o", due_date=None
         )
-    with django_assert_max_num_queries(20):
+    # + 6 for the programme's own story: French participants, case records, their forms, UNODC's children and
+    # victims detected in France, guardianship
+    with django_assert_max_num_queries(26):
         document = render_document(meeting, "en").decode()
     assert document.count("<tr>") > 10 and "XM-DAC-4-TEST-THB-1" in document
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from palermo.cases import codes, index
 from palermo.cases.codes import CODE_ALPHABET
 from palermo.cases.fields import encrypt_many
-from palermo.cases.importing.frames import IDENTIFYING_TEXT
+from palermo.cases.importing.frames import HTE_TEXT, IDENTIFYING_TEXT
 from palermo.cases.models import Case, Perpetrator, SearchToken, StatusChange, TraffickingEvent
 
 COPY_CHUNK = 200_000
@@ -42,6 +42,13 @@ UPDATED = (
     "sex_exploitation_types", "consent", "case_status", "year_identified", "age_band", "is_minor",
     "country_of_exploitation_id", "transit_countries", "thb_form_computed", "organisation_id", "owner_country_id",
     "closed_on", "updated_at",
+    "citizenships", "deceased", "number_of_children", "primary_language", "secondary_language", "migration_statuses",
+    "recruiter_relations", "recruitment_websites", "exploitation_websites", "vulnerabilities", "vulnerability_details",
+    "trafficking_duration", "forced_labour_industries", "reason_for_closure", "case_owner_name", "data_source",
+    "majority_status", "referring_organisation", "incoming_referral_date", "referring_case_worker",
+    "incoming_referral_reason", "incoming_referral_details", "referred_organisation", "referred_case_worker",
+    "outgoing_referral_reason", "outgoing_referral_date", "outgoing_referral_details",
+    "source_file", "source_row", "import_run", "mapping_version",
 )
 _CODE_TABLE = bytes(ord(CODE_ALPHABET[byte & 31]) for byte in range(256))
 
@@ -248,7 +255,19 @@ def _events(frame: pl.DataFrame) -> pl.DataFrame:
         (pl.col("transit_countries").list.len().cast(pl.Int64) + 1).alias("sequence"),
         country("exploitation_country"), pl.col("exploitation_place").alias("place"),
         pl.col("exploitation_date").alias("date_from"))
-    return pl.concat([recruitment, transit, exploitation]).sort("case_id", "sequence", maintain_order=True)
+    hte = frame.filter(pl.any_horizontal([pl.col(f"hte_{name}") != "" for name in HTE_TEXT])
+                       | pl.col("hte_date").is_not_null() | pl.col("hte_latitude").is_not_null()
+                       | pl.col("hte_longitude").is_not_null()).select(
+        "case_id", pl.col("hte_kind").alias("kind"),
+        (pl.col("transit_countries").list.len().cast(pl.Int64) + 2).alias("sequence"),
+        country("hte_country"), pl.lit("").alias("place"), pl.col("hte_date").alias("date_from"),
+        *(pl.col(f"hte_{name}").alias(name) for name in HTE_TEXT if name not in ("kind", "country")),
+        pl.col("hte_latitude").alias("latitude"), pl.col("hte_longitude").alias("longitude"),
+        pl.lit(True).alias("from_hte"))
+    legs = pl.concat([recruitment, transit, exploitation, hte], how="diagonal_relaxed")
+    return legs.with_columns(
+        *(pl.col(name).fill_null("") for name in HTE_TEXT if name not in ("kind", "country")),
+        pl.col("from_hte").fill_null(False)).sort("case_id", "sequence", maintain_order=True)
 
 
 def insert_children(frame: pl.DataFrame, now: datetime, *, source: str, recorded_by: int | None) -> int:
@@ -259,8 +278,9 @@ def insert_children(frame: pl.DataFrame, now: datetime, *, source: str, recorded
         .drop_nulls("exploitationform_id")
     _write(through, complete(through, links, now))
     _write(TraffickingEvent, complete(TraffickingEvent, _events(frame), now))
-    perpetrators = frame.filter(pl.col("perpetrator_roles").list.len() > 0).select(
-        "case_id", pl.col("perpetrator_roles").alias("roles"))
+    perpetrators = frame.filter((pl.col("perpetrator_roles").list.len() > 0)
+                                | (pl.col("perpetrator_role_details") != "")).select(
+        "case_id", pl.col("perpetrator_roles").alias("roles"), pl.col("perpetrator_role_details").alias("role_details"))
     _write(Perpetrator, complete(Perpetrator, perpetrators, now))
     history = frame.filter(pl.col("_old_status").is_null() | (pl.col("_old_status") != pl.col("trafficking_status"))) \
         .select("case_id", pl.col("trafficking_status").alias("status"),
@@ -368,6 +388,7 @@ class _Clock:
 
 def write_cases(frame: pl.DataFrame, *, source: str, organisation_id: int, country: str,
                 recorded_by: int | None, new_code: Callable[[], str] | None = None,
+                provenance: dict[str, str] | None = None,
                 progress: Callable[[int], None] | None = None,
                 timings: dict[str, float] | None = None) -> tuple[int, int]:
     """Insert the new cases of a derived frame and update those already imported from the source, with their
@@ -377,6 +398,8 @@ def write_cases(frame: pl.DataFrame, *, source: str, organisation_id: int, count
     frame = frame.join(existing_records(source), on="record_id", how="left", maintain_order="left").with_columns(
         pl.lit(organisation_id, pl.Int64).alias("organisation_id"), pl.lit(country).alias("owner_country_id"),
         pl.lit(source).alias("source"), pl.col("record_id").alias("source_record_id"),
+        pl.col("row").alias("source_row"),
+        *(pl.lit(value, pl.String).alias(name) for name, value in (provenance or {}).items()),
         # A case imported closed counts as closed on the day of the import (files carry no closure date).
         pl.when(pl.col("case_status").is_in(sorted(codes.CLOSED_CASE_STATUSES)))
         .then(pl.lit(timezone.localdate(now))).otherwise(pl.lit(None, pl.Date)).alias("closed_on"))

@@ -18,6 +18,8 @@ from palermo.cases.importing.records import IDENTIFYING_TEXT, ParsedCase
 
 TEXT = pl.String
 CODES = pl.List(pl.String)
+# The text attributes of an HTCDS historic trafficking event (hte_*), one leg per case row.
+HTE_TEXT = ("kind", "country", "city", "state", "street", "postal_code", "description")
 CASE_SCHEMA: dict[str, Any] = {
     "row": pl.Int64, "record_id": TEXT,
     **dict.fromkeys(IDENTIFYING_TEXT, TEXT),
@@ -30,6 +32,18 @@ CASE_SCHEMA: dict[str, Any] = {
     "recruitment_date": pl.Date, "transit_countries": CODES, "exploitation_country": TEXT,
     "exploitation_place": TEXT, "exploitation_date": pl.Date, "perpetrator_roles": CODES,
     "known_age_band": TEXT, "known_minor": pl.Boolean, "known_year": pl.Int64,
+    # Every HTCDS v2.0 field (docs/cases.md, "Imports"), the sets whole, and what CTDC says of its rows.
+    "citizenships": CODES, "deceased": pl.Boolean, "number_of_children": pl.Int64, "primary_language": TEXT,
+    "secondary_language": TEXT, "migration_statuses": CODES, "recruiter_relations": CODES,
+    "recruitment_websites": CODES, "exploitation_websites": CODES, "vulnerabilities": CODES,
+    "vulnerability_details": TEXT, "trafficking_duration": TEXT, "forced_labour_industries": CODES,
+    "reason_for_closure": TEXT, "case_owner_name": TEXT, "data_source": TEXT, "majority_status": TEXT,
+    "referring_organisation": TEXT, "incoming_referral_date": pl.Date, "referring_case_worker": TEXT,
+    "incoming_referral_reason": TEXT, "incoming_referral_details": TEXT, "referred_organisation": TEXT,
+    "referred_case_worker": TEXT, "outgoing_referral_reason": TEXT, "outgoing_referral_date": pl.Date,
+    "outgoing_referral_details": TEXT, "perpetrator_role_details": TEXT,
+    **{f"hte_{name}": TEXT for name in HTE_TEXT}, "hte_date": pl.Date, "hte_latitude": pl.Float64,
+    "hte_longitude": pl.Float64,
 }
 # What a column holds when a layout says nothing of it (the model's defaults; None stays NULL).
 DEFAULTS: dict[str, Any] = {

@@ -33,6 +33,35 @@ IDENTIFYING_COLUMNS = {
     "prs_MailingPostalCode": "mailing_postal_code",
     "prs_MailingCountry": "mailing_country",
 }
+REFERRAL_COLUMNS = (
+    "cas_ReferringOrganisation", "cas_ReferringPrimaryCaseWorker", "cas_ReasonForIncomingReferral",
+    "cas_IncomingReferralDetails", "cas_ReferredOrganisation", "cas_ReferredPrimaryCaseWorker",
+    "cas_ReasonForOutgoingReferral", "cas_OutgoingReferralDate", "cas_OutgoingReferralDetails",
+)  # with cas_IncomingReferralDate, the ten referral fields
+# One historic trafficking event (HTCDS hte_*) per case row: column -> frame column (frames.HTE_TEXT and date,
+# latitude, longitude).
+HTE_COLUMNS = {
+    "hte_Type": "hte_kind", "hte_Country": "hte_country", "hte_City": "hte_city", "hte_State": "hte_state",
+    "hte_Street": "hte_street", "hte_PostalCode": "hte_postal_code", "hte_Description": "hte_description",
+    "hte_Date": "hte_date", "hte_Latitude": "hte_latitude", "hte_Longitude": "hte_longitude",
+}
+HTE_COLUMNS_ORDER = ("hte_Type", "hte_Date", "hte_Country", "hte_State", "hte_City", "hte_Street",
+                     "hte_PostalCode", "hte_Latitude", "hte_Longitude", "hte_Description")
+# HTCDS v2.0 columns a case row may carry that Palermo does not hold, by prefix or name, with the reason. A filled
+# cell of one refuses the file (docs/cases.md, "Imports"); an empty one is listed in the report.
+REFUSED_PREFIXES = {
+    "org_": "an organisation's own fields: the owning organisation is chosen on the import page and kept in the "
+            "partner directory",
+    "spl_": "support plans are kept by the assistance app (one entry per plan, with its provider and start date): "
+            "record them on the case's support page",
+    "cco_": "case comments are notes, not data: add them on the case page",
+}
+REFUSED_NAMES = {
+    "prs_MailingLongitude": "the geolocation of the person's address is not kept (data minimisation)",
+    "prs_MailingLatitude": "the geolocation of the person's address is not kept (data minimisation)",
+}
+# The version of this mapping that read a record (Case.mapping_version): raised whenever a rule changes.
+MAPPING_VERSION = "2"
 ID_COLUMNS = ("plm_CaseId", "cas_CaseNumber", "cas_CaseId", "id", "__first_column")
 COLUMNS = (
     *IDENTIFYING_COLUMNS,
@@ -66,6 +95,11 @@ COLUMNS = (
     "plm_TransitCountries",
     "plm_ExploitationCountry",
     "plm_ExploitationDate",
+    # Every other HTCDS v2.0 field a case row can hold.
+    "cas_CaseOwner", "prs_Deceased", "prs_NumberOfChildren", "prs_PrimaryLanguage", "prs_SecondaryLanguage",
+    "vic_AgreementToManagePersonalData", "vic_RecruitmentWebsitesAndApps", "vic_ExploitationWebsitesAndApps",
+    "vic_Vulnerabilities", "vic_DetailsOfVulnerabilities", "per_RoleDetails", "cas_ReasonForCaseClosure",
+    *REFERRAL_COLUMNS, *HTE_COLUMNS, "plm_MigrationStatus", "plm_TraffickingDuration",
 )
 # Spellings met in the HTCDS toolkit itself (template typo, XLSForm names), by header key.
 ALIASES = {
@@ -74,6 +108,31 @@ ALIASES = {
 }
 _BY_KEY = {header_key(name): name for name in COLUMNS} | ALIASES
 
+# The columns an export writes, in this order: the Excel template's first (its order), then every other field of
+# HTCDS v2.0 a case holds, then Palermo's plm_ columns (docs/cases.md, "Exports").
+TEMPLATE_COLUMNS = (
+    "cas_CaseOwner", "prs_Salutation", "prs_FirstName", "prs_SecondName", "con_Consent", "prs_Birthdate",
+    "prs_Gender", "prs_Citizenship", "prs_Title", "prs_Email", "prs_HomePhone", "prs_MobilePhone",
+    "prs_MailingCity", "prs_MailingCountry", "prs_MailingState", "prs_MailingStreet", "prs_MailingPostalCode",
+    "vic_TraffickingStatus", "vic_TraffickingStatusDecisionMakingOrg", "vic_MethodOfRecruitment",
+    "vic_LocationOfRecruitment", "vic_MethodsOfControl", "vic_TypeOfExploitation", "vic_ForcedLabourIndustry",
+    "vic_TypeOfSexExploitation", "vic_LocationOfExploitation", "cas_Status", "cas_ReferringOrganisation",
+    "cas_IncomingReferralDate", "cas_ReferringPrimaryCaseWorker", "cas_ReasonForIncomingReferral",
+    "cas_IncomingReferralDetails", "cas_ReferredOrganisation", "cas_ReferredPrimaryCaseWorker",
+    "cas_ReasonForOutgoingReferral", "cas_OutgoingReferralDate", "cas_OutgoingReferralDetails",
+    "cas_ReasonForCaseClosure",
+)
+EXPORT_COLUMNS = (
+    "plm_CaseId", *TEMPLATE_COLUMNS,
+    "prs_MiddleName", "prs_IdentityNumber", "prs_Deceased", "prs_MaritalStatus", "prs_NumberOfChildren",
+    "prs_PrimaryLanguage", "prs_SecondaryLanguage", "prs_HighestLevelOfEducation", "vic_RelationshipToTrafficker",
+    "vic_AgeWhenTrafficked", "vic_RecruitmentWebsitesAndApps", "vic_ExploitationWebsitesAndApps",
+    "vic_Vulnerabilities", "vic_DetailsOfVulnerabilities", "per_RoleInProcess", "per_RoleDetails",
+    *HTE_COLUMNS_ORDER,
+    "plm_IdentificationDate", "plm_StatusDecidedOn", "plm_AgeAtIdentification", "plm_RecruiterRelation",
+    "plm_RecruitmentCountry", "plm_RecruitmentDate", "plm_TransitCountries", "plm_ExploitationCountry",
+    "plm_ExploitationDate", "plm_MigrationStatus", "plm_TraffickingDuration",
+)
 _RELATION_OF_HTCDS = {
     "Familial": "Familial",
     "Acquainted": "Acquainted",
@@ -83,6 +142,42 @@ _RELATION_OF_HTCDS = {
 }
 _TRUE = {"true", "yes", "1", "y", "oui"}
 _FALSE = {"false", "no", "0", "n", "non"}
+
+
+def refusal(name: str) -> str | None:
+    """Why a standard column is not imported, or None when it is imported (or is no standard column)."""
+    key = header_key(name)
+    for refused, reason in REFUSED_NAMES.items():
+        if header_key(refused) == key:
+            return reason
+    for prefix, reason in REFUSED_PREFIXES.items():
+        if name.lower().startswith(prefix):
+            return reason
+    return None
+
+
+_BY_LABEL = {header_key(name.split("_", 1)[1]): name for name in COLUMNS if "_" in name}
+
+
+def name_unnamed_columns(names: list[str], frame: pl.DataFrame) -> tuple[list[str], pl.DataFrame]:
+    """A column without a header whose first row is a field's label takes that field's name: the Excel template
+    leaves ``cas_ReasonForOutgoingReferral`` without its header, its label row says "Reason for Outgoing
+    Referral". Other unnamed columns keep their names (a filled one is refused, see services.imports)."""
+    if frame.is_empty():
+        return names, frame
+    present = {_BY_KEY.get(header_key(name)) for name in names}
+    renamed: dict[str, str] = {}
+    first = frame.sort(ROW_KEY).row(0, named=True)
+    for name in names:
+        if not name.startswith("__column_"):
+            continue
+        canonical = _BY_LABEL.get(header_key(str(first.get(name) or "")))
+        if canonical and canonical not in present:
+            renamed[name] = canonical
+            present.add(canonical)
+    if not renamed:
+        return names, frame
+    return [renamed.get(name, name) for name in names], frame.rename(renamed)
 
 
 def canonical_columns(names: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -137,7 +232,10 @@ def parse_frame(
     problems: list[Problem] = []
     cells = frame.select(
         *(
-            pl.col(name).cast(pl.String).fill_null("").str.strip_chars().alias(canonical)
+            # An apostrophe before a formula's first character is the export's guard against CSV injection
+            # (palermo.tabular): read the text it guards.
+            pl.col(name).cast(pl.String).fill_null("").str.strip_chars().str.replace(r"^'([=+\-@])", "$1")
+            .alias(canonical)
             for name, canonical in mapping.items()
         ),
         pl.col(ROW_KEY).cast(pl.Int64).alias(ROW),
@@ -163,14 +261,63 @@ def parse_frame(
         out[name] = checks.text(column).str.slice(0, 500)
     out["birth_date"] = checks.date("prs_Birthdate")
     out["gender"] = checks.choice("prs_Gender", _in(codes.Gender), gettext_noop("not an HTCDS gender code"))
-    out["citizenship_id"] = checks.many("prs_Citizenship", country, bad_country).list.first()
+    citizenships = checks.many("prs_Citizenship", country, bad_country)
+    out["citizenships"] = citizenships
+    out["citizenship_id"] = citizenships.list.first()
+    out["deceased"] = checks.check("prs_Deceased", _consent, pl.Boolean)
+    out["number_of_children"] = checks.number("prs_NumberOfChildren", 0, 40)
+    out["primary_language"] = checks.choice("prs_PrimaryLanguage", _language,
+                                            gettext_noop("not an ISO 639-2 language code"))
+    out["secondary_language"] = checks.choice("prs_SecondaryLanguage", _language,
+                                              gettext_noop("not an ISO 639-2 language code"))
+    out["migration_statuses"] = checks.many("plm_MigrationStatus", _in(codes.MigrationStatus),
+                                            gettext_noop("not a migration status of HTCDS Guidance 7"))
+    out["trafficking_duration"] = checks.choice("plm_TraffickingDuration", _in(codes.TraffickingDuration),
+                                                gettext_noop("not a duration band (0-12, 13-24, 25+)"))
+    out["recruitment_websites"] = checks.many("vic_RecruitmentWebsitesAndApps", _in(codes.WebsiteOrApp),
+                                              gettext_noop("not an HTCDS website or app"))
+    out["exploitation_websites"] = checks.many("vic_ExploitationWebsitesAndApps", _in(codes.WebsiteOrApp),
+                                               gettext_noop("not an HTCDS website or app"))
+    out["vulnerabilities"] = checks.many("vic_Vulnerabilities", _in(codes.Vulnerability),
+                                         gettext_noop("not an HTCDS vulnerability"))
+    out["vulnerability_details"] = checks.text("vic_DetailsOfVulnerabilities")
+    out["perpetrator_role_details"] = checks.text("per_RoleDetails")
+    out["reason_for_closure"] = checks.text("cas_ReasonForCaseClosure")
+    out["case_owner_name"] = checks.text("cas_CaseOwner").str.slice(0, 200)
+    for column, name in (("cas_ReferringOrganisation", "referring_organisation"),
+                         ("cas_ReferringPrimaryCaseWorker", "referring_case_worker"),
+                         ("cas_IncomingReferralDetails", "incoming_referral_details"),
+                         ("cas_ReferredOrganisation", "referred_organisation"),
+                         ("cas_ReferredPrimaryCaseWorker", "referred_case_worker"),
+                         ("cas_OutgoingReferralDetails", "outgoing_referral_details")):
+        out[name] = checks.text(column)
+    out["incoming_referral_reason"] = checks.choice("cas_ReasonForIncomingReferral", _in(codes.ReferralReason),
+                                                    gettext_noop("not an HTCDS reason for referral"))
+    out["outgoing_referral_reason"] = checks.choice("cas_ReasonForOutgoingReferral", _in(codes.ReferralReason),
+                                                    gettext_noop("not an HTCDS reason for referral"))
+    out["outgoing_referral_date"] = checks.date("cas_OutgoingReferralDate")
+    out["hte_kind"] = checks.choice("hte_Type", _in(codes.EventType), gettext_noop("not an HTCDS event type"))
+    out["hte_country"] = checks.choice("hte_Country", country, bad_country)
+    for column in ("hte_City", "hte_State", "hte_Street", "hte_PostalCode", "hte_Description"):
+        out[HTE_COLUMNS[column]] = checks.text(column)
+    out["hte_date"] = checks.date("hte_Date")
+    out["hte_latitude"] = checks.check("hte_Latitude", _coordinate(90), pl.Float64)
+    out["hte_longitude"] = checks.check("hte_Longitude", _coordinate(180), pl.Float64)
+    hte_filled = pl.DataFrame([checks.text(column) != "" for column in HTE_COLUMNS if column != "hte_Type"]) \
+        .select(pl.any_horizontal(pl.all()).alias("filled"))["filled"] if checks.frame.height else None
+    if hte_filled is not None:
+        for row in rows.filter(hte_filled & (out["hte_kind"] == "")).to_list():
+            checks.fail(row, "hte_Type", "", "a historic trafficking event needs its type (Recruitment, Transit, "
+                                             "Exploitation)")
     out["marital_status"] = checks.choice(
         "prs_MaritalStatus", _in(codes.MaritalStatus), gettext_noop("not an HTCDS marital status")
     )
     out["highest_education"] = checks.choice(
         "prs_HighestLevelOfEducation", _in(codes.Education), gettext_noop("not an HTCDS education level")
     )
-    out["consent"] = checks.check("con_Consent", _consent, pl.Boolean)
+    consent = checks.check("con_Consent", _consent, pl.Boolean)
+    agreement = checks.check("vic_AgreementToManagePersonalData", _consent, pl.Boolean)  # deprecated: con_Consent
+    out["consent"] = consent.fill_null(agreement)
     out["trafficking_status"] = _or(
         checks.choice("vic_TraffickingStatus", _status, gettext_noop("not an HTCDS trafficking status")),
         str(codes.TraffickingStatus.POSSIBLE),
@@ -181,9 +328,10 @@ def parse_frame(
         gettext_noop("not an HTCDS decision-making organisation"),
     )
     out["status_decided_on"] = checks.date("plm_StatusDecidedOn")
-    relation = checks.choice(
+    relations = checks.many(
         "plm_RecruiterRelation", _in(codes.RecruiterRelation), gettext_noop("not a recruiter relation code")
     )
+    relation = relations.list.first().fill_null("")
     htcds_relation = checks.choice(
         "vic_RelationshipToTrafficker",
         _RELATION_OF_HTCDS.get,
@@ -191,6 +339,10 @@ def parse_frame(
         only=relation == "",
     )
     out["recruiter_relation"] = relation.zip_with(relation != "", htcds_relation)
+    out["recruiter_relations"] = pl.DataFrame({"many": relations, "one": out["recruiter_relation"]}).select(
+        pl.when(pl.col("many").list.len() > 0).then(pl.col("many"))
+        .when(pl.col("one") != "").then(pl.concat_list("one"))
+        .otherwise(pl.lit([], pl.List(pl.String))).alias("r"))["r"]
     out["age_when_trafficked"] = checks.number("vic_AgeWhenTrafficked", 0, 120)
     out["age_at_identification"] = checks.number("plm_AgeAtIdentification", 0, 120)
     out["recruitment_methods"] = checks.many(
@@ -202,11 +354,10 @@ def parse_frame(
     forms = checks.many("vic_TypeOfExploitation", _form, gettext_noop("not an HTCDS type of exploitation"))
     out["other_exploitation"] = forms.list.contains(codes.OTHER_EXPLOITATION)
     out["forms"] = forms.list.filter(pl.element() != codes.OTHER_EXPLOITATION)
-    out["forced_labour_industry"] = (
-        checks.many("vic_ForcedLabourIndustry", _in(codes.Industry), gettext_noop("not an ISIC section code of HTCDS"))
-        .list.first()
-        .fill_null("")
-    )
+    industries = checks.many("vic_ForcedLabourIndustry", _in(codes.Industry),
+                             gettext_noop("not an ISIC section code of HTCDS"))
+    out["forced_labour_industries"] = industries
+    out["forced_labour_industry"] = industries.list.first().fill_null("")
     out["sex_exploitation_types"] = checks.many(
         "vic_TypeOfSexExploitation",
         _in(codes.SexExploitationType),
@@ -217,7 +368,8 @@ def parse_frame(
         str(codes.CaseStatus.ACTIVE),
     )
     identified = checks.date("plm_IdentificationDate")
-    referred = checks.date("cas_IncomingReferralDate", only=identified.is_null())
+    referred = checks.date("cas_IncomingReferralDate")
+    out["incoming_referral_date"] = referred
     out["identification_date"] = identified.fill_null(referred)
     out["recruitment_place"] = checks.text("vic_LocationOfRecruitment").str.slice(0, 200)
     out["exploitation_place"] = checks.text("vic_LocationOfExploitation").str.slice(0, 200)
@@ -235,6 +387,28 @@ def parse_frame(
             checks.fail(row, "prs_Birthdate", raw, "the birth date is after the date of identification")
     parsed = pl.DataFrame([series.rename(name) for name, series in out.items()])
     return frames.conform(parsed), problems
+
+
+def _language(text: str) -> str | None:
+    """An ISO 639-2 code (three letters; the two-letter ISO 639-1 code is accepted too, as HTCDS allows), lower
+    case. The letters are checked, not the register of codes."""
+    lowered = text.strip().lower()
+    return lowered if lowered.isascii() and lowered.isalpha() and len(lowered) in (2, 3) else None
+
+
+def _coordinate(limit: int) -> Callable[[str], tuple[float | None, Failures]]:
+    def check(text: str) -> tuple[float | None, Failures]:
+        if not text:
+            return None, []
+        try:
+            value = float(text)
+        except ValueError:
+            return None, [(None, gettext_noop("not a number"))]
+        if not -limit <= value <= limit:
+            return None, [(None, f"out of range -{limit} to {limit}")]
+        return value, []
+
+    return check
 
 
 def _or(values: pl.Series, default: str) -> pl.Series:

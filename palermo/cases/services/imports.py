@@ -26,7 +26,7 @@ from palermo.audit.services import record
 from palermo.cases.access import may_import
 from palermo.cases.importing import bulk, ctdc, frames, htcds
 from palermo.cases.importing.readers import Limits, UnreadableFile, frame_of_rows, read_frame
-from palermo.cases.importing.records import Countries, Problem
+from palermo.cases.importing.records import Countries, Problem, masked
 from palermo.cases.models import ImportJob
 from palermo.cases.signals import announce_cases_changed
 from palermo.partners.models import Organisation
@@ -47,6 +47,10 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    # Standard columns the model does not hold, with the reason (a filled one is a problem: nothing is imported).
+    refused_columns: list[dict[str, str]] = field(default_factory=list)
+    import_run: str = ""
+    mapping_version: str = ""
     error: str = ""
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase: read, validate, write
 
@@ -59,7 +63,8 @@ class ImportReport:
             "ok": self.ok, "layout": self.layout, "source": self.source, "rows": self.rows, "created": self.created,
             "updated": self.updated, "problem_count": self.problem_count, "error": self.error,
             "problems": [problem.as_dict() for problem in self.problems[:MAX_LISTED_PROBLEMS]],
-            "ignored_columns": self.ignored_columns, "timings": self.timings,
+            "ignored_columns": self.ignored_columns, "refused_columns": self.refused_columns,
+            "import_run": self.import_run, "mapping_version": self.mapping_version, "timings": self.timings,
         }
 
 
@@ -125,19 +130,50 @@ def known_countries() -> Countries:
     return Countries(frozenset(code for code, _ in pairs), {alpha3: code for code, alpha3 in pairs})
 
 
+def mapping_version(layout: str) -> str:
+    """The version of the mapping that reads a layout (Case.mapping_version): layout and table version."""
+    version = htcds.MAPPING_VERSION if layout == "htcds" else ctdc.MAPPING_VERSION
+    return f"{layout}/{version}"
+
+
+def refused_columns(names: list[str], table: pl.DataFrame) -> tuple[list[dict[str, str]], list[Problem]]:
+    """The standard's columns the model does not hold (htcds.REFUSED), with their reason; a filled cell of one is
+    a problem (its first filled row), so that nothing is imported as if the column had been read."""
+    refused: list[dict[str, str]] = []
+    problems: list[Problem] = []
+    for name in names:
+        unnamed = name.startswith("__column_")  # without a header (not the template's unnamed first column)
+        reason = "a column without a header: give it its HTCDS name" if unnamed else htcds.refusal(name)
+        if reason is None:
+            continue
+        cells = table.select(pl.col(name).cast(pl.String).fill_null("").str.strip_chars(), "__row__")
+        filled = cells.filter(pl.col(name) != "")
+        shown = f"column {name.removeprefix('__column_')} (no header)" if unnamed else name
+        if not unnamed:
+            refused.append({"column": name, "reason": reason})
+        if filled.height:
+            value = filled[name][0]
+            problems.append(Problem(int(filled["__row__"][0]), shown,
+                                    masked(value) if unnamed or name.lower().startswith("prs_") else value,
+                                    f"a column Palermo does not import: {reason}"))
+    return refused, problems
+
+
 def parse(names: list[str], table: pl.DataFrame, layout: str,
           countries: Countries) -> tuple[str, pl.DataFrame, list[Problem], list[str]]:
     """Validate the table of a file in a layout ("htcds" or "ctdc", whose year is detected from the headers)."""
     if layout == "htcds":
+        names, table = htcds.name_unnamed_columns(names, table)
         mapping, ignored = htcds.canonical_columns(names)
         parsed, problems = htcds.parse_frame(table, mapping, countries)
+        ignored = [name for name in ignored if htcds.refusal(name) is None]
         return "htcds", parsed, problems, ignored
     if layout == "ctdc":
         detected = ctdc.detect(names)
         if detected is None:
             raise UnreadableFile("not a CTDC layout: no 2017 (meansOfControl..., majorityStatus) "
                                  "or 2024 (meansDebtBondageEarnings, traffickMonths) columns")
-        mapping, ignored = ctdc.canonical_columns(names)
+        mapping, ignored = ctdc.canonical_columns(names, detected)
         cases, problems = ctdc.parse_rows(table.iter_rows(named=True), mapping, countries, detected)
         return detected, frames.from_parsed(cases), problems, ignored
     raise UnreadableFile(f"unknown format {layout!r}: use one of {', '.join(LAYOUTS)}")
@@ -196,6 +232,11 @@ def import_table(names: list[str], table: pl.DataFrame, *, layout: str, source: 
     except UnreadableFile as error:
         report.error = str(error)
         return report
+    if report.layout == "htcds":
+        names, table = htcds.name_unnamed_columns(names, table)
+        report.refused_columns, refusals = refused_columns(names, table)
+        problems = [*problems, *refusals]
+    report.mapping_version = mapping_version(report.layout)
     report.rows = parsed.height
     if progress:
         progress("validating", table.height, table.height)
@@ -227,14 +268,17 @@ def _write(parsed: pl.DataFrame, report: ImportReport, *, source: str, organisat
         if progress:
             progress("writing", done, parsed.height)
 
+    report.import_run = uuid.uuid4().hex
     report.created, report.updated = bulk.write_cases(
         parsed, source=source, organisation_id=organisation.pk, country=country,
         recorded_by=acting_user.pk if isinstance(acting_user, User) else None, new_code=new_code, progress=written,
-        timings=report.timings)
+        timings=report.timings, provenance={"source_file": file_name[:300], "import_run": report.import_run,
+                                            "mapping_version": report.mapping_version})
     record(actor=acting_user, action=AuditEvent.Action.IMPORT,
            object_type="cases.case", object_id=source, country=country,
            detail={"layout": report.layout, "file": file_name, "organisation": organisation.pk,
-                   "created": report.created, "updated": report.updated})
+                   "created": report.created, "updated": report.updated, "import_run": report.import_run,
+                   "mapping_version": report.mapping_version})
     # A command (the system) exits right after the import: the listeners finish before it returns.
     announce_cases_changed(count=report.created + report.updated, inline=is_system(acting_user))
 

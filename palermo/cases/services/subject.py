@@ -30,7 +30,8 @@ EXPORT_FORMATS = ("json", "html")
 STATISTICS_FIELDS = (
     "case_code", "organisation", "owner_country", "year_identified", "gender", "age_band", "is_minor", "citizenship",
     "country_of_exploitation", "transit_countries", "forms", "means_of_control", "recruitment_methods",
-    "recruiter_relation", "thb_form", "trafficking_status", "case_status",
+    "recruiter_relation", "thb_form", "trafficking_status", "case_status", "citizenships", "recruiter_relations",
+    "forced_labour_industries", "sex_exploitation_types", "other_exploitation", "trafficking_duration", "data_source",
 )
 # What an erasure empties on the case besides the identifying fields: whatever could lead back to the person
 # (source record, exact dates and ages, free text, personal circumstances). What the statistics read stays:
@@ -40,10 +41,18 @@ ERASED_CASE_VALUES: dict[str, Any] = {
     "source": "", "source_record_id": "", "identification_date": None, "status_decided_on": None,
     "age_at_identification": None, "age_when_trafficked": None, "marital_status": "", "highest_education": "",
     "consent": None, "thb_form_override_reason": "", "legal_hold_reason": "",
+    # HTCDS fields kept since issue 14: free text, names, exact dates and personal circumstances; the source row.
+    "deceased": None, "number_of_children": None, "primary_language": "", "secondary_language": "",
+    "vulnerabilities": [], "vulnerability_details": "", "reason_for_closure": "", "case_owner_name": "",
+    "referring_organisation": "", "incoming_referral_date": None, "referring_case_worker": "",
+    "incoming_referral_reason": "", "incoming_referral_details": "", "referred_organisation": "",
+    "referred_case_worker": "", "outgoing_referral_reason": "", "outgoing_referral_date": None,
+    "outgoing_referral_details": "", "source_file": "", "source_row": None,
 }
 # The same for the case's own children.
 ERASED_CHILD_VALUES: dict[type[models.Model], dict[str, Any]] = {
-    TraffickingEvent: {"place": "", "date_from": None, "date_to": None},
+    TraffickingEvent: {"place": "", "date_from": None, "date_to": None, "city": "", "state": "", "street": "",
+                       "postal_code": "", "latitude": None, "longitude": None, "description": ""},
     StatusChange: {"decided_on": None, "source": ""},
     Perpetrator: {"role_details": ""},
 }

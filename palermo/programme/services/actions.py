@@ -32,7 +32,8 @@ from palermo.programme.shares import share_problems
 from palermo.reference.models import Objective
 
 SCALAR_FIELDS = (
-    "iati_identifier", "title_en", "title_fr", "description_en", "description_fr", "channel", "status",
+    "iati_identifier", "title_en", "title_fr", "description_en", "description_fr", "channel", "trafficking_form",
+    "status",
     "planned_start", "planned_end", "actual_start", "actual_end", "collaboration_type",
 )
 # Set by programme managers only (in the admin): where an action comes from and who reports it.

@@ -19,6 +19,7 @@ from palermo import i18n
 from palermo.accounts.access import Actor
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import record
+from palermo.partners.models import Organisation
 from palermo.programme import framework_rules as rules
 from palermo.programme.access import require_editable
 from palermo.programme.models import Action, Budget, Transaction
@@ -62,14 +63,20 @@ def budget_problems(action: Action, *, period_start: date | None, period_end: da
                  date_problems(action, {"period_start": period_start, "period_end": period_end}))
 
 
+KEEP = object()  # a provider or receiver not given: left as recorded
+
+
 def _money_detail(action: Action, **values: Any) -> dict[str, Any]:
     return {"action": action.iati_identifier} | {k: str(v) for k, v in values.items()}
 
 
 @transaction.atomic
 def save_transaction(*, acting_user: Actor, action: Action, entry: Transaction | None = None, transaction_type: int,
-                     date: date, value: Decimal, description: str = "") -> Transaction:
-    """Add (``entry`` None) or change a transaction of the action."""
+                     date: date, value: Decimal, description: str = "",
+                     provider_organisation: Organisation | object | None = KEEP,
+                     receiver_organisation: Organisation | object | None = KEEP) -> Transaction:
+    """Add (``entry`` None) or change a transaction of the action; the provider and receiver organisations (IATI
+    provider-org, receiver-org) are kept as they are unless given."""
     require_editable(acting_user, action)
     existing = stored(Transaction, entry)
     if existing is not None and existing.action_id != action.pk:
@@ -78,6 +85,10 @@ def save_transaction(*, acting_user: Actor, action: Action, entry: Transaction |
     before = {"type": target.transaction_type, "date": str(target.date), "value": str(target.value)}
     target.transaction_type, target.date, target.value, target.description = (transaction_type, date, value,
                                                                               description)
+    if provider_organisation is not KEEP:
+        target.provider_organisation = provider_organisation  # type: ignore[assignment]
+    if receiver_organisation is not KEEP:
+        target.receiver_organisation = receiver_organisation  # type: ignore[assignment]
     errors = model_errors(target, exclude=["action"])
     errors.update(amount_problems(value))
     merge(errors, date_problems(action, {"date": date}))

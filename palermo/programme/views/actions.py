@@ -28,6 +28,7 @@ from palermo.programme.models import (
     Channel,
     Indicator,
     Result,
+    TraffickingForm,
     TransactionType,
 )
 from palermo.reference.models import Country, Objective
@@ -36,7 +37,7 @@ from palermo.web.listing import download, list_page, own_country, yes_no
 ACTION_HEADERS = (_lazy("Identifier"), _lazy("Title"), _lazy("Channel"), _lazy("Status"), _lazy("Countries"),
                   _lazy("Objectives"), _lazy("Planned start"), _lazy("Planned end"), _lazy("Actual start"),
                   _lazy("Actual end"), _lazy("Committed (EUR)"), _lazy("Disbursed (EUR)"), _lazy("Expended (EUR)"),
-                  _lazy("Other donor's action"))
+                  _lazy("Other donor's action"), _lazy("Form of trafficking"))
 
 
 def _shares(shares: Iterable[Any], name: Callable[[Any], str]) -> str:
@@ -56,7 +57,8 @@ def action_rows(actions: Iterable[Action]) -> list[list[Any]]:
          _shares(a.objective_shares.all(), lambda s: f"{s.objective.number}. {s.objective.name}"),
          a.planned_start, a.planned_end, a.actual_start, a.actual_end,
          _money(a, TransactionType.COMMITMENT), _money(a, TransactionType.DISBURSEMENT),
-         _money(a, TransactionType.EXPENDITURE), yes_no(a.is_external)]
+         _money(a, TransactionType.EXPENDITURE), yes_no(a.is_external),
+         a.get_trafficking_form_display()]
         for a in actions
     ]
 
@@ -84,6 +86,7 @@ def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "programme/action_list.html", {
         "listing": listing, "page": listing.page, "query": listing.query, "countries": Country.objects.programme(),
         "objectives": Objective.objects.all(), "channels": Channel.choices,
+        "trafficking_forms": TraffickingForm.choices,
         "statuses": ActionFilter.base_filters["status"].extra["choices"], "origins": ActionFilter.ORIGINS,
         "params": listing.params, "may_create": may_create_action(request.user),
     }, status=400 if listing.filterset.errors else 200)

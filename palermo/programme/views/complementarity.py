@@ -28,6 +28,7 @@ from palermo.programme.models import (
     Channel,
     GretaRecommendation,
     TargetGroup,
+    TraffickingForm,
 )
 from palermo.reference.models import Country, Objective
 from palermo.web.charts import chart_html
@@ -56,7 +57,7 @@ def matrix(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return _refused(request, "programme/matrix.html", filterset)
     year, statuses = filterset.matrix_parameters()
-    result = portfolio.matrix_for(Action.objects.all(), year=year, statuses=statuses)
+    result = portfolio.matrix_for(filterset.matrix_actions(Action.objects.all()), year=year, statuses=statuses)
     countries = list(Country.objects.programme())
     names = {o.number: f"{o.number}. {o.name}" for o in Objective.objects.all()}
     channel_rows = _channel_rows(result.cells, countries, names)
@@ -85,6 +86,8 @@ def matrix(request: AuthenticatedHttpRequest) -> HttpResponse:
         "result": result, "grid": grid, "objectives": names, "channel_table": _channel_table(channel_rows),
         "year": year,
         "statuses": ActivityStatus.choices, "chosen_statuses": statuses or [], "channels": dict(Channel.choices),
+        "trafficking_forms": TraffickingForm.choices,
+        "trafficking_form": filterset.form.cleaned_data.get("trafficking_form") or "",
         "chart": chart_html(figure, div_id="chart-matrix", has_data=bool(result.cells)),
         "query": request.GET.urlencode(), "years": YEARS, "filterset": filterset,
     })
@@ -178,9 +181,11 @@ def gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
         recommendations=portfolio.recommendation_facts(
             GretaRecommendation.objects.filter(country__in=countries).order_by("country", "round")),
         year=year,
+        case_forms=(cases := portfolio.case_forms(year)),
     )
     names = {c.code: c.name for c in countries}
     groups = dict(TargetGroup.choices)
+    forms = dict(TraffickingForm.choices)
     recommendations = GretaRecommendation.objects.select_related("country").in_bulk(
         [r.id for r in found.unanswered_urges])
     if fmt := requested_format(request):
@@ -191,6 +196,8 @@ def gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
                  for r in found.unanswered_urges]
         rows += [[_("target group with no active action in a country"), names.get(c, c), "", str(groups.get(g, g))]
                  for g, c in found.uncovered_groups]
+        rows += [[_("form of trafficking with case records and no active action in a country"), names.get(c, c), "",
+                  str(forms[form])] for form, c in found.uncovered_forms]
         return download(request, name="gap_alerts", fmt=fmt, rows=rows, headers=GAP_HEADERS)
     return render(request, "programme/gaps.html", {
         "year": year, "years": YEARS, "query": params.urlencode(), "programme": programme,
@@ -198,6 +205,7 @@ def gaps(request: AuthenticatedHttpRequest) -> HttpResponse:
         "cells": [(names[c], o) for c, o in found.uncovered_cells],
         "urges": [recommendations[r.id] for r in found.unanswered_urges],
         "groups": [(groups[g], names[c]) for g, c in found.uncovered_groups],
+        "forms": [(forms[form], names[c], cases.get((form, c), 0)) for form, c in found.uncovered_forms],
     })
 
 
