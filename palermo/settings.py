@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "palermo.protection",
     "palermo.awareness",
     "palermo.ops",
+    "palermo.networks",
 ]
 
 MIDDLEWARE = [
