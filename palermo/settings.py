@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "palermo.assistance",
     "palermo.protection",
     "palermo.capacity",
+    "palermo.awareness",
     "palermo.ops",
     "palermo.networks",
     "palermo.justice",

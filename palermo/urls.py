@@ -22,6 +22,7 @@ urlpatterns = [
     path("networks/", include("palermo.networks.urls")),
     path("protection/", include("palermo.protection.urls")),
     path("justice/", include("palermo.justice.urls")),
+    path("awareness/", include("palermo.awareness.urls")),
     path("", include("palermo.web.urls")),
 ]
 

@@ -26,6 +26,7 @@ PORTFOLIO = frozenset(
 )
 RELEASERS = frozenset({Role.PROGRAMME_MANAGER, Role.NATIONAL_COORDINATOR, Role.ANALYST})
 AGGREGATE_ONLY = EVERY_ROLE - {Role.CASE_WORKER}  # roles that see no identifying data (docs/protection.md)
+AWARENESS = EVERY_ROLE - {Role.CASE_WORKER, Role.VIEWER}  # docs/awareness.md
 
 # (url, roles allowed, status when allowed)
 MATRIX: list[tuple[str, frozenset[Role], int]] = [
@@ -87,6 +88,10 @@ MATRIX: list[tuple[str, frozenset[Role], int]] = [
     ("/justice/figures/convicted/?format=csv", EVERY_ROLE, 200),
     ("/api/justice/proceedings/", EVERY_ROLE, 200),  # lists filtered by visible_to: empty outside the readers
     ("/api/justice/figures/", EVERY_ROLE, 200),
+    ("/awareness/", AWARENESS, 200),
+    ("/awareness/risk/", AWARENESS, 200),
+    ("/api/awareness/campaigns/", EVERY_ROLE, 200),  # filtered by visible_to: empty for the other roles
+    ("/api/awareness/risk-profiles/", AWARENESS, 200),
 ]
 
 ROLE_USERS = {

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from palermo.api.views import MeView
 from palermo.assistance import api as assistance_api
 from palermo.capacity import api as capacity_api
+from palermo.awareness import api as awareness_api
 from palermo.cases import api as cases_api
 from palermo.diagnostics import api as diagnostics_api
 from palermo.jobs import api as jobs_api
@@ -35,6 +36,7 @@ referral_api.register(router)
 assistance_api.register(router)
 justice_api.register(router)
 capacity_api.register(router)
+awareness_api.register(router)
 networks_api.register(router)
 
 urlpatterns = [
@@ -42,6 +44,7 @@ urlpatterns = [
     path("qualify/", QualifyView.as_view(), name="qualify"),
     path("protection/", ProtectionDashboardView.as_view(), name="protection"),
     path("justice/figures/", JusticeFiguresView.as_view(), name="justice-figures"),
+    path("awareness/risk-profiles/", awareness_api.RiskProfilesView.as_view(), name="awareness-risk-profiles"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

@@ -35,6 +35,8 @@ class ServiceType(models.TextChoices):
     INTERPRETATION = "interpretation", _("interpretation")
     GUARDIANSHIP = "guardianship", _("guardianship")
     RETURN = "return_reintegration", _("return and reintegration")
+    HELPLINE = "helpline", _("help line")
+    CONTACT_POINT = "contact_point", _("information and contact point")
 
 
 class Step(models.TextChoices):

@@ -255,6 +255,7 @@ class Proposal:
     pipeline: list[ActionLine]
     gaps: complementarity.Gaps
     overlaps: list[complementarity.Overlap]
+    extra_sections: list[ExtraSection] = field(default_factory=list)
 
 
 @dataclass
@@ -292,6 +293,7 @@ def assemble(
     extra_sections: list[ExtraSection] | None = None,
     money_countries: frozenset[str] | None = None,
     cases: CaseFacts | None = None,
+    proposal_sections: list[ExtraSection] | None = None,
 ) -> Review:
     """The review computed from its facts: the stock-take of ``year`` and the proposal for ``year + 1``.
     ``money_countries``: count only these countries' part of the money (see :func:`split_money`)."""
@@ -309,7 +311,8 @@ def assemble(
         achievement_by_objective=achievement_by_objective,
         extra_sections=extra_sections or [],
     )
-    plan = Proposal(year=year + 1, pipeline=pipeline(actions.values(), year + 1), gaps=gaps, overlaps=overlaps)
+    plan = Proposal(year=year + 1, pipeline=pipeline(actions.values(), year + 1), gaps=gaps, overlaps=overlaps,
+                    extra_sections=proposal_sections or [])
     return Review(
         year=year,
         generated_at=generated_at,

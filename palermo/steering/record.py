@@ -128,6 +128,10 @@ def review_record(review: Review) -> dict[str, Any]:
             {"title": section.title, "columns": section.columns, "rows": section.rows}
             for section in take.extra_sections
         ],
+        "proposal_sections": [
+            {"title": section.title, "columns": section.columns, "rows": section.rows}
+            for section in plan.extra_sections
+        ],
         "gaps": {
             "uncovered_cells": [list(cell) for cell in plan.gaps.uncovered_cells],
             "unanswered_urges": [
@@ -197,6 +201,8 @@ def review_from_record(content: bytes) -> Review:
             for row in data["indicators"]
         ],
         extra_sections=[ExtraSection(s["title"], s["columns"], s["rows"]) for s in data["extra_sections"]],
+        proposal_sections=[ExtraSection(s["title"], s["columns"], s["rows"])
+                           for s in data.get("proposal_sections", [])],  # absent from records made before
         gaps=complementarity.Gaps(
             uncovered_cells=[(code, number) for code, number in gaps["uncovered_cells"]],
             unanswered_urges=[complementarity.Recommendation(**r) for r in gaps["unanswered_urges"]],

@@ -36,6 +36,9 @@ __all__ = ["Proposal", "Review", "build_review", "review_figures"]
 # Other apps (trainings, awareness campaigns) add a part of the stock-take here: a callable taking
 # the year and returning titled tables. See docs/steering.md.
 STOCK_TAKE_CONTRIBUTORS: list[Callable[[int], list[ExtraSection]]] = []
+# In the same way, other apps add a part of the proposal for N + 1 (shown after the portfolio's gaps): a callable
+# taking the review's year N and returning titled tables (awareness: high-risk profiles no campaign reaches).
+PROPOSAL_CONTRIBUTORS: list[Callable[[int], list[ExtraSection]]] = []
 
 TRANSACTION_KINDS = {2: "committed", 3: "disbursed", 4: "expended"}
 
@@ -241,6 +244,7 @@ def build_review(year: int) -> Review:
         money=money_of_year(year),
         indicators=indicator_lines(year, {pk: line.identifier for pk, line in lines.items()}),
         extra_sections=[section for contribute in STOCK_TAKE_CONTRIBUTORS for section in contribute(year)],
+        proposal_sections=[section for contribute in PROPOSAL_CONTRIBUTORS for section in contribute(year)],
         gaps=gaps,
         overlaps=complementarity.overlaps(facts, within_year=next_year),
         decisions=[],

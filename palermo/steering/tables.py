@@ -220,6 +220,9 @@ def build_tables(review: Review) -> ReviewTables:
             ],
         ),
     ]
+    for index, section in enumerate(plan.extra_sections):
+        tables.proposal.insert(4 + index, Table(f"proposal-extra-{index + 1}", section.title, section.columns,
+                                                section.rows))
     tables.decisions = Table(
         "decisions",
         _("Decisions"),

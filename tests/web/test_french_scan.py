@@ -62,6 +62,8 @@ GLOTIP_ROWS = [
 def stored_as_typed() -> Allowed:
     """Texts the pages show as they were typed, in whatever language that was."""
     from palermo.capacity.models import Material, Participant, SurveyResponse, Training
+    from palermo.awareness.models import Campaign, MaterialVersion, ReachPeriod
+    from palermo.awareness.models import Material as CampaignMaterial
     from palermo.partners.models import Organisation, Partnership, Person
     from palermo.programme.models import Document, GretaRecommendation, Transaction
     from palermo.reference.models import ExploitationForm, IndicatorList, InstrumentStatus, LegalInstrument
@@ -85,6 +87,10 @@ def stored_as_typed() -> Allowed:
         (Participant, ("given_name", "family_name", "organisation")),
         (Material, ("title",)),
         (SurveyResponse, ("comment",)),
+        (Campaign, ("title", "objective", "regions")),
+        (CampaignMaterial, ("title",)),
+        (MaterialVersion, ("text", "note", "review_note")),
+        (ReachPeriod, ("note",)),
     ):
         names = [f for f in fields if any(f == field.name for field in model._meta.get_fields())]
         for row in model.objects.values_list(*names):

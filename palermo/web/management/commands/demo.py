@@ -23,6 +23,7 @@ DEMO_LOADERS = [
     "palermo.capacity.demo",
     "palermo.steering.demo",
     "palermo.diagnostics.demo",
+    "palermo.awareness.demo",
     "palermo.networks.demo",
 ]
 
