@@ -4,14 +4,14 @@ from rest_framework.routers import DefaultRouter
 
 from palermo.api.views import MeView
 from palermo.assistance import api as assistance_api
-from palermo.capacity import api as capacity_api
 from palermo.awareness import api as awareness_api
+from palermo.capacity import api as capacity_api
 from palermo.cases import api as cases_api
 from palermo.diagnostics import api as diagnostics_api
 from palermo.jobs import api as jobs_api
-from palermo.networks import api as networks_api
 from palermo.justice import api as justice_api
 from palermo.justice.api import JusticeFiguresView
+from palermo.networks import api as networks_api
 from palermo.partners import api as partners_api
 from palermo.programme import api as programme_api
 from palermo.protection.api import ProtectionDashboardView

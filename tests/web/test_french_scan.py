@@ -61,9 +61,9 @@ GLOTIP_ROWS = [
 
 def stored_as_typed() -> Allowed:
     """Texts the pages show as they were typed, in whatever language that was."""
-    from palermo.capacity.models import Material, Participant, SurveyResponse, Training
     from palermo.awareness.models import Campaign, MaterialVersion, ReachPeriod
     from palermo.awareness.models import Material as CampaignMaterial
+    from palermo.capacity.models import Material, Participant, SurveyResponse, Training
     from palermo.partners.models import Organisation, Partnership, Person
     from palermo.programme.models import Document, GretaRecommendation, Transaction
     from palermo.reference.models import ExploitationForm, IndicatorList, InstrumentStatus, LegalInstrument
