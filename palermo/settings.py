@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "palermo.assistance",
     "palermo.protection",
     "palermo.ops",
+    "palermo.linkage",
 ]
 
 MIDDLEWARE = [
