@@ -19,6 +19,7 @@ urlpatterns = [
     path("referral/", include("palermo.referral.urls")),
     path("assistance/", include("palermo.assistance.urls")),
     path("protection/", include("palermo.protection.urls")),
+    path("linkage/", include("palermo.linkage.urls")),
     path("", include("palermo.web.urls")),
 ]
 
