@@ -55,7 +55,7 @@ def db_api(engine: str = "duckdb", *, spark_session: Any = None) -> Any:
     raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
 
 
-def local_spark_session(master: str = "local[1]", partitions: int = 2) -> Any:
+def local_spark_session(master: str = "local[1]", partitions: int = 1) -> Any:
     """A local Spark session with Splink's similarity functions (its jar) on the class path. A real cluster:
     build the session against its master instead (docs/linkage.md)."""
     from pyspark import SparkConf
@@ -68,7 +68,9 @@ def local_spark_session(master: str = "local[1]", partitions: int = 2) -> Any:
             .set("spark.default.parallelism", str(partitions))
             .set("spark.ui.enabled", "false")
             .set("spark.driver.memory", "1g")
-            .set("spark.sql.ansi.enabled", "false"))
+            .set("spark.sql.ansi.enabled", "false")
+            .set("spark.sql.codegen.wholeStage", "false")  # Splink's wide CASE expressions overflow Janino's 64 KB
+            .set("spark.ui.showConsoleProgress", "false"))
     session = SparkSession.builder.config(conf=conf).getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="palermo-spark-"))
@@ -80,12 +82,19 @@ def _register(api: Any, frames: Sequence[pl.DataFrame], engine: str) -> list[Any
     for index, frame in enumerate(frames):
         data = frame.drop("truth") if "truth" in frame.columns else frame
         if engine == "spark":
-            spark = api.spark
-            table: Any = spark.createDataFrame(data.to_pandas() if hasattr(data, "to_pandas") else data)
+            table: Any = api.spark.createDataFrame(data.rows(), schema=_spark_schema(data))
         else:
             table = data.to_arrow()
         tables.append(api.register(table, dataset_display_name=f"input_{index}"))
     return tables
+
+
+def _spark_schema(frame: pl.DataFrame) -> Any:
+    """Text columns, and lists of text (documents), as Spark types (no pandas needed)."""
+    from pyspark.sql.types import ArrayType, StringType, StructField, StructType
+
+    return StructType([StructField(name, ArrayType(StringType()) if isinstance(dtype, pl.List) else StringType())
+                       for name, dtype in frame.schema.items()])
 
 
 def _to_polars(splink_frame: Any, columns: Sequence[str] | None = None) -> pl.DataFrame:
@@ -117,17 +126,37 @@ def link_type_for(frames: Sequence[pl.DataFrame]) -> LinkType:
     return "dedupe_only" if len(frames) == 1 else "link_only"
 
 
+def model_for_dialect(model: dict[str, Any], columns: Sequence[str], link_type: LinkType, dialect: str
+                      ) -> dict[str, Any]:
+    """A trained model (saved from DuckDB) written again in another engine's SQL dialect: the settings are
+    generated for ``dialect`` and the trained values (prior, m and u of each level) copied over level by level."""
+    if model.get("sql_dialect") == dialect:
+        return model
+    fresh = person_settings(columns, link_type=link_type).create_settings_dict(dialect)
+    fresh["probability_two_random_records_match"] = model["probability_two_random_records_match"]
+    trained = {c["output_column_name"]: c for c in model["comparisons"]}
+    for comparison in fresh["comparisons"]:
+        source = trained[comparison["output_column_name"]]["comparison_levels"]
+        for level, learnt in zip(comparison["comparison_levels"], source, strict=True):
+            for key in ("m_probability", "u_probability", "tf_adjustment_weight", "tf_minimum_u_value"):
+                if key in learnt:
+                    level[key] = learnt[key]
+    return fresh
+
+
 def make_linker(frames: Sequence[pl.DataFrame], *, engine: str = "duckdb", model: dict[str, Any] | None = None,
                 spark_session: Any = None) -> Linker:
     """A Linker over the prepared frames (``records.prepare``): with ``model`` a trained one, else untrained."""
     api = db_api(engine, spark_session=spark_session)
     tables = _register(api, frames, engine)
-    settings: Any = model if model is not None else person_settings(frames[0].columns,
-                                                                   link_type=link_type_for(frames))
+    link_type = link_type_for(frames)
+    settings: Any = (person_settings(frames[0].columns, link_type=link_type) if model is None
+                     else model_for_dialect(model, frames[0].columns, link_type, api.sql_dialect.sql_dialect_str))
     return Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.ERROR)
 
 
-def train(linker: Linker, columns: Sequence[str], *, max_pairs: float = 5e5, recall: float = 0.7) -> None:
+def train(linker: Linker, columns: Sequence[str], *, max_pairs: float = 5e5, recall: float = 0.7,
+          em_max_pairs: float | None = None) -> None:
     """Unsupervised training: λ from deterministic rules, u by random sampling (seeded), m by EM per rule."""
     deterministic = [block_on("first_name", "surname", "dob") if "dob" in columns
                      else block_on("first_name", "surname")]
@@ -136,7 +165,8 @@ def train(linker: Linker, columns: Sequence[str], *, max_pairs: float = 5e5, rec
     linker.training.estimate_probability_two_random_records_match(deterministic, recall=recall)
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=_SEED)
     for rule in person_training_rules(columns):
-        linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, max_pairs=em_max_pairs)
 
 
 def resolve(frames: Sequence[pl.DataFrame], *, engine: str = "duckdb", threshold: float = DEFAULT_THRESHOLD,
@@ -150,15 +180,16 @@ def resolve(frames: Sequence[pl.DataFrame], *, engine: str = "duckdb", threshold
     columns = frames[0].columns
     with _Step(seconds, peaks, "training"):
         if model is None:
-            train(linker, columns, max_pairs=max_pairs)
+            # EM on a sample of the blocked pairs once they would number tens of millions (Splink 5's max_pairs)
+            records = sum(frame.height for frame in frames)
+            train(linker, columns, max_pairs=max_pairs, em_max_pairs=2e6 if records > 100_000 else None)
     trained = linker.misc.save_model_to_json()
     with _Step(seconds, peaks, "prediction"):
         predictions = linker.inference.predict(threshold_match_probability=min(candidate_floor, threshold))
         keep = ["unique_id_l", "unique_id_r", "source_dataset_l", "source_dataset_r", "match_weight",
                 "match_probability"]
-        present = [c for c in keep if c in predictions.columns] if hasattr(predictions, "columns") else keep
         pairs = _to_polars(predictions)
-        pairs = pairs.select([c for c in present if c in pairs.columns])
+        pairs = pairs.select([c for c in keep if c in pairs.columns])
     with _Step(seconds, peaks, "clustering"):
         clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, threshold_match_probability=threshold)

@@ -26,6 +26,7 @@ from palermo.audit.services import record
 from palermo.linkage.access import may_judge, may_review, may_see_linkage_figures
 from palermo.linkage.conflicts import conflicts_between
 from palermo.linkage.models import Candidate, Judgement, LinkRecord, TrainedModel, UniqueCount, Verdict
+from palermo.linkage.records import PersonRecord
 
 
 def _name(actor: Actor) -> str:
@@ -92,10 +93,11 @@ def store_candidates(*, acting_user: Actor, model: TrainedModel | None, pairs: p
 
 
 def members(record_: LinkRecord) -> list[LinkRecord]:
-    """The records of the resolved person this record belongs to (itself alone if never merged)."""
-    if not record_.canonical_id:
+    """The records of the resolved person this record belongs to (itself alone if never merged), as stored now."""
+    canonical = LinkRecord.objects.filter(pk=record_.pk).values_list("canonical_id", flat=True).first()
+    if not canonical:
         return [record_]
-    return list(LinkRecord.objects.filter(canonical_id=record_.canonical_id).order_by("pk"))
+    return list(LinkRecord.objects.filter(canonical_id=canonical).order_by("pk"))
 
 
 def _rejected_between(left: list[LinkRecord], right: list[LinkRecord]) -> bool:
@@ -169,7 +171,10 @@ def undo_judgement(*, acting_user: Actor, judgement: Judgement, request: HttpReq
         raise ValidationError({"judgement": [_("This judgement was already undone.")]})
     current = dict(LinkRecord.objects.filter(pk__in=[int(k) for k in locked.after]).values_list("pk",
                                                                                                  "canonical_id"))
-    if any(current.get(int(key)) != value for key, value in locked.after.items()):
+    canonical = set(locked.after.values())
+    later = Judgement.objects.filter(pk__gt=locked.pk, undone_at__isnull=True, verdict=Verdict.ACCEPTED)
+    if any(current.get(int(key)) != value for key, value in locked.after.items()) or any(
+            set(j.after) & set(locked.after) or canonical & set(j.after.values()) for j in later):
         raise ValidationError({"judgement": [_("A later judgement changed these records: undo it first.")]})
     for key, value in locked.before.items():
         LinkRecord.objects.filter(pk=int(key)).update(canonical_id=value)
@@ -182,3 +187,37 @@ def undo_judgement(*, acting_user: Actor, judgement: Judgement, request: HttpReq
            detail={"undone": True, "candidate": locked.candidate_id, "verdict": locked.verdict,
                    "restored": sorted(int(k) for k in locked.before)})
     return locked
+
+
+def person_records(queryset: Any) -> list[PersonRecord]:
+    """The adapter from stored records to the pure ``PersonRecord`` (the networks app's Persons get one too)."""
+    return [PersonRecord(id=str(r.pk), source=r.source_name, names=tuple(r.names), dob=r.dob or None,
+                         documents=tuple((c, n) for c, n in r.documents), country=r.country_id)
+            for r in queryset]
+
+
+def find_candidates(*, acting_user: Actor, model: TrainedModel | None = None, floor: float = 0.5) -> int:
+    """Score the records the actor may see with ``model`` (the current persons model; the shipped starting model
+    when none was trained here) and keep the pairs at or above ``floor`` as candidates. Returns the new pairs."""
+    from palermo.linkage.engine import resolve
+    from palermo.linkage.records import from_records, prepare
+
+    if not may_review(acting_user):
+        raise Http404
+    stored = {str(r.pk): r for r in LinkRecord.objects.visible_to(acting_user)}
+    if len(stored) < 2:
+        return 0
+    model = model or TrainedModel.objects.filter(entity_type="persons").first()
+    settings_json = model.settings_json if model else starting_model()
+    frame = prepare(from_records(person_records(stored.values())))
+    resolution = resolve([frame], model=settings_json, candidate_floor=floor, threshold=max(floor, 0.9))
+    return store_candidates(acting_user=acting_user, model=model, pairs=resolution.pairs, records=stored)
+
+
+def starting_model() -> dict[str, Any]:
+    """The persons model shipped with the platform (trained on generated records of the region: names,
+    date of birth, documents, city), for a site that has not trained its own yet."""
+    import json
+    from pathlib import Path
+
+    return dict(json.loads((Path(__file__).parent / "data" / "persons-model.json").read_text(encoding="utf-8")))
