@@ -14,6 +14,7 @@ of stdout is one JSON object.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -30,10 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 def _reset_peak() -> None:
     """Linux: start the peak resident set again from the current one (``/proc/self/clear_refs``)."""
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def _peak_bytes() -> int:

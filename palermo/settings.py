@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "palermo.protection",
     "palermo.ops",
     "palermo.linkage",
+    "palermo.networks",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("screening/", include("palermo.screening.urls")),
     path("referral/", include("palermo.referral.urls")),
     path("assistance/", include("palermo.assistance.urls")),
+    path("networks/", include("palermo.networks.urls")),
     path("protection/", include("palermo.protection.urls")),
     path("linkage/", include("palermo.linkage.urls")),
     path("", include("palermo.web.urls")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +10,13 @@ import plotly
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage
 
+_PYVIS = Path(importlib.util.find_spec("pyvis").origin or "").parent  # type: ignore[union-attr]
+
 PACKAGE_FILES = {
     "vendor/plotly.min.js": Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
+    # the link chart of palermo/networks: vis-network as pyvis ships it (not imported: only its files)
+    "vendor/vis-network.min.js": _PYVIS / "lib" / "vis-9.1.2" / "vis-network.min.js",
+    "vendor/vis-network.css": _PYVIS / "lib" / "vis-9.1.2" / "vis-network.css",
 }
 
 

@@ -21,6 +21,7 @@ DEMO_LOADERS = [
     "palermo.programme.demo",
     "palermo.steering.demo",
     "palermo.diagnostics.demo",
+    "palermo.networks.demo",
 ]
 
 
