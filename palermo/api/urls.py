@@ -7,6 +7,7 @@ from palermo.assistance import api as assistance_api
 from palermo.cases import api as cases_api
 from palermo.diagnostics import api as diagnostics_api
 from palermo.jobs import api as jobs_api
+from palermo.linkage import api as linkage_api
 from palermo.networks import api as networks_api
 from palermo.partners import api as partners_api
 from palermo.programme import api as programme_api
@@ -31,6 +32,7 @@ screening_api.register(router)
 referral_api.register(router)
 assistance_api.register(router)
 networks_api.register(router)
+linkage_api.register(router)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.access import Principal, is_active_user, is_system
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
+from palermo.networks.models import Entity
 from palermo.partners.models import Organisation
 from palermo.reference.models import Country
 
@@ -69,6 +70,8 @@ class LinkRecord(models.Model):
     documents = models.JSONField(_("documents"), default=list, help_text=_("[country, number] pairs"))
     case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                              verbose_name=_("case"))
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                               verbose_name=_("network entity"))
     canonical_id = models.CharField(_("resolved person"), max_length=40, blank=True, db_index=True)
 
     objects = LinkRecordQuerySet.as_manager()

@@ -66,6 +66,10 @@ class Command(BaseCommand):
         encode.add_argument("--organisation", required=True, help="the organisation's short name")
         encode.add_argument("--country", default="", help="ISO code of the organisation's country")
         encode.add_argument("--out", required=True, help="the encodings file to send (CSV)")
+        candidates = actions.add_parser("candidates", help="score the stored records and queue the candidate pairs")
+        candidates.add_argument("--from-networks", action="store_true",
+                                help="first bring in the networks' Person entities as records")
+        candidates.add_argument("--floor", type=float, default=0.5, help="lowest match probability kept (0.5)")
         count = actions.add_parser("count-unique", help="distinct victims across organisations' encodings")
         count.add_argument("files", nargs="+", metavar="FILE")
         count.add_argument("--threshold", type=float, default=None)
@@ -113,6 +117,15 @@ class Command(BaseCommand):
                     "clusters": resolution.clusters["cluster_id"].n_unique(), "pairs": resolution.pairs.height,
                     "model_version": current.version if model is not None and current else None,
                     "seconds": resolution.seconds})
+
+    def _candidates(self, options: dict[str, Any]) -> None:
+        from palermo.linkage.adapters import sync_network_persons
+        from palermo.linkage.services import find_candidates
+
+        actor = SYSTEM.running("palermo linkage candidates")
+        created = sync_network_persons(acting_user=actor) if options["from_networks"] else 0
+        added = find_candidates(acting_user=actor, floor=options["floor"])
+        self._emit({"records_from_networks": created, "new_pairs": added})
 
     def _encode(self, options: dict[str, Any]) -> None:
         from palermo.linkage.encoding import encode_file, read_key

@@ -22,6 +22,7 @@ DEMO_LOADERS = [
     "palermo.steering.demo",
     "palermo.diagnostics.demo",
     "palermo.networks.demo",
+    "palermo.linkage.demo",
 ]
 
 
