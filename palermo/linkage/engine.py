@@ -9,6 +9,7 @@ Pure: no Django.
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 import time
@@ -144,12 +145,28 @@ def model_for_dialect(model: dict[str, Any], columns: Sequence[str], link_type: 
     return fresh
 
 
+def without_term_frequencies(model: dict[str, Any]) -> dict[str, Any]:
+    """The model with no term-frequency adjustment: on a few records the frequencies are those of a handful of
+    names (each name 1/3 of three records), which would wrongly weigh every agreement down."""
+    copied = json.loads(json.dumps(model))
+    for comparison in copied.get("comparisons", []):
+        for level in comparison.get("comparison_levels", []):
+            for key in ("tf_adjustment_column", "tf_adjustment_weight", "tf_minimum_u_value"):
+                level.pop(key, None)
+    return copied
+
+
+SMALL = 10_000  # fewer records than this are scored with a trained model without term-frequency adjustments
+
+
 def make_linker(frames: Sequence[pl.DataFrame], *, engine: str = "duckdb", model: dict[str, Any] | None = None,
                 spark_session: Any = None) -> Linker:
     """A Linker over the prepared frames (``records.prepare``): with ``model`` a trained one, else untrained."""
     api = db_api(engine, spark_session=spark_session)
     tables = _register(api, frames, engine)
     link_type = link_type_for(frames)
+    if model is not None and sum(frame.height for frame in frames) < SMALL:
+        model = without_term_frequencies(model)
     settings: Any = (person_settings(frames[0].columns, link_type=link_type) if model is None
                      else model_for_dialect(model, frames[0].columns, link_type, api.sql_dialect.sql_dialect_str))
     return Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.ERROR)

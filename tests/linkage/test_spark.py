@@ -27,10 +27,11 @@ def _partition(clusters) -> list[list[str]]:
 def test_spark_gives_the_same_clusters_as_duckdb_on_fake_1000() -> None:
     _spark_or_skip()
     frames = [prepare(read_table(shared_data("linkage/splink_datasets/fake_1000.csv")), source="fake_1000")]
-    on_duckdb = resolve(frames)
+    trained = resolve(frames).model  # trained on DuckDB, then the same model applied by both engines
+    on_duckdb = resolve(frames, model=trained)
     session = local_spark_session()  # local[1], one shuffle partition: small and quick
     try:
-        on_spark = resolve(frames, engine="spark", model=on_duckdb.model, spark_session=session)
+        on_spark = resolve(frames, engine="spark", model=trained, spark_session=session)
     finally:
         session.stop()
     assert on_spark.clusters.height == on_duckdb.clusters.height == 1000
