@@ -175,7 +175,7 @@ def make_linker(frames: Sequence[pl.DataFrame], *, engine: str = "duckdb", model
 def train(linker: Linker, columns: Sequence[str], *, max_pairs: float = 5e5, recall: float = 0.7,
           em_max_pairs: float | None = None) -> None:
     """Unsupervised training: λ from deterministic rules, u by random sampling (seeded), m by EM per rule."""
-    deterministic = [block_on("first_name", "surname", "dob") if "dob" in columns
+    deterministic: list[Any] = [block_on("first_name", "surname", "dob") if "dob" in columns
                      else block_on("first_name", "surname")]
     if "document" in columns:
         deterministic.append(block_on("document"))

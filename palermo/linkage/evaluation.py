@@ -29,7 +29,7 @@ def _ratio(numerator: int, denominator: int) -> float:
     return 1.0 if denominator == 0 else numerator / denominator
 
 
-def scores(predicted: Mapping[Hashable, Hashable], truth: Mapping[Hashable, Hashable]) -> dict[str, Any]:
+def scores(predicted: Mapping[Any, Hashable], truth: Mapping[Any, Hashable]) -> dict[str, Any]:
     """``predicted`` and ``truth`` map each record id to its cluster; only the records in both count."""
     ids = [record for record in predicted if record in truth]
     cells = Counter((predicted[record], truth[record]) for record in ids)

@@ -42,7 +42,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         current = pairs[position] if position < len(pairs) else None
     elif pairs:
         current = pairs[0]
-    context = {"pair": current, "remaining": open_pairs.count(), "verdicts": Verdict,
+    context: dict[str, object] = {"pair": current, "remaining": open_pairs.count(), "verdicts": Verdict,
                "confirm": current is not None and request.GET.get("confirm") == str(current.pk)}
     if current is not None:
         context.update({"conflicts": merge_conflicts(current), "left_members": members(current.left),
