@@ -165,10 +165,10 @@ def make_linker(frames: Sequence[pl.DataFrame], *, engine: str = "duckdb", model
     api = db_api(engine, spark_session=spark_session)
     tables = _register(api, frames, engine)
     link_type = link_type_for(frames)
-    if model is not None and sum(frame.height for frame in frames) < SMALL:
-        model = without_term_frequencies(model)
     settings: Any = (person_settings(frames[0].columns, link_type=link_type) if model is None
                      else model_for_dialect(model, frames[0].columns, link_type, api.sql_dialect.sql_dialect_str))
+    if model is not None and sum(frame.height for frame in frames) < SMALL:
+        settings = without_term_frequencies(settings)
     return Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.ERROR)
 
 
