@@ -49,6 +49,14 @@ class CandidateSerializer(serializers.ModelSerializer[Candidate]):
         return merge_conflicts(candidate) if not candidate.verdict else []
 
 
+class CandidateListSerializer(CandidateSerializer):
+    """The list leaves out the conflicts (a query per pair): read them on the pair itself."""
+
+    class Meta(CandidateSerializer.Meta):
+        fields = [f for f in CandidateSerializer.Meta.fields if f != "conflicts"]
+        read_only_fields = fields
+
+
 class JudgementSerializer(serializers.ModelSerializer[Judgement]):
     class Meta:
         model = Judgement
@@ -89,6 +97,9 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     serializer_class = CandidateSerializer
     filterset_class = CandidateFilter
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Candidate]]:
+        return CandidateListSerializer if self.action == "list" else CandidateSerializer
 
     def get_queryset(self) -> QuerySet[Candidate]:
         if getattr(self, "swagger_fake_view", False):

@@ -30,7 +30,8 @@ def test_an_analyst_lists_judges_and_undoes_through_the_api(people, records, pai
     listed = client.get("/api/linkage/pairs/?open=true").json()
     assert [row["id"] for row in listed["results"]] == [pairs["police_other"].pk, pairs["ngo_other"].pk,
                                                         pairs["police_ngo"].pk]
-    assert listed["results"][0]["conflicts"] == ["two dates of birth: 1988-03-14, 1988-04-14",
+    detail = client.get(f"/api/linkage/pairs/{pairs['police_other'].pk}/").json()
+    assert detail["conflicts"] == ["two dates of birth: 1988-03-14, 1988-04-14",
                                                  "two passports of AL: AL1234567, AL9999999"]
     before = _state()
     made = client.post(f"/api/linkage/pairs/{pairs['police_ngo'].pk}/judge/", {"verdict": "accepted"}, format="json")
