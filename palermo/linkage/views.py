@@ -43,7 +43,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     elif pairs:
         current = pairs[0]
     context: dict[str, object] = {"pair": current, "remaining": open_pairs.count(), "verdicts": Verdict,
-               "confirm": current is not None and request.GET.get("confirm") == str(current.pk)}
+               "confirm": current is not None and request.GET.get("confirm") == str(current.pk), "can_review": True}
     if current is not None:
         context.update({"conflicts": merge_conflicts(current), "left_members": members(current.left),
                         "right_members": members(current.right)})
@@ -90,7 +90,7 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     judgements = Judgement.objects.filter(candidate__in=Candidate.objects.visible_to(request.user)).select_related(
         "candidate__left", "candidate__right")
     page = Paginator(judgements, 50).get_page(request.GET.get("page"))
-    return render(request, "linkage/history.html", {"page": page})
+    return render(request, "linkage/history.html", {"page": page, "can_review": True})
 
 
 @signed_in
@@ -100,7 +100,7 @@ def model_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     models = list(TrainedModel.objects.all()[:20])
     version = request.GET.get("version", "")
     current = next((m for m in models if str(m.version) == version), models[0] if models else None)
-    context: dict[str, object] = {"models": models, "current": current}
+    context: dict[str, object] = {"models": models, "current": current, "can_review": may_review(request.user)}
     if current is not None:
         context["chart"] = chart_html(match_weights_figure(current.settings_json), div_id="match-weights")
         context["weights"] = level_weights(current.settings_json)
@@ -116,4 +116,5 @@ def unique(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = sorted(latest.overlap) if latest else []
     matrix = [(a, [latest.overlap[a].get(b, 0) for b in organisations]) for a in organisations] if latest else []
     return render(request, "linkage/unique.html", {"latest": latest, "counts": counts,
+                                                   "can_review": may_review(request.user),
                                                    "organisations": organisations, "matrix": matrix})
