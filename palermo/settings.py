@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "palermo.capacity",
     "palermo.awareness",
     "palermo.ops",
+    "palermo.linkage",
     "palermo.networks",
     "palermo.justice",
 ]

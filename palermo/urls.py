@@ -23,6 +23,7 @@ urlpatterns = [
     path("protection/", include("palermo.protection.urls")),
     path("justice/", include("palermo.justice.urls")),
     path("awareness/", include("palermo.awareness.urls")),
+    path("linkage/", include("palermo.linkage.urls")),
     path("", include("palermo.web.urls")),
 ]
 

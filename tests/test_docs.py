@@ -22,9 +22,9 @@ def test_every_palermo_command_is_in_the_readme() -> None:
     commands = sorted(path.stem for path in ROOT.glob("palermo/*/management/commands/*.py")
                       if path.stem not in ("__init__", "drf_create_token"))  # DRF's, replaced by one that refuses
     assert commands == [
-        "accounts", "audit", "backup", "cases", "demo", "diagnostics", "export", "iati", "import", "networks",
-        "qualify",
-        "reference", "release", "screen", "serve", "steering", "token", "worker"]
+        "accounts", "audit", "backup", "cases", "demo", "diagnostics", "export", "iati", "import", "linkage",
+        "networks",
+        "qualify", "reference", "release", "screen", "serve", "steering", "token", "worker"]
     missing = [name for name in commands if f"`palermo {name}" not in readme]
     assert missing == []
 

@@ -11,6 +11,7 @@ from palermo.diagnostics import api as diagnostics_api
 from palermo.jobs import api as jobs_api
 from palermo.justice import api as justice_api
 from palermo.justice.api import JusticeFiguresView
+from palermo.linkage import api as linkage_api
 from palermo.networks import api as networks_api
 from palermo.partners import api as partners_api
 from palermo.programme import api as programme_api
@@ -38,6 +39,7 @@ justice_api.register(router)
 capacity_api.register(router)
 awareness_api.register(router)
 networks_api.register(router)
+linkage_api.register(router)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -27,6 +27,7 @@ from palermo.diagnostics.models import Indicator, Release
 from palermo.diagnostics.releases import ReleaseError
 from palermo.diagnostics.snapshot import ALL
 from palermo.jobs.models import Job
+from palermo.linkage.figures import latest_unique_count
 from palermo.reference.models import Country
 from palermo.web.charts import chart_html
 from palermo.web.listing import download, file_response, list_page, own_country, requested_format
@@ -107,6 +108,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         # "My scope" is the user's countries: one country is shown by name, as the lists open on it.
         "selected_country": request.GET.get("country", own_country(request.user)),
         "scope_countries": Country.objects.names_of(scope.countries),
+        "unique_count": latest_unique_count(request.user),
     })
 
 

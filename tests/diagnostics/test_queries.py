@@ -63,8 +63,8 @@ def signed_in(user: User) -> Client:
     ("analyst", "/api/diagnostics/", 3),
     # + labels (countries, forms, forms of THB), official figures, the programme countries of the filter, a refresh
     # of the snapshot under way (whether the reader may follow it is asked only when there is one), the names of
-    # the countries of the scope
-    ("analyst", "/diagnostics/", 10),
+    # the countries of the scope, the latest unique-victim count (linkage)
+    ("analyst", "/diagnostics/", 11),
 ])
 def test_a_list_costs_the_same_queries_whatever_its_length(world, django_assert_num_queries, who, url,
                                                            queries) -> None:

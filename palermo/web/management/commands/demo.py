@@ -25,6 +25,7 @@ DEMO_LOADERS = [
     "palermo.diagnostics.demo",
     "palermo.awareness.demo",
     "palermo.networks.demo",
+    "palermo.linkage.demo",
 ]
 
 
