@@ -251,6 +251,14 @@ SPECTACULAR_SETTINGS = {
         "ActivityStatusEnum": "palermo.programme.choices.ActivityStatus",
         "ThbFormEnum": "palermo.cases.choices.THB_FORM_CHOICES",
         "DecidedByEnum": "palermo.cases.choices.DECISION_MAKER_CHOICES",
+        "ReferralReasonEnum": "palermo.cases.choices.REFERRAL_REASON_CHOICES",
+        "SupportOutcomeEnum": "palermo.assistance.models.Outcome",
+        "CourtOutcomeEnum": "palermo.justice.models.Outcome",
+        "DefendantSexEnum": "palermo.justice.models.Sex",
+        "ParticipantSexEnum": "palermo.capacity.choices.Sex",
+        "TrainingStatusEnum": "palermo.capacity.choices.Status",
+        "AttendanceImportOutcomeEnum": "palermo.capacity.models.AttendanceImport.Outcome",
+        "DiagnosisStatusEnum": "palermo.networks.models.Diagnosis.Status",
     },
 }
 

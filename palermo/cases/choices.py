@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 
-from palermo.cases.codes import CodeList, DecisionMaker, ThbFormCode
+from palermo.cases.codes import CodeList, DecisionMaker, ReferralReason, ThbFormCode
 
 
 def choices(code_list: type[CodeList]) -> list[tuple[str, Promise]]:
@@ -23,3 +23,5 @@ def labels(code_list: type[CodeList], values: list[str]) -> list[str]:
 THB_FORM_CHOICES = choices(ThbFormCode)
 # Who decided a victim status, one name in the schema for the case's and the referral step's field.
 DECISION_MAKER_CHOICES = choices(DecisionMaker)
+
+REFERRAL_REASON_CHOICES = choices(ReferralReason)  # incoming and outgoing referrals: one enum in the API schema

@@ -219,7 +219,12 @@ class CaseForm(forms.ModelForm):
         """Nothing typed, ticked or picked but what the form itself fills (its default selects)."""
         values = [(name, value.strip()) for name in self.data if name not in PREFILLED and name != "csrfmiddlewaretoken"
                   for value in (self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]])]
-        return not any(value and not (name == "consent" and value == "unknown") for name, value in values)
+        return not any(value and not (value == "unknown" and self._unknown_is_default(name)) for name, value in values)
+
+    def _unknown_is_default(self, name: str) -> bool:
+        """"unknown" is what a yes/no/unknown select (``deceased``) or the consent select sends untouched."""
+        field = self.fields.get(name)
+        return name == "consent" or (field is not None and isinstance(field.widget, forms.NullBooleanSelect))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

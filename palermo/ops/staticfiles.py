@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,21 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     level the same, capped at 9): 11, the smallest files, spends minutes on the large bundles (Plotly, Swagger
     UI) at each ``collectstatic``; 5 takes seconds, for Brotli files about 10% larger. Source maps, read only by
     a browser's developer tools, are not compressed."""
+
+    def url_converter(self, name: str, hashed_files: dict[str, str], template: str | None = None) -> Any:
+        """Django's, except that a source map a vendor bundle names but does not ship (vis-network's, from pyvis)
+        is left as written instead of failing ``collectstatic``: only developer tools ever ask for it."""
+        convert = super().url_converter(name, hashed_files, template)
+
+        def converter(matchobj: re.Match[str]) -> str:
+            try:
+                return str(convert(matchobj))
+            except ValueError:
+                if matchobj["url"].split("?")[0].endswith(".map"):
+                    return matchobj["matched"]
+                raise
+
+        return converter
 
     def create_compressor(self, **kwargs: Any) -> Compressor:
         extensions = kwargs.pop("extensions", None) or Compressor.SKIP_COMPRESS_EXTENSIONS

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 
 from palermo.accounts.access import SYSTEM
@@ -57,7 +58,17 @@ def keep_reference_data(django_db_blocker: Any) -> Iterator[None]:
 
 
 @pytest.fixture
-def committed(keep_reference_data: None, django_db_serialized_rollback: None, transactional_db: None) -> None:
+def emptied(django_db_blocker: Any) -> None:
+    """An empty database before the serialized rollback puts the migrations' data back: a transactional test run
+    before (a browser test) ends with a flush that lets ``post_migrate`` create content types and permissions
+    again, which the rollback's copy of them would then collide with."""
+    with django_db_blocker.unblock():
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+
+
+@pytest.fixture
+def committed(emptied: None, keep_reference_data: None, django_db_serialized_rollback: None,
+              transactional_db: None) -> None:
     """A database whose writes are committed (pg_dump reads from its own session)."""
 
 

@@ -76,7 +76,8 @@ def test_the_subject_access_export_holds_the_whole_record_and_is_audited(world) 
     assert document["forms"] == ["Sexual exploitation, including the exploitation of the prostitution of others"]
     linked = {group["model"]: group for group in document["linked"]}
     assert sorted(linked) == ["assistance.supportentry", "cases.perpetrator", "cases.statuschange",
-                              "cases.traffickingevent", "referral.referral", "screening.screening"]
+                              "cases.traffickingevent", "justice.victimparticipation", "referral.referral",
+                              "screening.screening"]
     places = [{item["field"]: item["text"] for item in record["fields"]}["place"]
               for record in linked["cases.traffickingevent"]["records"]]
     assert places == ["Fictional village", "Fictional bar"]

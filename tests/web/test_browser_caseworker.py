@@ -87,8 +87,9 @@ def test_an_empty_new_case_form_is_refused_and_nothing_is_recorded(caseworker: A
     sign_in(page, base_url, caseworker["device"])
     page.goto(f"{base_url}/cases/new/")
     sections = page.locator("fieldset legend").all_inner_texts()
-    assert sections == ["Identification", "Person", "Recruitment", "Exploitation", "Route", "Support and follow-up"]
-    assert page.get_by_label("Citizenship").evaluate("element => element.tagName") == "SELECT"
+    assert sections == ["Identification", "Person", "Recruitment", "Exploitation", "Route", "Referral",
+                        "Support and follow-up"]
+    assert page.get_by_label("Citizenship", exact=True).evaluate("element => element.tagName") == "SELECT"
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state("networkidle")
     assert page.url == f"{base_url}/cases/new/"
