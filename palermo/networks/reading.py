@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import re
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +24,8 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 from followthemoney.schema import Schema
 from followthemoney.types import registry
+
+from palermo.networks import plain
 
 # Kinds of shared value (SharedValue.Kind) by FtM property type, with the properties that say otherwise.
 VALUE_KINDS = {"phone": "phone", "email": "email", "address": "address", "iban": "account", "identifier": "identifier"}
@@ -384,6 +387,9 @@ class SheetCheck:
     positions: dict[str, int]
     header: bool
     labels: list[str] = field(default_factory=list)
+    # A plain edge list (source, target, weight) kept from the first pass as arrays of node positions (in the order
+    # of ``nodes``) and weights: the second pass over the file is then not needed (``plain.py``).
+    edges: tuple[array, array, array] | None = None
 
 
 def _positions(mapping: Mapping, header_cells: list[str] | None) -> tuple[dict[str, int], list[Problem]]:
@@ -432,8 +438,10 @@ def check_sheet(path: str | Path, mapping: Mapping, progress: Callable[[int], No
     positions, problems = _positions(mapping, first[1] if header else None)
     if problems:
         return SheetCheck(problems, {}, 0, 0, positions, header)
-    rows = links = 0
     chain = records if header else _chain(first, records)
+    if mapping.kind == "edges" and set(positions) <= {"source", "target", "weight"}:
+        return plain.check_edges(chain, positions, mapping, header, progress, _row_problems, MAX_PROBLEMS)
+    rows = links = 0
     for number, cells, _delimiter in chain:
         rows += 1
         if progress and rows % 100000 == 0:
