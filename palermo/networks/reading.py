@@ -440,6 +440,11 @@ def check_sheet(path: str | Path, mapping: Mapping, progress: Callable[[int], No
         return SheetCheck(problems, {}, 0, 0, positions, header)
     chain = records if header else _chain(first, records)
     if mapping.kind == "edges" and set(positions) <= {"source", "target", "weight"}:
+        fast = plain.vectorised_edges(path, first[2], positions, header)
+        if fast is not None:
+            if progress:
+                progress(fast.rows)
+            return fast
         return plain.check_edges(chain, positions, mapping, header, progress, _row_problems, MAX_PROBLEMS)
     rows = links = 0
     for number, cells, _delimiter in chain:

@@ -11,7 +11,7 @@ from django.db import connection
 
 from palermo.accounts.access import SYSTEM
 from palermo.audit.models import AuditEvent
-from palermo.networks import bulk, reading
+from palermo.networks import bulk, plain, reading
 from palermo.networks.graphs import analyse_network
 from palermo.networks.importing import import_network_file
 from palermo.networks.models import Entity, Fragment, Link, Network
@@ -78,3 +78,32 @@ def test_a_large_load_drops_and_makes_again_the_indexes_and_keys(tmp_path: Path,
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA foreign_key_check(networks_link)")
             assert cursor.fetchall() == []
+
+
+@pytest.mark.parametrize("text", [
+    "1 2\n\n2   3 2.5\n 3\t1 \n  \n4 1 0.25\n",
+    "source;target;weight\nAna;Ion;1,5\n;;\nIon ; Marko;\nMarko;Ana;2;x\n",
+    "a,b\nc,d,3\n\nd,a,1\n"])
+def test_the_vectorised_check_gives_what_the_python_check_gives(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "edges.csv"
+    path.write_text(text, encoding="utf-8")
+    mapping = reading.Mapping(kind="edges")
+    fast = reading.check_sheet(path, mapping)
+    records = reading._records(path)
+    first = next(records)
+    slow = plain.check_edges(records if fast.header else reading._chain(first, records), fast.positions, mapping,
+                             fast.header, None, reading._row_problems, reading.MAX_PROBLEMS)
+    assert plain.vectorised_edges(path, first[2], fast.positions, fast.header) is not None
+    assert fast.edges is not None and slow.edges is not None and not fast.problems
+    assert (fast.nodes, fast.rows, fast.links, [a.tolist() for a in fast.edges]) == (
+        slow.nodes, slow.rows, slow.links, [a.tolist() for a in slow.edges])
+
+
+def test_a_quote_or_a_bad_row_goes_through_the_python_check(tmp_path: Path) -> None:
+    path = tmp_path / "edges.csv"
+    path.write_text('source,target\n"Ana, Maria",Ion\n', encoding="utf-8")
+    positions = {"source": 0, "target": 1}
+    assert plain.vectorised_edges(path, ",", positions, True) is None
+    assert reading.check_sheet(path, reading.Mapping(kind="edges")).nodes == {"Ana, Maria": 2, "Ion": 2}
+    path.write_text("source,target\nAna,\n", encoding="utf-8")
+    assert plain.vectorised_edges(path, ",", positions, True) is None
