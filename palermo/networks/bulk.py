@@ -7,7 +7,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from itertools import islice, repeat
+from itertools import islice
 from typing import Any
 
 from django.db import connection
@@ -160,13 +160,15 @@ def insert_edges(*, network_id: int, source_id: int, schema: str, ids: array, so
                     progress(stop)
         return total
     connection.ensure_connection()
-    marks = ", ".join("?" for _ in LINK_COLUMNS)
-    statement = f"INSERT INTO networks_link ({', '.join(LINK_COLUMNS)}) VALUES ({marks})"  # noqa: S608 (ours)
+    # what every row shares is written into the statement (integers, the type quoted): three values bound a row
+    constants = (int(network_id), "?", "?", "'" + schema.replace("'", "''") + "'", "NULL", "?", "NULL", "NULL", "''",
+                 int(source_id))
+    statement = (f"INSERT INTO networks_link ({', '.join(LINK_COLUMNS)}) "  # noqa: S608 (ours, quoted)
+                 f"VALUES ({', '.join(str(value) for value in constants)})")
     for start in range(0, total, CHUNK):
         stop = min(total, start + CHUNK)
-        rows = zip(repeat(network_id), map(ids.__getitem__, sources[start:stop]),
-                   map(ids.__getitem__, targets[start:stop]), repeat(schema), repeat(None), weights[start:stop],
-                   repeat(None), repeat(None), repeat(""), repeat(source_id))
+        rows = zip(map(ids.__getitem__, sources[start:stop]), map(ids.__getitem__, targets[start:stop]),
+                   weights[start:stop], strict=True)
         connection.connection.executemany(statement, rows)
         if progress:
             progress(stop)
