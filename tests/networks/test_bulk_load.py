@@ -107,3 +107,6 @@ def test_a_quote_or_a_bad_row_goes_through_the_python_check(tmp_path: Path) -> N
     assert reading.check_sheet(path, reading.Mapping(kind="edges")).nodes == {"Ana, Maria": 2, "Ion": 2}
     path.write_text("source,target\nAna,\n", encoding="utf-8")
     assert plain.vectorised_edges(path, ",", positions, True) is None
+    path.write_text("Ana\u00a0Ion 2\n", encoding="utf-8")  # a no-break space: Python's split is the reference
+    assert plain.vectorised_edges(path, " ", positions, False) is None
+    assert reading.check_sheet(path, reading.Mapping(kind="edges", header=False)).nodes == {"Ana": 1, "Ion": 1}
