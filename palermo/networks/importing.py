@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -146,8 +147,7 @@ ENTITY_COLUMNS = ("network_id", "ftm_id", "schema", "caption", "properties", "co
                   "last_date")
 FRAGMENT_COLUMNS = ("entity_id", "source_id", "properties", "row")
 VALUE_COLUMNS = ("network_id", "kind", "value", "entity_id")
-LINK_COLUMNS = ("network_id", "from_entity_id", "to_entity_id", "schema", "entity_id", "weight", "date", "amount",
-                "currency", "source_id")
+LINK_COLUMNS = bulk.LINK_COLUMNS
 
 
 def _write_ftm(network: Network, source: Source, parsed: reading.FtmFile, report: ImportReport,
@@ -178,10 +178,12 @@ def _write_ftm(network: Network, source: Source, parsed: reading.FtmFile, report
         (ids[e.ftm_id], source.pk, json.dumps(e.properties), e.row) for e in parsed.entities))
     report.values = bulk.insert("networks_sharedvalue", VALUE_COLUMNS, (
         (network.pk, kind, value, ids[e.ftm_id]) for e in parsed.entities for kind, value in e.values))
-    report.links = bulk.insert("networks_link", LINK_COLUMNS, (
-        (network.pk, ids[link.from_id], ids[link.to_id], link.schema[:40],
-         ids[link.edge_id] if link.edge_id else None, link.weight, bulk.day(link.date), link.amount, link.currency,
-         source.pk) for link in parsed.links), progress=lambda n: tell("links", n, len(parsed.links)))
+    with bulk.large_load(("networks_link",), len(parsed.links)):
+        report.links = bulk.insert("networks_link", LINK_COLUMNS, (
+            (network.pk, ids[link.from_id], ids[link.to_id], link.schema[:40],
+             ids[link.edge_id] if link.edge_id else None, link.weight, bulk.day(link.date), link.amount,
+             link.currency, source.pk) for link in parsed.links),
+            progress=lambda n: tell("links", n, len(parsed.links)))
 
 
 def _write_sheet(network: Network, source: Source, path: str | Path, mapping: reading.Mapping,
@@ -200,18 +202,31 @@ def _write_sheet(network: Network, source: Source, path: str | Path, mapping: re
     ids = bulk.ids_by_ftm_id(network.pk)
     by_label = {label: ids[ftm_id] for label, ftm_id in labels.items()}
     del ids, labels
-    bulk.insert("networks_fragment", FRAGMENT_COLUMNS, (
-        (by_label[label], source.pk, json.dumps(reading.node_properties(mapping.kind, label, source.country_id)),
-         row) for label, row in check.nodes.items()))
+    with bulk.large_load(("networks_fragment",), len(check.nodes)):
+        bulk.insert("networks_fragment", FRAGMENT_COLUMNS, (
+            (by_label[label], source.pk, json.dumps(reading.node_properties(mapping.kind, label,
+                                                                            source.country_id)), row)
+            for label, row in check.nodes.items()))
     report.values = bulk.insert("networks_sharedvalue", VALUE_COLUMNS, (
         (network.pk, kind, value, by_label[label]) for label in check.nodes
         for kind, value in reading.node_values(mapping.kind, label)))
     link_schema = mapping.link[:40]
+    if check.edges is not None:  # a plain edge list: its links were kept as arrays by the check
+        positions = array("q", (by_label[label] for label in check.nodes))
+        del by_label
+        sources, targets, weights = check.edges
+        with bulk.large_load(("networks_link",), len(sources)):
+            report.links = bulk.insert_edges(network_id=network.pk, source_id=source.pk, schema=link_schema,
+                                             ids=positions,
+                                             sources=sources, targets=targets, weights=weights,
+                                             progress=lambda n: tell("links", n, check.links))
+        return
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for _row, a, b, weight, day, amount, currency in reading.sheet_links(path, mapping, check):
             yield (network.pk, by_label[a], by_label[b], link_schema, None, weight, day and day.isoformat(), amount,
                    currency[:3], source.pk)
 
-    report.links = bulk.insert("networks_link", LINK_COLUMNS, rows(),
-                               progress=lambda n: tell("links", n, check.links))
+    with bulk.large_load(("networks_link",), check.links):
+        report.links = bulk.insert("networks_link", LINK_COLUMNS, rows(),
+                                   progress=lambda n: tell("links", n, check.links))

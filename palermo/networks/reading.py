@@ -10,9 +10,9 @@ in two passes (``check`` then ``rows``) so that millions of rows never sit in me
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +23,8 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 from followthemoney.schema import Schema
 from followthemoney.types import registry
+
+from palermo.networks import plain
 
 # Kinds of shared value (SharedValue.Kind) by FtM property type, with the properties that say otherwise.
 VALUE_KINDS = {"phone": "phone", "email": "email", "address": "address", "iban": "account", "identifier": "identifier"}
@@ -348,12 +350,6 @@ def _dialect(sample: str) -> str:
     return " "
 
 
-def _split(line: str, delimiter: str) -> list[str]:
-    if delimiter == " ":
-        return line.split()
-    return next(csv.reader([line], delimiter=delimiter))
-
-
 def _records(path: str | Path) -> Iterator[tuple[int, list[str], str]]:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(65536)
@@ -384,6 +380,9 @@ class SheetCheck:
     positions: dict[str, int]
     header: bool
     labels: list[str] = field(default_factory=list)
+    # A plain edge list (source, target, weight) kept from the first pass as arrays of node positions (in the order
+    # of ``nodes``) and weights: the second pass over the file is then not needed (``plain.py``).
+    edges: tuple[array, array, array] | None = None
 
 
 def _positions(mapping: Mapping, header_cells: list[str] | None) -> tuple[dict[str, int], list[Problem]]:
@@ -421,7 +420,9 @@ def _positions(mapping: Mapping, header_cells: list[str] | None) -> tuple[dict[s
 def check_sheet(path: str | Path, mapping: Mapping, progress: Callable[[int], None] | None = None) -> SheetCheck:
     """First pass over a spreadsheet: every row checked, the nodes collected; nothing else kept."""
     if mapping.kind == "matrix":
-        return _check_matrix(path)
+        from palermo.networks import matrix
+
+        return matrix.check_matrix(path)
     problems: list[Problem] = []
     nodes: dict[str, int] = {}
     records = _records(path)
@@ -432,8 +433,15 @@ def check_sheet(path: str | Path, mapping: Mapping, progress: Callable[[int], No
     positions, problems = _positions(mapping, first[1] if header else None)
     if problems:
         return SheetCheck(problems, {}, 0, 0, positions, header)
-    rows = links = 0
     chain = records if header else _chain(first, records)
+    if mapping.kind == "edges" and set(positions) <= {"source", "target", "weight"}:
+        fast = plain.vectorised_edges(path, first[2], positions, header)
+        if fast is not None:
+            if progress:
+                progress(fast.rows)
+            return fast
+        return plain.check_edges(chain, positions, mapping, header, progress, _row_problems, MAX_PROBLEMS)
+    rows = links = 0
     for number, cells, _delimiter in chain:
         rows += 1
         if progress and rows % 100000 == 0:
@@ -501,7 +509,9 @@ def sheet_links(path: str | Path, mapping: Mapping, check: SheetCheck) -> Iterat
                                                                                            float | None, str]]:
     """Second pass (after a clean check): (row, from label, to label, weight, date, amount, currency) per link."""
     if mapping.kind == "matrix":
-        yield from _matrix_links(path)
+        from palermo.networks import matrix
+
+        yield from matrix.matrix_links(path)
         return
     records = _records(path)
     if check.header:
@@ -520,55 +530,6 @@ def sheet_links(path: str | Path, mapping: Mapping, check: SheetCheck) -> Iterat
         duration = _number(cell(cells, "duration")) if mapping.kind == "calls" else None
         yield (number, a, b, weight if weight is not None else 1.0, day, amount if amount is not None else duration,
                cell(cells, "currency").upper())
-
-
-def _matrix(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        text = handle.read()
-    delimiter = _dialect(text[:65536])
-    rows = [(number, _split(line, delimiter)) for number, line in enumerate(io.StringIO(text), start=1)
-            if line.strip()]
-    if not rows:
-        return [], []
-    return [cell.strip() for cell in rows[0][1][1:]], rows[1:]
-
-
-def _check_matrix(path: str | Path) -> SheetCheck:
-    """An adjacency matrix: first row the column labels, first column the row labels, cells the tie strength
-    (0 no tie). Every label is a node, isolated or not."""
-    labels, rows = _matrix(path)
-    problems: list[Problem] = []
-    if not labels:
-        return SheetCheck([Problem(1, "", "", gettext_noop("the file is empty"))], {}, 0, 0, {}, True)
-    nodes = {label: 1 for label in labels}
-    links = 0
-    for number, cells in rows:
-        label = cells[0].strip() if cells else ""
-        if label not in nodes:
-            problems.append(Problem(number, "", label[:80], gettext_noop("a row label that is not a column label")))
-            continue
-        if len(cells) - 1 != len(labels):
-            problems.append(Problem(number, "", str(len(cells) - 1),
-                                    gettext_noop("not as many cells as there are columns")))
-            continue
-        for position, value in enumerate(cells[1:]):
-            weight = _number(value)
-            if weight is None or weight < 0:
-                problems.append(Problem(number, labels[position], value[:80],
-                                        gettext_noop("not a number of at least 0")))
-            elif weight > 0 and labels[position] != label:
-                links += 1
-    return SheetCheck(problems[:MAX_PROBLEMS], nodes, len(rows), links, {}, True, labels)
-
-
-def _matrix_links(path: str | Path) -> Iterator[tuple[int, str, str, float, date | None, float | None, str]]:
-    labels, rows = _matrix(path)
-    for number, cells in rows:
-        label = cells[0].strip()
-        for position, value in enumerate(cells[1:]):
-            weight = _number(value) or 0.0
-            if weight > 0 and labels[position] != label:
-                yield number, label, labels[position], weight, None, None, ""
 
 
 def node_properties(kind: str, label: str, country: str) -> dict[str, list[str]]:
