@@ -10,12 +10,20 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+# The largest integer a database column holds (64 bits): SQLite cannot even compare with a larger one (a 500).
+LARGEST_WHOLE_NUMBER = 2**63 - 1
+
 
 @extend_schema_field(OpenApiTypes.INT)
 class WholeNumberFilter(filters.NumberFilter):
-    """A whole number (``min_value`` and ``max_value`` say its bounds, in the schema too)."""
+    """A whole number (``min_value`` and ``max_value`` say its bounds, in the schema too); at most
+    ``LARGEST_WHOLE_NUMBER`` unless a smaller bound is given, so an id beyond any column answers 400 naming it."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_value", LARGEST_WHOLE_NUMBER)
+        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field({"type": "string", "enum": ["true", "false", ""]})

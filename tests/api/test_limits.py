@@ -42,6 +42,16 @@ def test_a_malformed_page_parameter_is_named(manager, query: str) -> None:
     assert response.json() == {query.split("=")[0]: ["Enter a whole number, 0 or more."]}
 
 
+@pytest.mark.parametrize("url, parameter", [
+    ("/api/capacity/trainings/?action=", "action"), ("/api/justice/proceedings/?defendant=", "defendant"),
+])
+def test_an_id_beyond_any_database_integer_is_refused_naming_the_parameter(manager, url: str, parameter: str) -> None:
+    response = manager.get(url + "9223372036854775808")  # 2**63: SQLite could not even compare it (a 500 before)
+    assert response.status_code == 400
+    assert response.json() == {parameter: ["Ensure this value is less than or equal to 9223372036854775807."]}
+    assert manager.get(url + "9223372036854775807").json()["count"] == 0
+
+
 def test_a_nul_character_anywhere_is_refused_with_its_parameter_named(manager, client, user_factory) -> None:
     organisations = Organisation.objects.count()
     response = manager.get("/api/partners/organisations/?search=a%00b")
